@@ -1,0 +1,92 @@
+"""The ``rdfgen`` command. Thin: each command calls a library function a Python user can call too.
+
+Exit codes (pySHACL's convention): 0 ok, 1 invalid data or validation failed, 2 usage or system error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from rdfgen import __version__
+from rdfgen.errors import RdfgenError
+from rdfgen.iris import DEFAULT_BASE
+
+OUT_DEFAULT = Path("out")
+
+
+def _fail(exc: RdfgenError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rdfgen")
+def main() -> None:
+    """Publish PubMed records as linked data: Turtle, N-Triples, N-Quads, JSON-LD, HTML with embedded JSON-LD."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=OUT_DEFAULT,
+              show_default=True, help="Folder to publish into.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI every minted IRI starts with.")
+@click.option("--pmid", help="PMID for a saved page that prints none (else taken from the file name).")
+@click.option("--from", "fmt", help="Force the input format instead of detecting it (pubmed-page).")
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Check every record against ontology/shapes.ttl and refuse to publish one that fails.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary and errors.")
+def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: str | None, validate: bool,
+          quiet: bool) -> None:
+    """Publish INPUTS (default: the bundled seed, PubMed 33783695) into --out.
+
+    Writes out/pubmed/{pmid}.ttl, .nt, .jsonld, .embed.jsonld and .html per record, and out/dataset.nt.gz,
+    dataset.nq.gz, dataset.ttl and void.ttl for the dataset. Exit 1 if any record was skipped.
+    """
+    from rdfgen.publish import publish
+    from rdfgen.resources import seed_path
+    from rdfgen.sources import read_inputs
+
+    paths = list(inputs) or [str(seed_path())]
+
+    def log(message: str) -> None:
+        if not quiet or message.startswith("skipped") or "not published" in message:
+            click.echo(message, err=message.startswith("skipped") or "not published" in message)
+
+    try:
+        report = publish(read_inputs(paths, fmt=fmt, pmid=pmid), out, base=base, validate=validate, log=log)
+    except RdfgenError as exc:
+        _fail(exc)
+        return
+    click.echo(report.summary())
+    if report.published:
+        click.echo(f"written to {out}/")
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check RDF files (or folders of them) against ontology/shapes.ttl. Exit 0 conforms, 1 not, 2 error."""
+    from rdfgen.validate import rdf_files, validate_file
+
+    try:
+        files = rdf_files(list(paths))
+        if not files:
+            raise RdfgenError(f"no RDF files (.ttl, .nt, .jsonld) in {', '.join(map(str, paths))}")
+        failed = 0
+        for path in files:
+            report = validate_file(path)
+            click.echo(report.text(str(path)))
+            failed += not report.conforms
+    except RdfgenError as exc:
+        _fail(exc)
+        return
+    click.echo(f"{len(files)} file(s), {failed} not conforming")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

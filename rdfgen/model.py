@@ -1,0 +1,375 @@
+"""Plain bibliographic records: what every source fills and the mapping reads.
+
+No RDF here. Sources (a PubMed page, PubMed XML, MEDLINE text, E-utilities) parse into these frozen dataclasses, so
+the mapping has one input shape whatever the format. Fields a source cannot know stay ``None`` or empty; nothing is
+invented to fill them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class DatePrecision(StrEnum):
+    """How much of a date the source gave; published as xsd:gYear, xsd:gYearMonth or xsd:date."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to year, month or day, plus the source's own text when it is not a plain date.
+
+    ``raw`` keeps forms such as MedlineDate "1998 Dec-1999 Jan" or a season ("Spring"); ``year`` is then the first
+    year in it, so the date still sorts and filters.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    season: str | None = None
+    raw: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year out of range: {self.year}")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month out of range: {self.month}")
+        if self.day is not None:
+            if self.month is None:
+                raise ValueError("a day without a month")
+            if not 1 <= self.day <= calendar.monthrange(self.year, self.month)[1]:
+                raise ValueError(f"day out of range: {self.year}-{self.month}-{self.day}")
+
+    @property
+    def precision(self) -> DatePrecision:
+        if self.day is not None:
+            return DatePrecision.DAY
+        if self.month is not None:
+            return DatePrecision.MONTH
+        return DatePrecision.YEAR
+
+    def iso(self) -> str:
+        """ISO 8601 text at the date's own precision: ``2021``, ``2021-09`` or ``2021-03-30``."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+
+@dataclass(frozen=True)
+class HistoryDate:
+    """One PubMedPubDate of the record's history (received, accepted, pubmed, medline, entrez...)."""
+
+    status: str
+    date: PartialDate
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Pagination as printed, plus start and end with abbreviated ranges expanded ("813-29" ends at 829).
+
+    ``extra`` keeps what follows the range, such as "viii" in "111-34, viii".
+    """
+
+    raw: str
+    start: str | None = None
+    end: str | None = None
+    extra: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleId:
+    """An identifier of the article in some scheme (PubMed ArticleIdList IdType, or ELocationID EIdType)."""
+
+    scheme: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Journal:
+    """The periodical. ISSNs by type as PubMed gives them; ``nlm_id`` is the NLM Catalog unique ID."""
+
+    title: str | None = None
+    iso_abbreviation: str | None = None
+    medline_ta: str | None = None
+    issn_print: str | None = None
+    issn_electronic: str | None = None
+    issn_linking: str | None = None
+    nlm_id: str | None = None
+    country: str | None = None
+
+    @property
+    def display_name(self) -> str | None:
+        return self.title or self.iso_abbreviation or self.medline_ta
+
+
+@dataclass(frozen=True)
+class AbstractSection:
+    """A paragraph of an abstract; structured abstracts label each (Label and NlmCategory in PubMed XML)."""
+
+    text: str
+    label: str | None = None
+    nlm_category: str | None = None
+    html: str | None = None
+
+
+@dataclass(frozen=True)
+class Abstract:
+    """An abstract in one language; ``kind`` tells an OtherAbstract's Type (e.g. "Publisher", "plain-language")."""
+
+    sections: tuple[AbstractSection, ...]
+    language: str | None = None
+    kind: str | None = None
+    copyright: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The whole abstract as one text, section labels kept as "LABEL: text" paragraphs."""
+        return "\n\n".join(f"{s.label}: {s.text}" if s.label else s.text for s in self.sections)
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """An affiliation string, with organisation identifiers (ROR, GRID, ISNI) when the source gives them."""
+
+    name: str
+    identifiers: tuple[ArticleId, ...] = ()
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person or a collective (group) author, in list order.
+
+    ``orcid`` is normalised to the bare form ``0000-0002-1825-0097``; ``role`` is "author" or "editor".
+    """
+
+    family_name: str | None = None
+    given_name: str | None = None
+    initials: str | None = None
+    suffix: str | None = None
+    collective_name: str | None = None
+    orcid: str | None = None
+    affiliations: tuple[Affiliation, ...] = ()
+    valid: bool = True
+    equal_contribution: bool = False
+    role: str = "author"
+
+    @property
+    def is_collective(self) -> bool:
+        return self.collective_name is not None
+
+    @property
+    def display_name(self) -> str:
+        """The name as a reader writes it: "Ali Pirasteh", "Modlin IM" when only initials are known."""
+        if self.collective_name:
+            return self.collective_name
+        if self.given_name and self.family_name:
+            name = f"{self.given_name} {self.family_name}"
+        elif self.family_name and self.initials:
+            name = f"{self.family_name} {self.initials}"
+        else:
+            name = self.family_name or self.given_name or self.initials or ""
+        return f"{name} {self.suffix}" if self.suffix else name
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """An author (or NLM) keyword; ``owner`` is PubMed's KeywordList Owner (NOTNLM, NLM, PIP...)."""
+
+    text: str
+    owner: str | None = None
+    major: bool = False
+
+
+@dataclass(frozen=True)
+class MeshQualifier:
+    ui: str | None
+    name: str
+    major: bool = False
+
+
+@dataclass(frozen=True)
+class MeshHeading:
+    """An NLM-indexed MeSH heading: a descriptor with its qualifiers and major-topic flags."""
+
+    descriptor_ui: str | None
+    descriptor_name: str
+    major: bool = False
+    qualifiers: tuple[MeshQualifier, ...] = ()
+    type: str | None = None
+
+    @property
+    def is_major(self) -> bool:
+        """Major topic if the descriptor or any of its qualifiers is starred."""
+        return self.major or any(q.major for q in self.qualifiers)
+
+
+@dataclass(frozen=True)
+class Chemical:
+    name: str
+    ui: str | None = None
+    registry_number: str | None = None
+
+
+@dataclass(frozen=True)
+class SupplementaryConcept:
+    """A SupplMeshName: a supplementary concept record (SCR), e.g. a protocol, disease or organism."""
+
+    name: str
+    ui: str | None = None
+    type: str | None = None
+
+
+@dataclass(frozen=True)
+class PublicationType:
+    name: str
+    ui: str | None = None
+
+
+@dataclass(frozen=True)
+class Grant:
+    grant_id: str | None = None
+    agency: str | None = None
+    acronym: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class CommentCorrection:
+    """A CommentsCorrections link: ``ref_type`` is PubMed's RefType (ErratumIn, RetractionIn, CommentOn...)."""
+
+    ref_type: str
+    ref_source: str | None = None
+    pmid: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DataBank:
+    name: str
+    accessions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The n-th entry of a reference list: the raw citation text always, plus whatever could be parsed out of it.
+
+    ``authors`` are as printed ("Modlin IM"); ``authors_truncated`` records an "et al." so the list is never read
+    as complete.
+    """
+
+    position: int
+    citation: str
+    authors: tuple[str, ...] = ()
+    authors_truncated: bool = False
+    title: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: Pages | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    title_of_list: str | None = None
+
+
+@dataclass(frozen=True)
+class Book:
+    """What a PubmedBookArticle adds: the book a chapter belongs to, or the book itself.
+
+    ``sections`` are the BookDocument's section titles in order ("Summary", "Diagnosis"...).
+    """
+
+    title: str
+    publisher: str | None = None
+    publisher_location: str | None = None
+    isbn: tuple[str, ...] = ()
+    edition: str | None = None
+    collection_title: str | None = None
+    volume: str | None = None
+    editors: tuple[Author, ...] = ()
+    date: PartialDate | None = None
+    sections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the record came from: the input format and file, and the source's own record position."""
+
+    source_format: str
+    source_file: str | None = None
+    source_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One PubMed record: an article, a book or a book chapter.
+
+    ``kind`` is "article", "book" or "chapter". ``authors_complete`` is False when the source lists only some
+    authors (a page's "Ali Pirasteh et al.", AuthorList CompleteYN="N").
+    """
+
+    pmid: str
+    title: str
+    kind: str = "article"
+    pmid_version: str | None = None
+    title_html: str | None = None
+    vernacular_title: str | None = None
+    doi: str | None = None
+    pmcid: str | None = None
+    pii: str | None = None
+    article_ids: tuple[ArticleId, ...] = ()
+    abstract: Abstract | None = None
+    other_abstracts: tuple[Abstract, ...] = ()
+    languages: tuple[str, ...] = ()
+    publication_types: tuple[PublicationType, ...] = ()
+    journal: Journal | None = None
+    volume: str | None = None
+    issue: str | None = None
+    cited_medium: str | None = None
+    pages: Pages | None = None
+    pub_date: PartialDate | None = None
+    electronic_date: PartialDate | None = None
+    date_completed: PartialDate | None = None
+    date_revised: PartialDate | None = None
+    history: tuple[HistoryDate, ...] = ()
+    publication_status: str | None = None
+    status: str | None = None
+    authors: tuple[Author, ...] = ()
+    authors_complete: bool = True
+    investigators: tuple[Author, ...] = ()
+    keywords: tuple[Keyword, ...] = ()
+    mesh_headings: tuple[MeshHeading, ...] = ()
+    chemicals: tuple[Chemical, ...] = ()
+    supplementary_concepts: tuple[SupplementaryConcept, ...] = ()
+    grants: tuple[Grant, ...] = ()
+    grants_complete: bool = True
+    comments_corrections: tuple[CommentCorrection, ...] = ()
+    coi_statement: str | None = None
+    databanks: tuple[DataBank, ...] = ()
+    references: tuple[Reference, ...] = ()
+    book: Book | None = None
+    provenance: Provenance | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def is_retracted(self) -> bool:
+        """PubMed marks a retracted article with a RetractionIn link (and the "Retracted Publication" type)."""
+        return any(c.ref_type == "RetractionIn" for c in self.comments_corrections) or any(
+            p.name == "Retracted Publication" for p in self.publication_types
+        )
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """An update file's DeleteCitation: these PMIDs are withdrawn from PubMed and must leave the dataset."""
+
+    pmids: tuple[str, ...]

@@ -1,0 +1,149 @@
+"""Parse a printed reference (Vancouver/NLM style, as PubMed shows it) into its parts, and expand page ranges.
+
+The raw text is always kept by the caller; this module only adds what it can read with confidence, so a part it
+cannot find stays ``None`` rather than being guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdfgen.model import Pages
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+_DASH_RE = re.compile(f"[{_DASHES}]")
+_RANGE_RE = re.compile(r"^\s*(?P<start>[A-Za-z]*\d+[A-Za-z]?)\s*-\s*(?P<end>[A-Za-z]*\d+[A-Za-z]?)\s*$")
+_SINGLE_RE = re.compile(r"^\s*(?P<start>[A-Za-z]*\d+[A-Za-z]?|[ivxlcdmIVXLCDM]+)\s*$")
+# "Modlin IM", "Ter-Minassian M", "van der Berg AB", "O'Neil J", "Muller-Nordhorn J"
+_AUTHOR_RE = re.compile(r"^(?:[A-Za-z\u00C0-\u024F][\w'\u2019.\-]*\s+)+[A-Z]{1,4}(?:\s(?:Jr|Sr|2nd|3rd|[IV]{1,3}))?$")
+_ET_AL_RE = re.compile(r"^et\s+al\.?$", re.IGNORECASE)
+# "Cancer. 1997;79(4):813–29." and "Endocr Relat Cancer. 2018;25(1):R11–29." and "Lancet. 2001 Jan 6;357:1-5."
+_SOURCE_RE = re.compile(
+    r"(?:^|(?<=[.?!]\s))(?P<journal>[^.?!]+?)\.\s+"
+    r"(?P<year>\d{4})(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?"
+    r"(?:;(?P<volume>[^(:;]+)?(?:\((?P<issue>[^)]+)\))?)?"
+    r"(?::(?P<pages>[^.]+?))?\.(?=\s|$)"
+)
+_DOI_RE = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)(?P<doi>10\.\d{4,9}/\S+)", re.IGNORECASE)
+_PMID_RE = re.compile(r"\bPMID:\s*(?P<pmid>\d+)")
+_PMCID_RE = re.compile(r"\b(?P<pmcid>PMC\d+)\b")
+_LINK_MARKERS_RE = re.compile(r"(?:\s+-\s+(?:DOI|PubMed|PMC|Free PMC article|Free article))+\s*$")
+
+
+@dataclass(frozen=True)
+class ParsedCitation:
+    """What could be read out of a citation string; every part optional."""
+
+    text: str
+    authors: tuple[str, ...] = ()
+    authors_truncated: bool = False
+    title: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: Pages | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+
+
+def _split_prefix(text: str) -> tuple[str, str]:
+    """Split "R11" into ("R", "11") so an abbreviated end borrows the start's letters and leading digits."""
+    m = re.match(r"^([A-Za-z]*)(\d+)([A-Za-z]?)$", text)
+    if not m:
+        return "", text
+    return m.group(1), m.group(2) + m.group(3)
+
+
+def expand_range(start: str, end: str) -> str:
+    """Expand an abbreviated page end: ("813", "29") -> "829", ("R11", "29") -> "R29", ("1083", "97") -> "1097".
+
+    An end that is already complete (as long as the start, or carrying its own letter prefix) is kept.
+    """
+    s_prefix, s_num = _split_prefix(start)
+    e_prefix, e_num = _split_prefix(end)
+    if e_prefix:
+        return end
+    s_digits = re.sub(r"\D", "", s_num)
+    e_digits = re.sub(r"\D", "", e_num)
+    if not s_digits or not e_digits or len(e_digits) >= len(s_digits):
+        return s_prefix + e_num if s_prefix else end
+    return s_prefix + s_digits[: len(s_digits) - len(e_digits)] + e_num
+
+
+def parse_pages(raw: str) -> Pages:
+    """Read a printed pagination ("539-552", "813–29", "111–34, viii", "e123", "R11-29") into a Pages value."""
+    text = _DASH_RE.sub("-", raw.strip())
+    main, _, extra = text.partition(",")
+    extra_text = extra.strip() or None
+    m = _RANGE_RE.match(main)
+    if m:
+        return Pages(raw=raw.strip(), start=m["start"], end=expand_range(m["start"], m["end"]), extra=extra_text)
+    m = _SINGLE_RE.match(main)
+    if m:
+        return Pages(raw=raw.strip(), start=m["start"], end=None, extra=extra_text)
+    return Pages(raw=raw.strip())
+
+
+def split_authors(text: str) -> tuple[tuple[str, ...], bool] | None:
+    """Split "Modlin IM, Sandor A, et al" into names and an "et al." flag; None if it is not a name list."""
+    parts = [p.strip() for p in text.split(",")]
+    truncated = False
+    if parts and _ET_AL_RE.match(parts[-1]):
+        truncated = True
+        parts = parts[:-1]
+    if not parts or not all(_AUTHOR_RE.match(p) for p in parts):
+        return None
+    return tuple(parts), truncated
+
+
+def _clean_doi(doi: str) -> str:
+    return doi.rstrip(".,;)]")
+
+
+def parse_citation(text: str) -> ParsedCitation:
+    """Parse one printed reference. Authors come before the first ". " that ends a name list; the source block
+    ("Journal. Year;Vol(Issue):Pages.") is found by its shape; the title is what lies between them."""
+    clean = _LINK_MARKERS_RE.sub("", " ".join(text.split()))
+    doi_m = _DOI_RE.search(clean)
+    pmid_m = _PMID_RE.search(clean)
+    pmcid_m = _PMCID_RE.search(clean)
+    body = clean[: doi_m.start()].rstrip() if doi_m else clean
+
+    authors: tuple[str, ...] = ()
+    truncated = False
+    rest = body
+    head, sep, tail = body.partition(". ")
+    if sep:
+        split = split_authors(head.rstrip("."))
+        if split is not None:
+            authors, truncated = split
+            rest = tail
+    source = None
+    for m in _SOURCE_RE.finditer(rest):
+        source = m
+    title = None
+    journal = year = volume = issue = pages = None
+    if source is not None:
+        title = rest[: source.start()].strip().rstrip(".").strip() or None
+        journal = source["journal"].strip()
+        year = int(source["year"])
+        volume = (source["volume"] or "").strip() or None
+        issue = (source["issue"] or "").strip() or None
+        pages = parse_pages(source["pages"]) if source["pages"] else None
+    return ParsedCitation(
+        text=text.strip(),
+        authors=authors,
+        authors_truncated=truncated,
+        title=title,
+        journal=journal,
+        year=year,
+        volume=volume,
+        issue=issue,
+        pages=pages,
+        doi=_clean_doi(doi_m["doi"]) if doi_m else None,
+        pmid=pmid_m["pmid"] if pmid_m else None,
+        pmcid=pmcid_m["pmcid"] if pmcid_m else None,
+    )

@@ -1,0 +1,79 @@
+"""The dataset's self-description: VoID (counts, vocabularies, partitions, dumps) and DCAT (distributions)."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from rdfgen.iris import Iris, pubmed_url
+from rdfgen.serialize import to_graph, turtle
+from rdfgen.vocab import DCAT, DCTERMS, PREFIXES, RDF, SDO, VOID, XSD
+
+DUMPS = (("dataset.nt.gz", "application/n-triples", "gzip"), ("dataset.nq.gz", "application/n-quads", "gzip"),
+         ("dataset.ttl", "text/turtle", None))
+NLM_TERMS = URIRef("https://www.nlm.nih.gov/databases/download/terms_and_conditions.html")
+
+
+@dataclass
+class VoidStats:
+    """Counts over the distinct triples of a dataset, gathered as they stream past."""
+
+    triples: int = 0
+    subjects: set[Node] = field(default_factory=set)
+    properties: set[Node] = field(default_factory=set)
+    classes: Counter[Node] = field(default_factory=Counter)
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        s, p, o = triple
+        self.triples += 1
+        self.subjects.add(s)
+        self.properties.add(p)
+        if p == RDF.type:
+            self.classes[o] += 1
+
+
+def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str]) -> str:
+    """VoID + DCAT for the dataset; a modification date only when SOURCE_DATE_EPOCH fixes one (reproducibility)."""
+    ds = iris.dataset()
+    triples: list[tuple[Node, Node, Node]] = [
+        (ds, RDF.type, VOID.Dataset), (ds, RDF.type, DCAT.Dataset), (ds, RDF.type, SDO.Dataset),
+        (ds, DCTERMS.title, Literal("rdfgen: PubMed records as linked data")),
+        (ds, SDO.name, Literal("rdfgen: PubMed records as linked data")),
+        (ds, DCTERMS.description, Literal(f"{len(pmids)} PubMed record(s) in schema.org, BIBO, DCTerms, FaBiO, "
+                                          "CiTO and PROV terms, published by rdfgen.")),
+        (ds, DCTERMS.source, URIRef("https://pubmed.ncbi.nlm.nih.gov/")),
+        (ds, DCTERMS.license, NLM_TERMS),
+        (ds, VOID.triples, Literal(stats.triples)),
+        (ds, VOID.entities, Literal(sum(1 for s in stats.subjects if isinstance(s, URIRef)))),
+        (ds, VOID.distinctSubjects, Literal(len(stats.subjects))),
+        (ds, VOID.properties, Literal(len(stats.properties))),
+        (ds, VOID.classes, Literal(len(stats.classes))),
+        (ds, VOID.uriSpace, Literal(iris.base)),
+        (ds, VOID.sparqlEndpoint, iris.sparql()),
+        (ds, VOID.feature, URIRef("http://www.w3.org/ns/formats/N-Triples")),
+        (ds, VOID.feature, URIRef("http://www.w3.org/ns/formats/Turtle")),
+    ]
+    for prefix in ("schema", "bibo", "dcterms", "foaf", "fabio", "cito", "biro", "c4o", "prov", "skos", "rdfgen"):
+        triples.append((ds, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))))
+    if pmids:
+        triples.append((ds, VOID.exampleResource, iris.article(pmids[0])))
+        triples.append((iris.article(pmids[0]), DCTERMS.source, pubmed_url(pmids[0])))
+    for name, media_type, compression in DUMPS:
+        dump = iris.file(name)
+        triples += [(ds, VOID.dataDump, dump), (ds, DCAT.distribution, dump), (dump, RDF.type, DCAT.Distribution),
+                    (dump, DCAT.downloadURL, dump), (dump, DCAT.mediaType, Literal(media_type))]
+        if compression:
+            triples.append((dump, DCAT.compressFormat, Literal(f"application/{compression}")))
+    for k, (cls, count) in enumerate(sorted(stats.classes.items(), key=lambda kv: str(kv[0])), start=1):
+        part = URIRef(f"{ds}#class-{k}")
+        triples += [(ds, VOID.classPartition, part), (part, VOID["class"], cls), (part, VOID.entities, Literal(count))]
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        day = datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
+        triples.append((ds, DCTERMS.modified, Literal(day, datatype=XSD.date)))
+    return turtle(to_graph(triples))
