@@ -34,7 +34,8 @@ def main() -> None:
               show_default=True, help="Folder to publish into.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI every minted IRI starts with.")
 @click.option("--pmid", help="PMID for a saved page that prints none (else taken from the file name).")
-@click.option("--from", "fmt", help="Force the input format instead of detecting it (pubmed-page).")
+@click.option("--from", "fmt", type=click.Choice(["pubmed-xml", "medline", "pubmed-page"]),
+              help="Force the input format instead of detecting it by content.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check every record against ontology/shapes.ttl and refuse to publish one that fails.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and errors.")

@@ -99,6 +99,12 @@ class _RecordMapper:
         self.article = iris.article(record.pmid)
 
     def triples(self) -> Iterator[Triple]:
+        """All parts, minus empty literals (no meaning, and rdflib's JSON-LD writer would drop them)."""
+        for triple in self._all():
+            if not (isinstance(triple[2], Literal) and triple[2].datatype is None and str(triple[2]) == ""):
+                yield triple
+
+    def _all(self) -> Iterator[Triple]:
         yield from self.types()
         yield from self.titles()
         yield from self.identifiers()

@@ -18,7 +18,7 @@ from rdfgen.vocab import BIRO, PREFIXES, RDF, RDFGEN, SDO, XSD
 Triple = tuple[Node, Node, Node]
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _LITERAL_RE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f]')
-_IRI_BAD_RE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_IRI_BAD_RE = re.compile(r'[\s\x00-\x20<>"{}|^`\\\x7f]')  # \s: Unicode spaces too, which parsers reject
 
 
 def _escape_char(m: re.Match[str]) -> str:
@@ -27,8 +27,8 @@ def _escape_char(m: re.Match[str]) -> str:
 
 
 def nt_iri(iri: str) -> str:
-    """An IRI in N-Triples; characters IRIs may not hold are written as \\u escapes so the line still parses."""
-    return "<" + _IRI_BAD_RE.sub(lambda m: f"\\u{ord(m.group(0)):04X}", iri) + ">"
+    """An IRI in N-Triples; characters an IRI may not hold are percent-encoded (as RFC 3987 maps them to a URI)."""
+    return "<" + _IRI_BAD_RE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), iri) + ">"
 
 
 def nt_term(term: Node) -> str:

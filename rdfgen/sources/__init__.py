@@ -1,41 +1,83 @@
-"""Sources: one module per input format, each turning its input into Record dataclasses (and Deletions)."""
+"""Sources: one module per input format, each turning its input into Record dataclasses (and Deletions).
+
+``read_inputs`` is the one entry point the build uses: it picks each file's source by content (``--from`` forces
+one) and turns a file-level failure into a reported item, so one bad file never stops a batch.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rdfgen.errors import SourceError, UnsupportedFormat
 from rdfgen.model import Deletion, Record
 
 SourceItem = Record | Deletion | SourceError
-SOURCE_FORMATS = ("pubmed-page",)
+SOURCE_FORMATS = ("pubmed-xml", "medline", "pubmed-page")
 
 
-def detect(path: str) -> str:
-    """The input's format by content (a saved PubMed page is the only format so far)."""
-    if path != "-" and not Path(path).exists():
-        raise SourceError("no such file", file=path)
-    return "pubmed-page"
+def _page(path: str, pmid: str | None, on_error: Callable[[SourceError], None]) -> Iterator[Record | Deletion]:
+    from rdfgen.sources.pubmed_page import read_page
+
+    if path == "-":
+        import sys
+
+        from rdfgen.sources.pubmed_page import parse_page
+
+        yield parse_page(sys.stdin.read(), name="<stdin>", pmid=pmid)
+        return
+    yield from read_page(path, pmid=pmid)
+
+
+def _xml(path: str, pmid: str | None, on_error: Callable[[SourceError], None]) -> Iterator[Record | Deletion]:
+    from rdfgen.sources.pubmed_xml import iter_pubmed_xml
+
+    return iter_pubmed_xml(path, on_error=on_error)
+
+
+def _medline(path: str, pmid: str | None, on_error: Callable[[SourceError], None]) -> Iterator[Record | Deletion]:
+    from rdfgen.sources.medline import iter_medline
+
+    return iter_medline(path, on_error=on_error)
+
+
+READERS = {"pubmed-page": _page, "pubmed-xml": _xml, "medline": _medline}
 
 
 def read_input(path: str, *, fmt: str | None = None, pmid: str | None = None) -> Iterator[SourceItem]:
-    """Records of one input; a record that cannot be read is yielded as its SourceError, so a batch goes on."""
-    fmt = fmt or detect(path)
-    if fmt == "pubmed-page":
-        from rdfgen.sources.pubmed_page import read_page
+    """Records of one input; a record (or file) that cannot be read is yielded as its SourceError."""
+    from rdfgen.sources.detect import detect_format
 
-        try:
-            yield from read_page(path, pmid=pmid)
-        except SourceError as exc:
-            yield exc
+    if fmt is not None and fmt not in READERS:
+        raise UnsupportedFormat(f"unknown input format {fmt!r}; known: {', '.join(SOURCE_FORMATS)}")
+    if path != "-":
+        p = Path(path)
+        if not p.is_file():
+            yield SourceError("no such file", file=path)
+            return
+        if p.stat().st_size == 0:
+            yield SourceError("empty file", file=path)
+            return
+    try:
+        fmt = fmt or detect_format(path)
+    except UnsupportedFormat as exc:
+        yield SourceError(str(exc).removeprefix(f"{path}: "), file=path)
         return
-    raise UnsupportedFormat(f"{path}: unknown input format {fmt!r}; known: {', '.join(SOURCE_FORMATS)}")
+    errors: list[SourceError] = []
+    try:
+        for item in READERS[fmt](path, pmid, errors.append):
+            yield from _drain(errors)
+            yield item
+    except SourceError as exc:
+        errors.append(exc)
+    yield from _drain(errors)
+
+
+def _drain(errors: list[SourceError]) -> Iterator[SourceError]:
+    while errors:
+        yield errors.pop(0)
 
 
 def read_inputs(paths: list[str], *, fmt: str | None = None, pmid: str | None = None) -> Iterator[SourceItem]:
     for path in paths:
-        try:
-            yield from read_input(path, fmt=fmt, pmid=pmid)
-        except SourceError as exc:
-            yield exc
+        yield from read_input(path, fmt=fmt, pmid=pmid)

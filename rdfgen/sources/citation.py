@@ -10,11 +10,8 @@ import re
 from dataclasses import dataclass
 
 from rdfgen.model import Pages
+from rdfgen.sources.text import expand_page_range as parse_pages
 
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
-_DASH_RE = re.compile(f"[{_DASHES}]")
-_RANGE_RE = re.compile(r"^\s*(?P<start>[A-Za-z]*\d+[A-Za-z]?)\s*-\s*(?P<end>[A-Za-z]*\d+[A-Za-z]?)\s*$")
-_SINGLE_RE = re.compile(r"^\s*(?P<start>[A-Za-z]*\d+[A-Za-z]?|[ivxlcdmIVXLCDM]+)\s*$")
 # "Modlin IM", "Ter-Minassian M", "van der Berg AB", "O'Neil J", "Muller-Nordhorn J"
 _AUTHOR_RE = re.compile(r"^(?:[A-Za-z\u00C0-\u024F][\w'\u2019.\-]*\s+)+[A-Z]{1,4}(?:\s(?:Jr|Sr|2nd|3rd|[IV]{1,3}))?$")
 _ET_AL_RE = re.compile(r"^et\s+al\.?$", re.IGNORECASE)
@@ -49,44 +46,6 @@ class ParsedCitation:
     pmcid: str | None = None
 
 
-def _split_prefix(text: str) -> tuple[str, str]:
-    """Split "R11" into ("R", "11") so an abbreviated end borrows the start's letters and leading digits."""
-    m = re.match(r"^([A-Za-z]*)(\d+)([A-Za-z]?)$", text)
-    if not m:
-        return "", text
-    return m.group(1), m.group(2) + m.group(3)
-
-
-def expand_range(start: str, end: str) -> str:
-    """Expand an abbreviated page end: ("813", "29") -> "829", ("R11", "29") -> "R29", ("1083", "97") -> "1097".
-
-    An end that is already complete (as long as the start, or carrying its own letter prefix) is kept.
-    """
-    s_prefix, s_num = _split_prefix(start)
-    e_prefix, e_num = _split_prefix(end)
-    if e_prefix:
-        return end
-    s_digits = re.sub(r"\D", "", s_num)
-    e_digits = re.sub(r"\D", "", e_num)
-    if not s_digits or not e_digits or len(e_digits) >= len(s_digits):
-        return s_prefix + e_num if s_prefix else end
-    return s_prefix + s_digits[: len(s_digits) - len(e_digits)] + e_num
-
-
-def parse_pages(raw: str) -> Pages:
-    """Read a printed pagination ("539-552", "813–29", "111–34, viii", "e123", "R11-29") into a Pages value."""
-    text = _DASH_RE.sub("-", raw.strip())
-    main, _, extra = text.partition(",")
-    extra_text = extra.strip() or None
-    m = _RANGE_RE.match(main)
-    if m:
-        return Pages(raw=raw.strip(), start=m["start"], end=expand_range(m["start"], m["end"]), extra=extra_text)
-    m = _SINGLE_RE.match(main)
-    if m:
-        return Pages(raw=raw.strip(), start=m["start"], end=None, extra=extra_text)
-    return Pages(raw=raw.strip())
-
-
 def split_authors(text: str) -> tuple[tuple[str, ...], bool] | None:
     """Split "Modlin IM, Sandor A, et al" into names and an "et al." flag; None if it is not a name list."""
     parts = [p.strip() for p in text.split(",")]
@@ -104,7 +63,9 @@ def _clean_doi(doi: str) -> str:
 
 
 def parse_citation(text: str) -> ParsedCitation:
-    """Parse one printed reference. Authors come before the first ". " that ends a name list; the source block
+    """Parse one printed reference (the page's link labels " - DOI - PubMed" are not part of it and are dropped).
+
+    Authors come before the first ". " that ends a name list; the source block
     ("Journal. Year;Vol(Issue):Pages.") is found by its shape; the title is what lies between them."""
     clean = _LINK_MARKERS_RE.sub("", " ".join(text.split()))
     doi_m = _DOI_RE.search(clean)
@@ -134,7 +95,7 @@ def parse_citation(text: str) -> ParsedCitation:
         issue = (source["issue"] or "").strip() or None
         pages = parse_pages(source["pages"]) if source["pages"] else None
     return ParsedCitation(
-        text=text.strip(),
+        text=clean,
         authors=authors,
         authors_truncated=truncated,
         title=title,

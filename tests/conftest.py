@@ -1,0 +1,39 @@
+"""Shared fixtures: the seed record, its graph, and one build of it (built once per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from rdfgen.iris import Iris
+from rdfgen.mapping import record_triples
+from rdfgen.model import Record
+from rdfgen.publish import BuildReport, publish
+from rdfgen.resources import seed_path
+from rdfgen.serialize import to_graph
+from rdfgen.sources import read_inputs
+from rdfgen.sources.pubmed_page import read_page
+
+DATA = Path(__file__).parent / "data"
+SEED_PMID = "33783695"
+ARTICLE = Iris().article(SEED_PMID)
+
+
+@pytest.fixture(scope="session")
+def seed_record() -> Record:
+    return next(read_page(seed_path()))
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_record: Record) -> Graph:
+    return to_graph(record_triples(seed_record))
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    out = tmp_path_factory.mktemp("seed-out")
+    report = publish(read_inputs([str(seed_path())]), out)
+    assert report.ok, report.errors
+    return out, report
