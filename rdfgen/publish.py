@@ -16,16 +16,16 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from rdflib import BNode
+from rdflib import Graph
 
 from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.html import article_page
 from rdfgen.iris import Iris
 from rdfgen.mapping import KeywordLinker, Triple, record_triples
 from rdfgen.model import Deletion, Record
-from rdfgen.serialize import embed, embed_json, jsonld_full, nt_line, to_graph, turtle
+from rdfgen.serialize import embed, embed_json, jsonld_full, nt_term, ntriples, to_graph, turtle
 from rdfgen.validate import Report, validate_graph
 from rdfgen.void import VoidStats, void_turtle
 
@@ -92,7 +92,13 @@ RecordItem = Record | Deletion | SourceError
 
 
 class Publisher:
-    """Writes one dataset folder. Use as a context manager; call :meth:`add` per record, then it writes the dumps."""
+    """Publishes records into one folder. Use as a context manager: :meth:`add` writes a record's documents,
+    :meth:`delete` removes them, and on exit the dataset dumps are assembled from what ``out/pubmed/`` then holds.
+
+    The folder is the dataset's state: building a baseline file and then an update file into the same folder gives
+    the same dumps as building both at once, since a newer version of a PMID replaces the older record's documents
+    as a unit and a DeleteCitation removes them.
+    """
 
     def __init__(self, out: Path, iris: Iris, *, validate: bool = True, linker: KeywordLinker | None = None,
                  log: Callable[[str], None] = lambda _m: None) -> None:
@@ -102,35 +108,14 @@ class Publisher:
         self.linker = linker
         self.log = log
         self.report = BuildReport()
-        self.stats = VoidStats()
-        self._shared: set[bytes] = set()
-        self._stack: list[Any] = []
 
     def __enter__(self) -> Publisher:
-        self._dumps = {name: AtomicFile(self.out / name, gz=name.endswith(".gz"))
-                       for name in ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl")}
-        self.nt = self._dumps["dataset.nt.gz"].stream
-        self.nq = self._dumps["dataset.nq.gz"].stream
-        self.ttl = self._dumps["dataset.ttl"].stream
-        self._ttl_started = False
         return self
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        """Replace the dumps only when this run published something: a run of bad inputs keeps the old ones."""
-        if exc_type is not None or not self.report.published:
-            for f in self._dumps.values():
-                f.discard()
-            return
-        for f in self._dumps.values():
-            f.commit()
-        write_atomic(self.out / "void.ttl", void_turtle(self.iris, self.stats, self.report.published))
-
-    def _owned(self, record: Record, triple: Triple) -> bool:
-        """Triples about the record's own IRIs are unique to it; shared ones (journals, MeSH terms, cited works)
-        are written to the dataset dump once."""
-        s = triple[0]
-        prefix = str(self.iris.article(record.pmid))
-        return isinstance(s, BNode) or str(s) == prefix or str(s).startswith(prefix + "/")
+        """Rewrite the dumps only when this run changed something: a run of bad inputs keeps the old ones."""
+        if exc_type is None and (self.report.published or self.report.deleted):
+            write_dumps(self.out, self.iris)
 
     def add(self, record: Record) -> Report | None:
         """Map, validate and write one record; returns the validation report (None when not validated)."""
@@ -145,44 +130,80 @@ class Publisher:
         self.report.published.append(record.pmid)
         return report
 
-    def _write_record(self, record: Record, graph: Any, triples: list[Triple]) -> None:
+    def _write_record(self, record: Record, graph: Graph, triples: list[Triple]) -> None:
         pmid, base = record.pmid, self.out / "pubmed"
-        lines = sorted({nt_line(t) for t in triples})
-        write_atomic(base / f"{pmid}.nt", "".join(lines))
-        ttl = turtle(graph)
-        write_atomic(base / f"{pmid}.ttl", ttl)
+        write_atomic(base / f"{pmid}.nt", ntriples(triples))
+        write_atomic(base / f"{pmid}.ttl", turtle(graph))
         write_atomic(base / f"{pmid}.jsonld", jsonld_full(graph))
         embedding = embed(graph, self.iris.article(pmid), tuple(k.text for k in record.keywords))
         write_atomic(base / f"{pmid}.embed.jsonld", embed_json(embedding))
         write_atomic(base / f"{pmid}.html", article_page(record, self.iris, embedding))
-        g = self.iris.graph(pmid)
-        for t, line in zip(sorted(set(triples), key=nt_line), lines, strict=True):
-            self.nq.write(nt_line(t, g))
-            if not self._owned(record, t):
-                digest = hashlib.blake2b(line.encode(), digest_size=12).digest()
-                if digest in self._shared:
-                    continue
-                self._shared.add(digest)
-            self.nt.write(line)
-            self.stats.add(t)
-        self._append_turtle(ttl)
-
-    def _append_turtle(self, ttl: str) -> None:
-        """Concatenate per-record Turtle: prefixes once, then bodies (lists are inline, so no labels can clash)."""
-        head, body = [], []
-        for line in ttl.splitlines(keepends=True):
-            (head if line.startswith("@prefix") and not body else body).append(line)
-        if not self._ttl_started:
-            self.ttl.writelines(head)
-            self._ttl_started = True
-        self.ttl.writelines(body)
 
     def delete(self, deletion: Deletion) -> None:
-        """A DeleteCitation: the record files go; the dumps of this build never held them."""
+        """A DeleteCitation: the record's documents go, and with them its graph in the dumps."""
         for pmid in deletion.pmids:
-            for ext in ("ttl", "nt", "jsonld", "embed.jsonld", "html"):
+            for ext in DOCUMENT_EXTENSIONS:
                 (self.out / "pubmed" / f"{pmid}.{ext}").unlink(missing_ok=True)
             self.report.deleted.append(pmid)
+
+
+DOCUMENT_EXTENSIONS = ("nt", "ttl", "jsonld", "embed.jsonld", "html")
+
+
+def published_pmids(out: Path) -> list[str]:
+    """PMIDs with documents in ``out/pubmed/``, in numeric order (the dumps' stable order)."""
+    folder = out / "pubmed"
+    if not folder.is_dir():
+        return []
+    return sorted((p.stem for p in folder.glob("*.nt") if p.stem.isdigit()), key=int)
+
+
+def write_dumps(out: Path, iris: Iris) -> VoidStats:
+    """Assemble dataset.nt.gz, dataset.nq.gz, dataset.ttl and void.ttl from the per-record documents, one record at
+    a time. In the N-Triples dump, triples about shared nodes (journals, MeSH terms, cited works) appear once; in
+    the N-Quads dump each record's named graph is whole, so a store can replace or drop it as a unit."""
+    pmids = published_pmids(out)
+    stats = VoidStats()
+    shared: set[bytes] = set()
+    dumps = {name: AtomicFile(out / name, gz=name.endswith(".gz"))
+             for name in ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl")}
+    try:
+        head_written = False
+        for pmid in pmids:
+            own = str(iris.article(pmid))
+            graph = f" {nt_term(iris.graph(pmid))} .\n"
+            for line in (out / "pubmed" / f"{pmid}.nt").read_text(encoding="utf-8").splitlines(keepends=True):
+                dumps["dataset.nq.gz"].stream.write(line[:-3] + graph)
+                subject = line.split(" ", 1)[0]
+                if not (subject.startswith("_:") or subject == f"<{own}>" or subject.startswith(f"<{own}/")):
+                    digest = hashlib.blake2b(line.encode(), digest_size=12).digest()
+                    if digest in shared:
+                        continue
+                    shared.add(digest)
+                dumps["dataset.nt.gz"].stream.write(line)
+                stats.add_line(line)
+            head_written = _append_turtle(dumps["dataset.ttl"].stream,
+                                          (out / "pubmed" / f"{pmid}.ttl").read_text(encoding="utf-8"), head_written)
+        if not head_written:
+            dumps["dataset.ttl"].stream.write(turtle(to_graph(())))
+    except BaseException:
+        for f in dumps.values():
+            f.discard()
+        raise
+    for f in dumps.values():
+        f.commit()
+    write_atomic(out / "void.ttl", void_turtle(iris, stats, pmids))
+    return stats
+
+
+def _append_turtle(stream: IO[str], ttl: str, head_written: bool) -> bool:
+    """Concatenate per-record Turtle: prefixes once, then bodies (lists are inline, so no labels can clash)."""
+    lines = ttl.splitlines(keepends=True)
+    body_at = next((i for i, line in enumerate(lines) if not line.startswith("@prefix")), len(lines))
+    if not head_written:
+        stream.writelines(lines[:body_at])
+    stream.writelines(lines[body_at:])
+    return True
 
 
 def publish(items: Iterable[RecordItem], out: Path, *, base: str | None = None, validate: bool = True,

@@ -1,0 +1,101 @@
+"""Update semantics: a baseline then an update file give the same dataset as the final records built at once.
+
+The update file here is hand-made from real records (tests/data/xml/dreamytang_pubmed_result.xml): it carries a
+revised version of one record (new title) and a DeleteCitation for another, as PubMed's daily update files do.
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+from pathlib import Path
+
+from click.testing import CliRunner
+from lxml import etree
+
+from rdfgen.cli import main
+
+from .conftest import DATA
+
+SOURCE = DATA / "xml" / "dreamytang_pubmed_result.xml"
+
+
+def _articles() -> list[etree._Element]:
+    root = etree.parse(str(SOURCE), etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)).getroot()
+    return list(root.iterfind("PubmedArticle"))
+
+
+def _pmid(article: etree._Element) -> str:
+    return article.findtext("MedlineCitation/PMID") or ""
+
+
+def _write(path: Path, articles: list[etree._Element], deleted: list[str] = ()) -> Path:  # type: ignore[assignment]
+    root = etree.Element("PubmedArticleSet")
+    for a in articles:
+        root.append(copy.deepcopy(a))
+    if deleted:
+        delete = etree.SubElement(root, "DeleteCitation")
+        for pmid in deleted:
+            etree.SubElement(delete, "PMID", Version="1").text = pmid
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8"))
+    return path
+
+
+def _revised(article: etree._Element) -> etree._Element:
+    new = copy.deepcopy(article)
+    title = new.find("MedlineCitation/Article/ArticleTitle")
+    assert title is not None
+    for child in list(title):
+        title.remove(child)
+    title.text = "A revised title."
+    return new
+
+
+def _without_source_file(dump: bytes) -> list[str]:
+    """Provenance names the input file, which differs by design (baseline.xml vs final.xml); all else must agree."""
+    return [line for line in dump.decode().splitlines() if "vocab#sourceFile>" not in line]
+
+
+def _build(out: Path, *files: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "-q", "--out", str(out), *map(str, files)])
+    assert result.exit_code == 0, result.output
+
+
+def test_baseline_then_update_equals_final_state(tmp_path: Path) -> None:
+    articles = _articles()
+    first, gone, changed = articles[0], articles[1], articles[2]
+    baseline = _write(tmp_path / "baseline.xml", articles)
+    update = _write(tmp_path / "update.xml", [_revised(changed)], deleted=[_pmid(gone)])
+    final = _write(tmp_path / "final.xml", [a if a is not changed else _revised(changed)
+                                           for a in articles if a is not gone])
+
+    _build(tmp_path / "incremental", baseline)
+    _build(tmp_path / "incremental", update)
+    _build(tmp_path / "direct", final)
+
+    for name in ("dataset.nq.gz", "dataset.nt.gz"):
+        inc = _without_source_file(gzip.decompress((tmp_path / "incremental" / name).read_bytes()))
+        direct = _without_source_file(gzip.decompress((tmp_path / "direct" / name).read_bytes()))
+        assert len(inc) > 500 and inc == direct, name
+    assert (tmp_path / "incremental" / "void.ttl").read_bytes() == (tmp_path / "direct" / "void.ttl").read_bytes()
+    pubmed = tmp_path / "incremental" / "pubmed"
+    assert not list(pubmed.glob(f"{_pmid(gone)}.*"))
+    assert "A revised title." in (pubmed / f"{_pmid(changed)}.ttl").read_text(encoding="utf-8")
+    assert (pubmed / f"{_pmid(first)}.html").exists()
+
+
+def test_later_version_in_one_run_wins(tmp_path: Path) -> None:
+    articles = _articles()
+    both = _write(tmp_path / "both.xml", [articles[0], _revised(articles[0])])
+    result = CliRunner().invoke(main, ["build", "-q", "--out", str(tmp_path / "out"), str(both)])
+    assert result.exit_code == 0, result.output
+    quads = gzip.decompress((tmp_path / "out" / "dataset.nq.gz").read_bytes()).decode()
+    assert "A revised title." in quads
+    assert articles[0].findtext("MedlineCitation/Article/ArticleTitle") not in quads
+
+
+def test_update_file_summary_counts_deletions(tmp_path: Path) -> None:
+    update = DATA / "xml" / "pubmed21n1298_excerpt.xml"
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path), str(update)])
+    assert result.exit_code == 0, result.output
+    assert "records read: 14, published: 14, skipped: 0, deleted: 20" in result.output
