@@ -38,14 +38,18 @@ def main() -> None:
               help="Force the input format instead of detecting it by content.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check every record against ontology/shapes.ttl and refuse to publish one that fails.")
+@click.option("--mesh", "mesh_path", type=click.Path(exists=True, dir_okay=False),
+              help="A MeSH release (desc20xx.xml[.gz], MeSH RDF N-Triples or TSV) instead of the bundled table.")
+@click.option("--no-mesh", is_flag=True, help="Publish without MeSH enrichment (no keyword links, no tree).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and errors.")
 def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: str | None, validate: bool,
-          quiet: bool) -> None:
+          mesh_path: str | None, no_mesh: bool, quiet: bool) -> None:
     """Publish INPUTS (default: the bundled seed, PubMed 33783695) into --out.
 
     Writes out/pubmed/{pmid}.ttl, .nt, .jsonld, .embed.jsonld and .html per record, and out/dataset.nt.gz,
     dataset.nq.gz, dataset.ttl and void.ttl for the dataset. Exit 1 if any record was skipped.
     """
+    from rdfgen.enrich import load_enricher
     from rdfgen.publish import publish
     from rdfgen.resources import seed_path
     from rdfgen.sources import read_inputs
@@ -57,7 +61,9 @@ def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: 
             click.echo(message, err=message.startswith("skipped") or "not published" in message)
 
     try:
-        report = publish(read_inputs(paths, fmt=fmt, pmid=pmid), out, base=base, validate=validate, log=log)
+        enricher = None if no_mesh else load_enricher(mesh_path)
+        report = publish(read_inputs(paths, fmt=fmt, pmid=pmid), out, base=base, validate=validate,
+                         enricher=enricher, log=log)
     except RdfgenError as exc:
         _fail(exc)
         return
@@ -87,6 +93,24 @@ def validate(paths: tuple[Path, ...]) -> None:
         return
     click.echo(f"{len(files)} file(s), {failed} not conforming")
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("keywords", nargs=-1, required=True)
+@click.option("--mesh", "mesh_path", type=click.Path(exists=True, dir_okay=False),
+              help="A MeSH release instead of the bundled table.")
+def mesh(keywords: tuple[str, ...], mesh_path: str | None) -> None:
+    """Show how KEYWORDS map onto MeSH (descriptor, method, score), to check before publishing."""
+    from rdfgen.enrich import load_enricher
+
+    enricher = load_enricher(mesh_path)
+    for keyword in keywords:
+        match = enricher.link(keyword)
+        if match is None:
+            click.echo(f"{keyword}\t-\tno match (stays a plain keyword)")
+            continue
+        strength = "exactMatch" if match.method != "approximate" else "closeMatch"
+        click.echo(f"{keyword}\t{match.ui}\t{match.label}\t{match.method}\t{match.score:.3f}\t{strength}")
 
 
 if __name__ == "__main__":

@@ -9,9 +9,9 @@ except the cells of the ordered author list, and those get labels derived from t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import PurePath
+from typing import Protocol
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -62,15 +62,27 @@ LANGUAGES = {"eng": "en", "fre": "fr", "ger": "de", "spa": "es", "ita": "it", "j
 _DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 
 
-@dataclass(frozen=True)
-class KeywordLink:
+class KeywordLink(Protocol):
     """A machine mapping of an author keyword onto a MeSH descriptor (never NLM's indexing)."""
 
-    keyword: str
     ui: str
     label: str
     method: str
     score: float
+
+
+class MeshTerms(Protocol):
+    """What the mapping needs of a MeSH vocabulary to publish a descriptor with its place in the tree."""
+
+    def descriptor(self, ui: str) -> MeshDescriptor | None: ...
+
+    def broader(self, ui: str) -> tuple[str, ...]: ...
+
+
+class MeshDescriptor(Protocol):
+    ui: str
+    label: str
+    tree_numbers: tuple[str, ...]
 
 
 KeywordLinker = Callable[[str], KeywordLink | None]
@@ -92,11 +104,14 @@ def _bool(value: bool) -> Literal:
 class _RecordMapper:
     """Emits the triples of one record. One method per part of the record; each docstring names its predicates."""
 
-    def __init__(self, record: Record, iris: Iris, linker: KeywordLinker | None = None) -> None:
+    def __init__(self, record: Record, iris: Iris, linker: KeywordLinker | None = None,
+                 mesh: MeshTerms | None = None) -> None:
         self.r = record
         self.iris = iris
         self.linker = linker
+        self.mesh_terms = mesh
         self.article = iris.article(record.pmid)
+        self.descriptors: set[str] = set()
 
     def triples(self) -> Iterator[Triple]:
         """All parts, minus empty literals (no meaning, and rdflib's JSON-LD writer would drop them)."""
@@ -123,6 +138,7 @@ class _RecordMapper:
         yield from self.links()
         yield from self.references()
         yield from self.provenance()
+        yield from self.hierarchy()
 
     def types(self) -> Iterator[Triple]:
         """rdf:type schema:ScholarlyArticle (or Book/Chapter), bibo:AcademicArticle, FaBiO classes by type."""
@@ -468,6 +484,8 @@ class _RecordMapper:
     def defined_term(self, term: URIRef, name: str, code: str) -> Iterator[Triple]:
         """A MeSH term as schema:DefinedTerm + skos:Concept: schema:name, skos:prefLabel, schema:termCode,
         schema:inDefinedTermSet MeSH."""
+        if code.startswith("D"):
+            self.descriptors.add(code)
         yield term, RDF.type, SDO.DefinedTerm
         yield term, RDF.type, SKOS.Concept
         yield term, SDO.name, _lit(name)
@@ -632,6 +650,29 @@ class _RecordMapper:
         if ref.pmcid:
             yield work, RDFGEN.pmcid, _lit(ref.pmcid)
 
+    def hierarchy(self) -> Iterator[Triple]:
+        """Every descriptor the record mentions, and all its ancestors, with rdfgen:treeNumber and skos:broader
+        (from the tree numbers), so "articles about any kind of Neoplasms" needs no access to NLM."""
+        if self.mesh_terms is None:
+            return
+        todo, done = sorted(self.descriptors), set()
+        while todo:
+            ui = todo.pop()
+            if ui in done:
+                continue
+            done.add(ui)
+            desc = self.mesh_terms.descriptor(ui)
+            if desc is None:
+                continue
+            term = iri.mesh(ui)
+            if ui not in self.descriptors:
+                yield from self.defined_term(term, desc.label, ui)
+            for number in desc.tree_numbers:
+                yield term, RDFGEN.treeNumber, _lit(number)
+            for parent in self.mesh_terms.broader(ui):
+                yield term, SKOS.broader, iri.mesh(parent)
+                todo.append(parent)
+
     def provenance(self) -> Iterator[Triple]:
         """prov:wasDerivedFrom the PubMed record; rdfgen:sourceFormat and rdfgen:sourceFile (base name only, so the
         output does not depend on where the input lay)."""
@@ -645,14 +686,8 @@ class _RecordMapper:
             yield a, RDFGEN.note, _lit(note)
 
 
-def record_triples(record: Record, iris: Iris | None = None, *,
-                   linker: KeywordLinker | None = None) -> Iterator[Triple]:
-    """The triples of one record, as a stream. ``linker`` maps an author keyword to MeSH (or None)."""
-    return _RecordMapper(record, iris or Iris(), linker).triples()
-
-
-def records_triples(records: Iterable[Record], iris: Iris | None = None, *,
-                    linker: KeywordLinker | None = None) -> Iterator[tuple[str, Iterator[Triple]]]:
-    """For each record its PMID and its triple stream; the caller names the graph (``Iris.graph``)."""
-    for record in records:
-        yield record.pmid, record_triples(record, iris, linker=linker)
+def record_triples(record: Record, iris: Iris | None = None, *, linker: KeywordLinker | None = None,
+                   mesh: MeshTerms | None = None) -> Iterator[Triple]:
+    """The triples of one record, as a stream. ``linker`` maps an author keyword to MeSH (or None); ``mesh``
+    gives descriptors' tree numbers and broader descriptors."""
+    return _RecordMapper(record, iris or Iris(), linker, mesh).triples()

@@ -20,10 +20,11 @@ from typing import IO
 
 from rdflib import Graph
 
+from rdfgen.enrich import MeshEnricher
 from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.html import article_page
 from rdfgen.iris import Iris
-from rdfgen.mapping import KeywordLinker, Triple, record_triples
+from rdfgen.mapping import Triple, record_triples
 from rdfgen.model import Deletion, Record
 from rdfgen.serialize import embed, embed_json, jsonld_full, nt_term, ntriples, to_graph, turtle
 from rdfgen.validate import Report, validate_graph
@@ -100,12 +101,12 @@ class Publisher:
     as a unit and a DeleteCitation removes them.
     """
 
-    def __init__(self, out: Path, iris: Iris, *, validate: bool = True, linker: KeywordLinker | None = None,
+    def __init__(self, out: Path, iris: Iris, *, validate: bool = True, enricher: MeshEnricher | None = None,
                  log: Callable[[str], None] = lambda _m: None) -> None:
         self.out = out
         self.iris = iris
         self.validate = validate
-        self.linker = linker
+        self.enricher = enricher
         self.log = log
         self.report = BuildReport()
 
@@ -119,7 +120,11 @@ class Publisher:
 
     def add(self, record: Record) -> Report | None:
         """Map, validate and write one record; returns the validation report (None when not validated)."""
-        triples = list(record_triples(record, self.iris, linker=self.linker))
+        if self.enricher is not None:
+            record = self.enricher(record)
+            triples = list(record_triples(record, self.iris, linker=self.enricher.link, mesh=self.enricher.vocab))
+        else:
+            triples = list(record_triples(record, self.iris))
         graph = to_graph(triples)
         report = validate_graph(graph) if self.validate else None
         if report is not None and not report.conforms:
@@ -207,10 +212,10 @@ def _append_turtle(stream: IO[str], ttl: str, head_written: bool) -> bool:
 
 
 def publish(items: Iterable[RecordItem], out: Path, *, base: str | None = None, validate: bool = True,
-            linker: KeywordLinker | None = None, log: Callable[[str], None] = lambda _m: None) -> BuildReport:
+            enricher: MeshEnricher | None = None, log: Callable[[str], None] = lambda _m: None) -> BuildReport:
     """Publish a stream of records (and deletions, and source errors to report) into ``out``."""
     iris = Iris(base) if base else Iris()
-    with Publisher(out, iris, validate=validate, linker=linker, log=log) as pub:
+    with Publisher(out, iris, validate=validate, enricher=enricher, log=log) as pub:
         for item in items:
             if isinstance(item, SourceError):
                 pub.report.read += 1

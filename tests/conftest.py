@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from rdfgen.enrich import MeshEnricher, load_enricher
 from rdfgen.iris import Iris
 from rdfgen.mapping import record_triples
 from rdfgen.model import Record
@@ -32,8 +33,14 @@ def seed_graph(seed_record: Record) -> Graph:
 
 
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+def enricher() -> MeshEnricher:
+    return load_enricher()
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory, enricher: MeshEnricher) -> tuple[Path, BuildReport]:
+    """The seed published as `rdfgen build` publishes it (with MeSH enrichment)."""
     out = tmp_path_factory.mktemp("seed-out")
-    report = publish(read_inputs([str(seed_path())]), out)
+    report = publish(read_inputs([str(seed_path())]), out, enricher=enricher)
     assert report.ok, report.errors
     return out, report

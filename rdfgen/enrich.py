@@ -1,0 +1,51 @@
+"""Enrichment between sources and mapping: what a MeSH vocabulary adds to a Record.
+
+Sources give MeSH headings by name only where the format has no UIs (MEDLINE text, a saved page), and author
+keywords as plain strings. With a vocabulary, heading and publication-type names gain their descriptor UIs, and
+keywords gain a machine mapping onto MeSH, which the mapping publishes apart from NLM's own indexing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+from rdfgen.mesh import KeywordMatch, MeshVocabulary, map_keyword
+from rdfgen.model import MeshHeading, PublicationType, Record
+
+
+class MeshEnricher:
+    """Fills MeSH UIs by name and links keywords; one per build, keyword matches cached (keywords repeat)."""
+
+    def __init__(self, vocab: MeshVocabulary, *, link_keywords: bool = True) -> None:
+        self.vocab = vocab
+        self.link_keywords = link_keywords
+        self.link = lru_cache(maxsize=65536)(self._link)
+
+    def _link(self, keyword: str) -> KeywordMatch | None:
+        return map_keyword(keyword, self.vocab) if self.link_keywords else None
+
+    def __call__(self, record: Record) -> Record:
+        headings = tuple(self._heading(h) for h in record.mesh_headings)
+        types = tuple(self._type(p) for p in record.publication_types)
+        if headings == record.mesh_headings and types == record.publication_types:
+            return record
+        return replace(record, mesh_headings=headings, publication_types=types)
+
+    def _heading(self, h: MeshHeading) -> MeshHeading:
+        if h.descriptor_ui:
+            return h
+        ui = self.vocab.ui_for_label(h.descriptor_name)
+        return replace(h, descriptor_ui=ui) if ui else h
+
+    def _type(self, p: PublicationType) -> PublicationType:
+        if p.ui:
+            return p
+        ui = self.vocab.ui_for_label(p.name)
+        return replace(p, ui=ui) if ui else p
+
+
+def load_enricher(mesh_path: str | None = None, *, link_keywords: bool = True) -> MeshEnricher:
+    """The bundled MeSH table, or a newer release the user points at (desc20xx.xml, MeSH RDF N-Triples, TSV)."""
+    vocab = MeshVocabulary.from_path(mesh_path) if mesh_path else MeshVocabulary.bundled()
+    return MeshEnricher(vocab, link_keywords=link_keywords)

@@ -1,0 +1,77 @@
+"""MeSH in the published graph: keyword links (never NLM indexing), descriptors with their tree, hierarchy queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+
+from rdfgen.cli import main
+from rdfgen.enrich import MeshEnricher
+from rdfgen.mapping import record_triples
+from rdfgen.model import Keyword, MeshHeading, Record
+from rdfgen.publish import BuildReport
+from rdfgen.serialize import to_graph
+from rdfgen.vocab import FABIO, RDFGEN, SDO, SKOS
+
+from .conftest import ARTICLE, SEED_PMID
+
+MESH = "http://id.nlm.nih.gov/mesh/"
+SEED_LINKS = {"Computed tomography": "D014057", "Magnetic resonance imaging": "D008279",
+              "Neuroendocrine tumor": "D018358", "Positron emission tomography": "D049268",
+              "Ultrasound": "D014463"}
+UNDER = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfgen: <https://w3id.org/rdfgen/vocab#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?article WHERE {
+  ?article dcterms:subject ?term .
+  ?term skos:broader* <http://id.nlm.nih.gov/mesh/D009369> .
+}"""
+
+
+def _seed_graph(seed_build: tuple[Path, BuildReport]) -> Graph:
+    return Graph().parse(seed_build[0] / "pubmed" / f"{SEED_PMID}.ttl", format="turtle")
+
+
+def test_seed_keywords_link_to_mesh(seed_build: tuple[Path, BuildReport]) -> None:
+    g = _seed_graph(seed_build)
+    linked = {str(g.value(m, RDFGEN.keyword)): str(g.value(m, SKOS.exactMatch) or g.value(m, SKOS.closeMatch))
+              for m in g.objects(ARTICLE, RDFGEN.keywordMapping)}
+    assert linked == {k: MESH + ui for k, ui in SEED_LINKS.items()}
+    assert {str(t) for t in g.objects(ARTICLE, RDFGEN.keywordSubject)} == {MESH + ui for ui in SEED_LINKS.values()}
+    # A machine mapping is never presented as NLM indexing.
+    assert not list(g.objects(ARTICLE, FABIO.hasSubjectTerm)) and not list(g.objects(ARTICLE, SDO.about))
+
+
+def test_hierarchy_query_finds_the_seed_under_neoplasms(seed_build: tuple[Path, BuildReport]) -> None:
+    g = _seed_graph(seed_build)
+    g.parse(Path(__file__).parent.parent / "ontology" / "rdfgen.ttl")  # dcterms:subject via the sub-property
+    # The published graph carries keywordSubject; the sub-property alignment makes it a dcterms:subject.
+    rows = {str(r.article) for r in g.query(UNDER.replace("dcterms:subject", "rdfgen:keywordSubject"))}
+    assert rows == {str(ARTICLE)}
+    neuro = URIRef(MESH + "D018358")
+    assert (neuro, SDO.termCode, Literal("D018358")) in g
+    assert (neuro, RDFGEN.treeNumber, Literal("C04.557.465.625.650")) in g
+    assert (URIRef(MESH + "D009369"), SDO.name, Literal("Neoplasms")) in g
+
+
+def test_nonsense_keyword_stays_a_keyword(enricher: MeshEnricher) -> None:
+    record = enricher(Record(pmid="5", title="T", keywords=(Keyword("zqxv blorft"),)))
+    g = to_graph(record_triples(record, linker=enricher.link, mesh=enricher.vocab))
+    art = URIRef("http://localhost:8000/pubmed/5")
+    assert (art, SDO.keywords, Literal("zqxv blorft")) in g
+    assert not list(g.objects(art, RDFGEN.keywordMapping)) and not list(g.objects(art, RDFGEN.keywordSubject))
+
+
+def test_heading_names_gain_uis(enricher: MeshEnricher) -> None:
+    record = enricher(Record(pmid="6", title="T", mesh_headings=(MeshHeading(None, "Humans"),)))
+    assert record.mesh_headings[0].descriptor_ui == "D006801"
+
+
+def test_mesh_command_prints_method_and_score() -> None:
+    result = CliRunner().invoke(main, ["mesh", "Neuroendocrine tumor", "zqxv blorft"])
+    assert result.exit_code == 0, result.output
+    assert "Neuroendocrine tumor\tD018358\tNeuroendocrine Tumors\tentry-term\t1.000\texactMatch" in result.output
+    assert "zqxv blorft\t-\tno match" in result.output
