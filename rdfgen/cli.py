@@ -41,16 +41,18 @@ def main() -> None:
 @click.option("--mesh", "mesh_path", type=click.Path(exists=True, dir_okay=False),
               help="A MeSH release (desc20xx.xml[.gz], MeSH RDF N-Triples or TSV) instead of the bundled table.")
 @click.option("--no-mesh", is_flag=True, help="Publish without MeSH enrichment (no keyword links, no tree).")
+@click.option("--dumps-only", is_flag=True,
+              help="PubMed-scale: stream records to dataset.nq.gz/.nt.gz in flat memory, no per-record documents.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and errors.")
 def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: str | None, validate: bool,
-          mesh_path: str | None, no_mesh: bool, quiet: bool) -> None:
+          mesh_path: str | None, no_mesh: bool, dumps_only: bool, quiet: bool) -> None:
     """Publish INPUTS (default: the bundled seed, PubMed 33783695) into --out.
 
     Writes out/pubmed/{pmid}.ttl, .nt, .jsonld, .embed.jsonld and .html per record, and out/dataset.nt.gz,
     dataset.nq.gz, dataset.ttl and void.ttl for the dataset. Exit 1 if any record was skipped.
     """
     from rdfgen.enrich import load_enricher
-    from rdfgen.publish import publish
+    from rdfgen.publish import publish, publish_dumps
     from rdfgen.resources import seed_path
     from rdfgen.sources import read_inputs
 
@@ -62,8 +64,9 @@ def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: 
 
     try:
         enricher = None if no_mesh else load_enricher(mesh_path)
-        report = publish(read_inputs(paths, fmt=fmt, pmid=pmid), out, base=base, validate=validate,
-                         enricher=enricher, log=log)
+        run = publish_dumps if dumps_only else publish
+        report = run(read_inputs(paths, fmt=fmt, pmid=pmid), out, base=base, validate=validate,
+                     enricher=enricher, log=log)
     except RdfgenError as exc:
         _fail(exc)
         return

@@ -30,6 +30,9 @@ from rdfgen.serialize import embed, embed_json, jsonld_full, nt_term, ntriples, 
 from rdfgen.validate import Report, validate_graph
 from rdfgen.void import VoidStats, void_turtle
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 class AtomicFile:
     """A file written under a temporary name beside its target: :meth:`commit` renames it into place,
@@ -51,6 +54,7 @@ class AtomicFile:
 
     def commit(self) -> None:
         self._close()
+        os.chmod(self.tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; published files are for everyone to read
         os.replace(self.tmp, self.path)
 
     def discard(self) -> None:
@@ -238,3 +242,101 @@ def publish(items: Iterable[RecordItem], out: Path, *, base: str | None = None, 
                 else:
                     log(f"published {item.pmid}")
     return pub.report
+
+
+def publish_dumps(items: Iterable[RecordItem], out: Path, *, base: str | None = None, validate: bool = True,
+                  enricher: MeshEnricher | None = None,
+                  log: Callable[[str], None] = lambda _m: None) -> BuildReport:
+    """Dumps only, for PubMed-scale files: no per-record documents and no Graph, each record's triples streamed
+    straight to N-Quads, so memory does not grow with the file.
+
+    A first pass writes every record's named graph as it comes; a second pass copies them into dataset.nq.gz and
+    dataset.nt.gz, dropping a graph when a later version of the same PMID or a DeleteCitation superseded it (update
+    files do both). The dumps describe this run's inputs; to fold updates into an existing store use ``rdfgen load``.
+    """
+    iris = Iris(base) if base else Iris()
+    report = BuildReport()
+    versions: dict[str, int] = {}
+    scratch = AtomicFile(out / ".records.nq.gz", gz=True)
+    try:
+        for item in items:
+            if isinstance(item, SourceError):
+                report.read += 1
+                report.skipped.append(item.pmid or "?")
+                report.errors.append(str(item))
+                log(f"skipped: {item}")
+            elif isinstance(item, Deletion):
+                for pmid in item.pmids:
+                    versions[pmid] = versions.get(pmid, 0) + 1
+                    report.deleted.append(pmid)
+            else:
+                report.read += 1
+                _stream_record(item, iris, enricher, validate, scratch.stream, versions, report, log)
+        scratch.stream.flush()
+    except BaseException:
+        scratch.discard()
+        raise
+    scratch._close()
+    try:
+        if report.published or report.deleted:
+            stats = _final_dumps(Path(scratch.tmp), out, versions)
+            write_atomic(out / "void.ttl", void_turtle(iris, stats, sorted(set(report.published), key=int),
+                                                       dumps=("dataset.nt.gz", "dataset.nq.gz")))
+    finally:
+        os.unlink(scratch.tmp)
+    return report
+
+
+def _stream_record(record: Record, iris: Iris, enricher: MeshEnricher | None, validate: bool, stream: IO[str],
+                   versions: dict[str, int], report: BuildReport, log: Callable[[str], None]) -> None:
+    """One record's graph, sorted, into the scratch N-Quads; the graph name carries its version number."""
+    try:
+        if enricher is not None:
+            record = enricher(record)
+            triples = list(record_triples(record, iris, linker=enricher.link, mesh=enricher.vocab))
+        else:
+            triples = list(record_triples(record, iris))
+        if validate:
+            result = validate_graph(to_graph(triples))
+            if not result.conforms:
+                report.skipped.append(record.pmid)
+                report.errors.append(result.text(f"PMID {record.pmid}"))
+                log(result.text(f"PMID {record.pmid} not published"))
+                return
+    except RdfgenError as exc:
+        report.skipped.append(record.pmid)
+        report.errors.append(f"PMID {record.pmid}: {exc}")
+        log(f"skipped: PMID {record.pmid}: {exc}")
+        return
+    version = versions[record.pmid] = versions.get(record.pmid, 0) + 1
+    graph = f" {nt_term(iris.graph(record.pmid))} .\n"
+    stream.write(f"#{record.pmid} {version}\n")
+    for line in ntriples(triples).splitlines(keepends=True):
+        stream.write(line[:-3] + graph)
+    report.published.append(record.pmid)
+
+
+def _final_dumps(scratch: Path, out: Path, versions: dict[str, int]) -> VoidStats:
+    """Copy each PMID's last version (unless deleted after it) into the dumps; the rest is superseded."""
+    stats = VoidStats(distinct=False)
+    dumps = {name: AtomicFile(out / name, gz=True) for name in ("dataset.nq.gz", "dataset.nt.gz")}
+    try:
+        with gzip.open(scratch, "rt", encoding="utf-8") as lines:
+            keep = False
+            for line in lines:
+                if line.startswith("#"):
+                    pmid, version = line[1:].split()
+                    keep = versions.get(pmid) == int(version)
+                    continue
+                if keep:
+                    dumps["dataset.nq.gz"].stream.write(line)
+                    triple = line[:line.rindex(" <", 0, len(line) - 3)] + " .\n"
+                    dumps["dataset.nt.gz"].stream.write(triple)
+                    stats.add_line(triple)
+    except BaseException:
+        for f in dumps.values():
+            f.discard()
+        raise
+    for f in dumps.values():
+        f.commit()
+    return stats

@@ -22,8 +22,10 @@ NLM_TERMS = URIRef("https://www.nlm.nih.gov/databases/download/terms_and_conditi
 
 @dataclass
 class VoidStats:
-    """Counts over the distinct triples of a dataset, gathered as they stream past."""
+    """Counts over the triples of a dataset, gathered as they stream past. With ``distinct`` off (PubMed-scale
+    dumps) no per-subject set is kept, so memory stays flat, and the counts are of triples as written."""
 
+    distinct: bool = True
     triples: int = 0
     subjects: set[str] = field(default_factory=set)
     properties: set[str] = field(default_factory=set)
@@ -33,13 +35,15 @@ class VoidStats:
         """Count one N-Triples line (subject, predicate and a class IRI never hold a space: see nt_iri)."""
         s, p, o = line.split(" ", 2)
         self.triples += 1
-        self.subjects.add(s)
         self.properties.add(p)
+        if self.distinct:
+            self.subjects.add(s)
         if p == _RDF_TYPE:
             self.classes[o[1:o.index(">")]] += 1
 
 
-def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str]) -> str:
+def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str],
+                dumps: tuple[str, ...] = ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl")) -> str:
     """VoID + DCAT for the dataset; a modification date only when SOURCE_DATE_EPOCH fixes one (reproducibility)."""
     ds = iris.dataset()
     triples: list[tuple[Node, Node, Node]] = [
@@ -51,8 +55,6 @@ def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str]) -> str:
         (ds, DCTERMS.source, URIRef("https://pubmed.ncbi.nlm.nih.gov/")),
         (ds, DCTERMS.license, NLM_TERMS),
         (ds, VOID.triples, Literal(stats.triples)),
-        (ds, VOID.entities, Literal(sum(1 for s in stats.subjects if s.startswith("<")))),
-        (ds, VOID.distinctSubjects, Literal(len(stats.subjects))),
         (ds, VOID.properties, Literal(len(stats.properties))),
         (ds, VOID.classes, Literal(len(stats.classes))),
         (ds, VOID.uriSpace, Literal(iris.base)),
@@ -60,12 +62,15 @@ def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str]) -> str:
         (ds, VOID.feature, URIRef("http://www.w3.org/ns/formats/N-Triples")),
         (ds, VOID.feature, URIRef("http://www.w3.org/ns/formats/Turtle")),
     ]
+    if stats.distinct:
+        triples += [(ds, VOID.entities, Literal(sum(1 for s in stats.subjects if s.startswith("<")))),
+                    (ds, VOID.distinctSubjects, Literal(len(stats.subjects)))]
     for prefix in ("schema", "bibo", "dcterms", "foaf", "fabio", "cito", "biro", "c4o", "prov", "skos", "rdfgen"):
         triples.append((ds, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))))
     if pmids:
         triples.append((ds, VOID.exampleResource, iris.article(pmids[0])))
         triples.append((iris.article(pmids[0]), DCTERMS.source, pubmed_url(pmids[0])))
-    for name, media_type, compression in DUMPS:
+    for name, media_type, compression in (d for d in DUMPS if d[0] in dumps):
         dump = iris.file(name)
         triples += [(ds, VOID.dataDump, dump), (ds, DCAT.distribution, dump), (dump, RDF.type, DCAT.Distribution),
                     (dump, DCAT.downloadURL, dump), (dump, DCAT.mediaType, Literal(media_type))]

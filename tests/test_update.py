@@ -99,3 +99,28 @@ def test_update_file_summary_counts_deletions(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path), str(update)])
     assert result.exit_code == 0, result.output
     assert "records read: 14, published: 14, skipped: 0, deleted: 20" in result.output
+
+
+def test_dumps_only_streams_the_final_state(tmp_path: Path) -> None:
+    """The streaming mode (no per-record documents) drops superseded versions and deleted records too."""
+    articles = _articles()
+    gone, changed = articles[1], articles[2]
+    baseline = _write(tmp_path / "baseline.xml", articles)
+    update = _write(tmp_path / "update.xml", [_revised(changed)], deleted=[_pmid(gone)])
+    final = _write(tmp_path / "final.xml", [a if a is not changed else _revised(changed)
+                                           for a in articles if a is not gone])
+    runner = CliRunner()
+    streamed = runner.invoke(main, ["build", "-q", "--dumps-only", "--out", str(tmp_path / "s"), str(baseline),
+                                    str(update)])
+    assert streamed.exit_code == 0, streamed.output
+    assert f"records read: {len(articles) + 1}, published: {len(articles) + 1}, skipped: 0, deleted: 1" \
+        in streamed.output
+    _build(tmp_path / "d", final)
+    for name in ("dataset.nq.gz", "dataset.nt.gz"):
+        got = sorted(_without_source_file(gzip.decompress((tmp_path / "s" / name).read_bytes())))
+        want = _without_source_file(gzip.decompress((tmp_path / "d" / name).read_bytes()))
+        if name == "dataset.nt.gz":
+            got = sorted(set(got))  # the streamed N-Triples dump may repeat a shared triple (journals, MeSH terms)
+        assert got == sorted(want), name
+    assert not (tmp_path / "s" / "pubmed").exists()
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["dataset.nq.gz", "dataset.nt.gz", "void.ttl"]
