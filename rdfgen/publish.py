@@ -44,7 +44,7 @@ class AtomicFile:
         fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         self._raw = os.fdopen(fd, "wb")
         # No name or timestamp in the gzip header, so the same content gives the same bytes.
-        self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0) if gz else None
+        self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=6) if gz else None
         self.stream: IO[str] = io.TextIOWrapper(self._gz or self._raw, encoding="utf-8", newline="\n")
 
     def _close(self) -> None:

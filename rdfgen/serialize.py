@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -31,8 +32,10 @@ def nt_iri(iri: str) -> str:
     return "<" + _IRI_BAD_RE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), iri) + ">"
 
 
+@lru_cache(maxsize=1 << 16)
 def nt_term(term: Node) -> str:
-    """One term in canonical N-Triples form (RDF 1.1: UTF-8, only the required escapes)."""
+    """One term in canonical N-Triples form (RDF 1.1: UTF-8, only the required escapes). Cached: predicates,
+    classes, journals and MeSH terms recur in every record."""
     if isinstance(term, URIRef):
         return nt_iri(str(term))
     if isinstance(term, BNode):
