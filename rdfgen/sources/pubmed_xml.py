@@ -253,7 +253,8 @@ def _book_record(element: _Element, label: str) -> Record:
         publication_types=_publication_types(document.iterfind("PublicationType")),
         volume=book.volume,
         pages=_pages(document.find("Pagination")),
-        pub_date=book.date,
+        # A chapter is dated by its own ContributionDate; the Book's PubDate may be the start of a whole series.
+        pub_date=(_dated(document, "ContributionDate") if is_chapter else None) or book.date,
         date_revised=_dated(document, "DateRevised"),
         history=_history(data),
         publication_status=_child_text(data, "PublicationStatus"),
