@@ -72,7 +72,8 @@ def test_book_chapter_with_editors_authors_and_sections() -> None:
     assert [a.family_name for a in r.authors] == ["Gauvreau", "Brisson", "Dupré"]
     assert {a.role for a in r.authors} == {"author"}
     assert r.book.sections[:2] == ("Summary", "Diagnosis") and len(r.book.sections) == 11
-    assert r.pub_date == PartialDate(1993) and r.date_revised == PartialDate(2020, 9, 17)
+    assert r.pub_date == PartialDate(2006, 2, 2) and r.date_revised == PartialDate(2020, 9, 17)  # ContributionDate
+    assert r.book is not None and r.book.date == PartialDate(1993)
     assert ArticleId("bookaccession", "NBK1372") in r.article_ids
     assert r.abstract is not None and [s.label for s in r.abstract.sections][0] == "CLINICAL CHARACTERISTICS"
     assert r.abstract.copyright is not None and r.abstract.copyright.startswith("Copyright ©")
