@@ -116,5 +116,16 @@ def mesh(keywords: tuple[str, ...], mesh_path: str | None) -> None:
         click.echo(f"{keyword}\t{match.ui}\t{match.label}\t{match.method}\t{match.score:.3f}\t{strength}")
 
 
+def _register() -> None:
+    """Commands that live beside their library modules (querying, serving)."""
+    from rdfgen.query_cli import load, queries, query
+    from rdfgen.server_cli import serve
+
+    for command in (query, queries, load, serve):
+        main.add_command(command)
+
+
+_register()
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,394 @@
+"""``rdfgen serve``: the dataset as Linked Data over HTTP (Starlette app, run by uvicorn).
+
+* Every IRI the build minted under BASE dereferences. The IRIs name things (an article, a person, a journal), not
+  documents, so the server answers ``303 See Other`` to the document in the negotiated format (Cool URIs for the
+  Semantic Web, section 4.3): ``/pubmed/33783695`` + ``Accept: text/turtle`` -> ``/pubmed/33783695.ttl``. Documents
+  (``.ttl .nt .jsonld .rdf .nq .html``, and ``.embed.jsonld`` for articles) answer 200 with ETag and Last-Modified.
+* ``/sparql``: the SPARQL 1.1 protocol, read-only, with a timeout and a cap on results; ``/download/``: the dumps;
+  ``/.well-known/void``: the VoID description; ``/``: the records with a search box.
+
+Build-folder files are served as written (a record's .ttl, .nt, .jsonld, .embed.jsonld); everything else, the HTML
+pages included, is rendered from the store's graphs, so ``--store`` serves the same site as ``--data``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import AsyncIterator
+from email.utils import formatdate, parsedate_to_datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from rdfgen import formats
+from rdfgen.iris import DEFAULT_BASE
+from rdfgen.query import list_queries
+from rdfgen.serialize import embed, embed_json
+from rdfgen.server_accept import negotiate
+from rdfgen.server_cli import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
+from rdfgen.server_data import (
+    DUMPS,
+    RDF_FORMATS,
+    Site,
+    data_dir_of,
+    file_etag,
+    modified_time,
+    normalise_path,
+    render_rdf,
+)
+from rdfgen.server_pages import (
+    article_page,
+    downloads_page,
+    index_page,
+    not_found_page,
+    resource_page,
+    results_page,
+    sparql_form,
+)
+from rdfgen.server_sparql import FORMAT_PARAMS, RESULT_TYPES, Engine, QueryTimeoutError, is_update, uses_service
+from rdfgen.store import load, open_store
+
+log = logging.getLogger("rdfgen.server")
+HTML = "text/html"
+RDF_TYPES = [f.media_type for f in RDF_FORMATS]
+# What a resource is offered as, in the server's order of preference: Turtle for */* (a linked-data client),
+# HTML for a browser (it names text/html).
+RESOURCE_OFFERS = ["text/turtle", HTML, "application/xhtml+xml", *RDF_TYPES[1:]]
+DOC_EXTENSIONS = ("embed.jsonld", *(f.extension for f in RDF_FORMATS), "html")
+_RECORD = re.compile(r"^/pubmed/(\d+)$")
+_DOC = re.compile(r"^(?P<path>/.+?)\.(?P<ext>embed\.jsonld|" + "|".join(re.escape(e) for e in DOC_EXTENSIONS) + ")$")
+DUMP_TYPES = {".gz": "application/gzip", ".ttl": "text/turtle"}
+
+
+# --- conditional GET ----------------------------------------------------------------------------------------------
+
+def _http_date(ts: float) -> str:
+    return formatdate(ts, usegmt=True)
+
+
+def not_modified(request: Request, etag: str, modified: float | None) -> bool:
+    """RFC 9110 section 13.1: If-None-Match wins over If-Modified-Since; ETags compare weakly."""
+    inm = request.headers.get("if-none-match")
+    if inm is not None:
+        tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
+        return "*" in tags or etag.removeprefix("W/") in tags
+    ims = request.headers.get("if-modified-since")
+    if ims is None or modified is None:
+        return False
+    try:
+        return int(modified) <= parsedate_to_datetime(ims).timestamp()
+    except (TypeError, ValueError):
+        return False
+
+
+def _validators(etag: str, modified: float | None, extra: dict[str, str] | None) -> dict[str, str]:
+    headers = {"ETag": etag, **(extra or {})}
+    if modified is not None:
+        headers["Last-Modified"] = _http_date(modified)
+    return headers
+
+
+def send_bytes(request: Request, body: str | bytes, media_type: str, modified: float | None,
+               headers: dict[str, str] | None = None) -> Response:
+    """A rendered document, with an ETag of its content, answering conditional requests with 304."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    etag = f'"{hashlib.blake2b(data, digest_size=12).hexdigest()}"'
+    all_headers = _validators(etag, modified, headers)
+    if not_modified(request, etag, modified):
+        return Response(status_code=304, headers=all_headers)
+    return Response(data, media_type=media_type, headers=all_headers)
+
+
+def send_file(request: Request, path: Path, media_type: str, headers: dict[str, str] | None = None) -> Response:
+    """A published file, streamed, with ETag and Last-Modified from its stat, answering 304 when unchanged."""
+    etag, modified = file_etag(path), path.stat().st_mtime
+    all_headers = _validators(etag, modified, headers)
+    if not_modified(request, etag, modified):
+        return Response(status_code=304, headers=all_headers)
+    return FileResponse(path, media_type=media_type, headers=all_headers)
+
+
+# --- the application ----------------------------------------------------------------------------------------------
+
+class Server:
+    """The handlers over one :class:`Site`; :func:`create_app` wires them into Starlette."""
+
+    def __init__(self, site: Site, engine: Engine, data_dir: Path | None) -> None:
+        self.site = site
+        self.engine = engine
+        self.data_dir = data_dir
+        self.queries = list_queries()
+        self.render = lru_cache(maxsize=1024)(self._render)
+
+    # --- errors ---------------------------------------------------------------------------------------------------
+
+    def not_found(self, request: Request, iri: str) -> Response:
+        total = len(self.site.entries)
+        if negotiate(request.headers.get("accept"), ["text/plain", HTML]) == HTML:
+            return Response(not_found_page(iri, total), 404, media_type=HTML)
+        return PlainTextResponse(f"404 Not Found: nothing is known about <{iri}>.\nThis dataset has {total} records; "
+                                 "see the index at /, the SPARQL endpoint at /sparql, the dumps at /download/.\n", 404)
+
+    @staticmethod
+    def not_acceptable(accept: str | None, offers: list[str]) -> Response:
+        """406 that lists what the client could have asked for instead."""
+        return PlainTextResponse(f"406 Not Acceptable: nothing here matches Accept: {accept or ''}\nAvailable: "
+                                 + ", ".join(offers) + "\n", 406, headers={"Vary": "Accept"})
+
+    # --- resources and documents ----------------------------------------------------------------------------------
+
+    def resource(self, request: Request) -> Response:
+        """A minted IRI (303 to a document by Accept), a document (200), or a dump linked from the VoID."""
+        path = normalise_path(request.scope.get("raw_path") or request.url.path.encode())
+        if path.lstrip("/") in DUMPS:
+            return self.download_file(request, path.lstrip("/"))
+        doc = self._document_of(path)
+        if doc is not None:
+            return self.document(request, *doc)
+        if not self._known(path):
+            return self.not_found(request, self.site.iri(path))
+        chosen = negotiate(request.headers.get("accept"), RESOURCE_OFFERS)
+        if chosen is None:
+            return self.not_acceptable(request.headers.get("accept"), RESOURCE_OFFERS)
+        ext = "html" if chosen in (HTML, "application/xhtml+xml") else formats.from_media_type(chosen).extension
+        target = "./" + path.rsplit("/", 1)[-1] + "." + ext
+        return RedirectResponse(target, 303, headers={"Vary": "Accept"})
+
+    def _known(self, path: str) -> bool:
+        record = _RECORD.match(path)
+        return bool(record and self.site.is_record(record.group(1))) or self.site.exists(self.site.iri(path))
+
+    def _document_of(self, path: str) -> tuple[str, str] | None:
+        """(resource path, extension) when ``path`` is a document of a known resource rather than a resource."""
+        m = _DOC.match(path)
+        if m is None or (m.group("ext") == "embed.jsonld" and not _RECORD.match(m.group("path"))):
+            return None
+        if self._known(m.group("path")) and not self.site.exists(self.site.iri(path)):
+            return m.group("path"), m.group("ext")
+        return None
+
+    def document(self, request: Request, path: str, ext: str) -> Response:
+        record = _RECORD.match(path)
+        media_type = HTML if ext == "html" else formats.from_name("jsonld" if ext == "embed.jsonld" else ext).media_type
+        headers = {"Link": f'<{self.site.iri(path)}>; rel="describes"'}
+        if record and self.site.is_record(record.group(1)):
+            file = self.site.record_file(record.group(1), ext) if ext != "html" else None
+            if file is not None:
+                return send_file(request, file, media_type, headers)
+        return send_bytes(request, self.render(path, ext), media_type, self.site.modified, headers)
+
+    def _render(self, path: str, ext: str) -> str:
+        """A document made from the store (cached: the store is read-only while the server runs)."""
+        iri = URIRef(self.site.iri(path))
+        record = _RECORD.match(path)
+        pmid = record.group(1) if record and self.site.is_record(record.group(1)) else None
+        if pmid is not None and ext in ("html", "embed.jsonld"):
+            embedding = self._embedding(pmid)
+            if ext == "embed.jsonld":
+                return embed_json(embedding)
+            return article_page(self.site.record_graph(pmid), iri, embedding, self.site.local)
+        triples = self.site.record_triples(pmid) if pmid is not None else self.site.describe(str(iri))
+        if ext == "html":
+            graph = Graph()
+            for t in triples:
+                graph.add(t)
+            return resource_page(graph, iri, self.site.local)
+        graph_name = self.site.iris.graph(pmid) if pmid is not None else None
+        return render_rdf(triples, formats.from_name(ext), graph_name)
+
+    def _embedding(self, pmid: str) -> dict[str, Any]:
+        """The build's embeddable object when there is one (byte for byte what a crawler gets from the static
+        page), else framed afresh from the record's graph."""
+        file = self.site.record_file(pmid, "embed.jsonld")
+        if file is not None:
+            return json.loads(file.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+        return embed(self.site.record_graph(pmid), self.site.iris.article(pmid))
+
+    # --- index, VoID, downloads -----------------------------------------------------------------------------------
+
+    def index(self, request: Request) -> Response:
+        text = request.query_params.get("q", "").strip()
+        entries = list(self.site.search(text)) if text else self.site.entries
+        page = index_page(entries, text, len(self.site.entries), shown=200)
+        return Response(page, media_type=HTML)
+
+    def void(self, request: Request) -> Response:
+        path = self.site.dump("void.ttl")
+        if path is None:
+            return self.not_found(request, self.site.iri(".well-known/void"))
+        chosen = negotiate(request.headers.get("accept"), RDF_TYPES)
+        if chosen is None:
+            return self.not_acceptable(request.headers.get("accept"), RDF_TYPES)
+        fmt = formats.from_media_type(chosen)
+        headers = {"Vary": "Accept", "Content-Location": "/void.ttl" if fmt.name == "turtle" else "/.well-known/void"}
+        if fmt.name == "turtle":
+            return send_file(request, path, fmt.media_type, headers)
+        graph = Graph().parse(path, format="turtle")
+        return send_bytes(request, render_rdf(list(graph), fmt), fmt.media_type, path.stat().st_mtime, headers)
+
+    def downloads(self, request: Request) -> Response:
+        files = [(name, path.stat().st_size) for name, path in self.site.dumps()]
+        return Response(downloads_page(files), media_type=HTML)
+
+    def download(self, request: Request) -> Response:
+        return self.download_file(request, request.path_params["name"])
+
+    def download_file(self, request: Request, name: str) -> Response:
+        path = self.site.dump(name)
+        if path is None:
+            return self.not_found(request, self.site.iri(f"download/{name}"))
+        return send_file(request, path, DUMP_TYPES[path.suffix])
+
+    # --- SPARQL ---------------------------------------------------------------------------------------------------
+
+    async def sparql(self, request: Request) -> Response:
+        """SPARQL 1.1 Protocol, query operation only: GET ?query=, POST form, POST application/sparql-query."""
+        params = parse_qs(request.url.query, keep_blank_values=True)
+        if request.method == "POST":
+            kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+            body = (await request.body()).decode("utf-8", "replace")
+            if kind == "application/sparql-update":
+                return self.read_only()
+            if kind == "application/sparql-query":
+                params["query"] = [body]
+            elif kind == "application/x-www-form-urlencoded":
+                for key, values in parse_qs(body, keep_blank_values=True).items():
+                    params.setdefault(key, []).extend(values)
+            else:
+                return PlainTextResponse("415: POST a query as application/sparql-query or as the query= field of "
+                                         "application/x-www-form-urlencoded\n", 415)
+        if "update" in params:
+            return self.read_only()
+        queries = params.get("query", [])
+        accept = request.headers.get("accept")
+        if not queries:
+            if negotiate(accept, ["text/plain", HTML]) == HTML:
+                return Response(sparql_form(self.queries), media_type=HTML)
+            return PlainTextResponse("400: no query; send ?query=... (SPARQL 1.1 protocol)\n", 400)
+        if len(queries) > 1:
+            return PlainTextResponse("400: exactly one query= parameter, please\n", 400)
+        text = queries[0]
+        if is_update(text):
+            return self.read_only()
+        if uses_service(text):
+            return PlainTextResponse("400: federated queries (SERVICE) are not run by this endpoint\n", 400)
+        forced = FORMAT_PARAMS.get((params.get("format") or params.get("output") or [""])[0].lower())
+        return await self._answer(text, params, forced or accept)
+
+    @staticmethod
+    def read_only() -> Response:
+        return PlainTextResponse("403 Forbidden: this SPARQL endpoint is read-only; updates (INSERT, DELETE, LOAD, "
+                                 "CLEAR, DROP, ...) are refused. Download the dumps at /download/ to change a copy.\n",
+                                 403)
+
+    async def _answer(self, text: str, params: dict[str, list[str]], accept: str | None) -> Response:
+        timeout = self.engine.timeout
+        abandoned = threading.Event()
+        loop = asyncio.get_running_loop()
+        job = loop.run_in_executor(self.engine.pool, self.engine.run, text, params.get("default-graph-uri", []),
+                                   params.get("named-graph-uri", []), time.monotonic() + timeout, abandoned)
+        try:
+            answer = await asyncio.wait_for(job, timeout)
+        except (TimeoutError, QueryTimeoutError):
+            abandoned.set()
+            log.warning("query abandoned after %g s: %.200s", timeout, " ".join(text.split()))
+            return PlainTextResponse(f"503 Service Unavailable: the query did not finish within {timeout:g} s "
+                                     "(the server's --timeout). Narrow it (LIMIT, more specific patterns) or run it "
+                                     "on a downloaded dump.\n", 503)
+        except SyntaxError as exc:
+            return PlainTextResponse(f"400 Bad Request: malformed query: {exc}\n", 400)
+        except (OSError, ValueError, RuntimeError) as exc:
+            return PlainTextResponse(f"400 Bad Request: the query failed: {exc}\n", 400)
+        headers = {"Vary": "Accept"}
+        if answer.truncated:
+            headers["X-Result-Limit"] = str(self.engine.max_results)
+        result = answer.result
+        if result.kind == "graph":
+            chosen = negotiate(accept, RDF_TYPES)
+            if chosen is None:
+                return self.not_acceptable(accept, RDF_TYPES)
+            fmt = formats.from_media_type(chosen)
+            body = await run_in_threadpool(render_rdf, list(result.triples), fmt)
+            return Response(body, media_type=fmt.media_type, headers=headers)
+        offers = list(RESULT_TYPES)
+        chosen = negotiate(accept, offers)
+        if chosen is None:
+            return self.not_acceptable(accept, offers)
+        if RESULT_TYPES[chosen] == "html":
+            page = await run_in_threadpool(results_page, result, text, answer.truncated, self.site.local)
+            return Response(page, media_type=HTML, headers=headers)
+        body = await run_in_threadpool(result.format, RESULT_TYPES[chosen])
+        return Response(body, media_type=chosen, headers=headers)
+
+    def dataset(self, request: Request) -> Response:
+        """The dataset's IRI names the dataset; its description is the VoID document."""
+        return RedirectResponse("/.well-known/void", 303)
+
+
+def _open(data_dir: Path | None, store: ox.Store | Path | str | None) -> ox.Store:
+    if isinstance(store, ox.Store):
+        return store
+    if store is not None:
+        return open_store(store, read_only=True)
+    assert data_dir is not None
+    return load([data_dir_of(data_dir) / "dataset.nq.gz"])[0]
+
+
+def create_app(data_dir: Path | str | None = None, store: ox.Store | Path | str | None = None, *,
+               base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
+               max_results: int = DEFAULT_MAX_RESULTS) -> Starlette:
+    """The Starlette app over a build folder (``data_dir``, default ``out/``: its dataset.nq.gz is loaded into an
+    in-memory store and its files are served) or a persistent store (``store``, opened read-only), or both."""
+    folder = Path(data_dir) if data_dir is not None else (Path("out") if store is None else None)
+    oxstore = _open(folder, store)
+    store_path = Path(store) if isinstance(store, str | Path) else None
+    site = Site(oxstore, folder, base, max_results, modified_time(folder, store_path))
+    engine = Engine(oxstore, timeout, max_results)
+    server = Server(site, engine, folder)
+    log.info("serving %d records (%d quads) under %s", len(site.entries), len(oxstore), base)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        engine.close()
+
+    routes = [
+        Route("/", server.index),
+        Route("/sparql", server.sparql, methods=["GET", "POST"]),
+        Route("/download", lambda r: RedirectResponse("/download/", 301)),
+        Route("/download/", server.downloads),
+        Route("/download/{name:path}", server.download),
+        Route("/.well-known/void", server.void),
+        Route("/dataset", server.dataset),
+        Route("/{path:path}", server.resource),
+    ]
+    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],
+                             allow_headers=["Accept", "Content-Type"],
+                             expose_headers=["ETag", "Last-Modified", "Location", "Content-Location", "Link", "Vary"])]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.server = server
+    return app
+
+
+if __name__ == "__main__":
+    from rdfgen.server_cli import serve
+
+    serve()

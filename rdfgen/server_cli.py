@@ -1,0 +1,56 @@
+"""``rdfgen serve``: a thin click command over :func:`rdfgen.server.create_app`, run by uvicorn.
+
+Kept apart from rdfgen.server so that the rest of the CLI loads without the server's ASGI stack installed; a missing
+stack is reported with the command that installs it. uvicorn handles SIGINT and SIGTERM (a clean shutdown) and
+logs every request.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from rdfgen.iris import DEFAULT_BASE
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RESULTS = 10_000
+
+
+@click.command("serve")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Build folder to serve: its dataset.nq.gz is loaded in memory and its files served. [default: out/]")
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+              help="Persistent store made by `rdfgen load`, opened read-only (instead of, or with, --data).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI the build minted its IRIs under.")
+@click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a SPARQL query may run before the client gets 503.")
+@click.option("--max-results", default=DEFAULT_MAX_RESULTS, show_default=True, type=click.IntRange(min=1),
+              help="Most rows (or triples) a SPARQL answer holds.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(data_dir: Path | None, store_path: Path | None, host: str, port: int, base: str, timeout: float,
+          max_results: int, log_level: str) -> None:
+    """Serve the dataset as Linked Data: dereferenceable IRIs with content negotiation, HTML pages, a read-only
+    SPARQL endpoint at /sparql and the dumps at /download/. Stop with Ctrl-C (or SIGTERM)."""
+    try:
+        import uvicorn
+
+        from rdfgen.server import create_app
+    except ImportError as exc:
+        click.echo(f"error: the server needs its ASGI stack ({exc.name} is missing): pip install 'rdfgen[serve]'",
+                   err=True)
+        sys.exit(2)
+    from rdfgen.errors import RdfgenError
+
+    logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
+    try:
+        app = create_app(data_dir, store_path, base=base, timeout=timeout, max_results=max_results)
+    except (RdfgenError, FileNotFoundError, OSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=True, timeout_graceful_shutdown=5)
