@@ -56,6 +56,11 @@ class Iris:
         """Named graph of one record, so a newer version replaces it as a unit."""
         return self._iri(f"pubmed/{_pmid(pmid)}#graph")
 
+    def shared_graph(self) -> URIRef:
+        """Named graph of the statements records share (journals, MeSH terms, cited works): stated once, so a store's
+        union default graph holds each of them once however many records mention them."""
+        return self._iri("shared#graph")
+
     def doi_work(self, doi: str) -> URIRef:
         """A work known only by DOI; DOIs are case-insensitive, so the key is lower case."""
         return self._iri(f"doi/{segment(doi.lower())}")

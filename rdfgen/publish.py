@@ -167,28 +167,36 @@ def published_pmids(out: Path) -> list[str]:
     return sorted((p.stem for p in folder.glob("*.nt") if p.stem.isdigit()), key=int)
 
 
+def owns(iris: Iris, pmid: str, subject: str) -> bool:
+    """Whether an N-Triples subject belongs to the record alone (its article IRI, IRIs under it, list cells);
+    everything else (journals, MeSH terms, cited works, ORCID persons) is shared with other records."""
+    own = f"<{iris.article(pmid)}"
+    return subject.startswith("_:") or subject == own + ">" or subject.startswith(own + "/")
+
+
 def write_dumps(out: Path, iris: Iris) -> VoidStats:
     """Assemble dataset.nt.gz, dataset.nq.gz, dataset.ttl and void.ttl from the per-record documents, one record at
-    a time. In the N-Triples dump, triples about shared nodes (journals, MeSH terms, cited works) appear once; in
-    the N-Quads dump each record's named graph is whole, so a store can replace or drop it as a unit."""
+    a time. A record's own statements go to its named graph, so a store can replace or drop it as a unit; shared
+    statements go once to the shared graph (and once to the N-Triples dump)."""
     pmids = published_pmids(out)
     stats = VoidStats()
     shared: set[bytes] = set()
+    shared_graph = f" {nt_term(iris.shared_graph())} .\n"
     dumps = {name: AtomicFile(out / name, gz=name.endswith(".gz"))
              for name in ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl")}
     try:
         head_written = False
         for pmid in pmids:
-            own = str(iris.article(pmid))
             graph = f" {nt_term(iris.graph(pmid))} .\n"
             for line in (out / "pubmed" / f"{pmid}.nt").read_text(encoding="utf-8").splitlines(keepends=True):
-                dumps["dataset.nq.gz"].stream.write(line[:-3] + graph)
-                subject = line.split(" ", 1)[0]
-                if not (subject.startswith("_:") or subject == f"<{own}>" or subject.startswith(f"<{own}/")):
+                if owns(iris, pmid, line.split(" ", 1)[0]):
+                    dumps["dataset.nq.gz"].stream.write(line[:-3] + graph)
+                else:
                     digest = hashlib.blake2b(line.encode(), digest_size=12).digest()
                     if digest in shared:
                         continue
                     shared.add(digest)
+                    dumps["dataset.nq.gz"].stream.write(line[:-3] + shared_graph)
                 dumps["dataset.nt.gz"].stream.write(line)
                 stats.add_line(line)
             head_written = _append_turtle(dumps["dataset.ttl"].stream,
@@ -279,7 +287,7 @@ def publish_dumps(items: Iterable[RecordItem], out: Path, *, base: str | None = 
     scratch._close()
     try:
         if report.published or report.deleted:
-            stats = _final_dumps(Path(scratch.tmp), out, versions)
+            stats = _final_dumps(Path(scratch.tmp), out, versions, iris)
             write_atomic(out / "void.ttl", void_turtle(iris, stats, sorted(set(report.published), key=int),
                                                        dumps=("dataset.nt.gz", "dataset.nq.gz")))
     finally:
@@ -316,21 +324,27 @@ def _stream_record(record: Record, iris: Iris, enricher: MeshEnricher | None, va
     report.published.append(record.pmid)
 
 
-def _final_dumps(scratch: Path, out: Path, versions: dict[str, int]) -> VoidStats:
-    """Copy each PMID's last version (unless deleted after it) into the dumps; the rest is superseded."""
+def _final_dumps(scratch: Path, out: Path, versions: dict[str, int], iris: Iris) -> VoidStats:
+    """Copy each PMID's last version (unless deleted after it) into the dumps; the rest is superseded. Shared
+    statements go to the shared graph without a memory-hungry de-duplication: a store keeps a quad once per graph,
+    so repeats there collapse on load (the N-Triples dump may repeat them)."""
     stats = VoidStats(distinct=False)
+    shared_graph = f" {nt_term(iris.shared_graph())} .\n"
     dumps = {name: AtomicFile(out / name, gz=True) for name in ("dataset.nq.gz", "dataset.nt.gz")}
     try:
         with gzip.open(scratch, "rt", encoding="utf-8") as lines:
-            keep = False
+            keep, pmid = False, ""
             for line in lines:
                 if line.startswith("#"):
                     pmid, version = line[1:].split()
                     keep = versions.get(pmid) == int(version)
                     continue
                 if keep:
-                    dumps["dataset.nq.gz"].stream.write(line)
                     triple = line[:line.rindex(" <", 0, len(line) - 3)] + " .\n"
+                    if owns(iris, pmid, line.split(" ", 1)[0]):
+                        dumps["dataset.nq.gz"].stream.write(line)
+                    else:
+                        dumps["dataset.nq.gz"].stream.write(triple[:-3] + shared_graph)
                     dumps["dataset.nt.gz"].stream.write(triple)
                     stats.add_line(triple)
     except BaseException:

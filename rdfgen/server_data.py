@@ -40,10 +40,12 @@ WHERE {
   GRAPH ?g {
     ?article bibo:pmid ?pmid ; schema:headline ?title .
     OPTIONAL { ?article schema:datePublished ?d }
-    OPTIONAL { ?article schema:author/schema:name ?author }
-    OPTIONAL { { ?article schema:about/schema:name ?term } UNION { ?article schema:keywords ?term } }
   }
   FILTER(STR(?g) = CONCAT(STR(?article), "#graph"))
+  # Names of authors with an ORCID and of MeSH terms live in the shared graph (stated once for all records).
+  OPTIONAL { GRAPH ?g { ?article schema:author ?a } GRAPH ?ga { ?a schema:name ?author } }
+  OPTIONAL { { GRAPH ?g { ?article schema:about ?t } GRAPH ?gt { ?t schema:name ?term } }
+             UNION { GRAPH ?g { ?article schema:keywords ?term } } }
 }
 GROUP BY ?g ?pmid ?title
 """
@@ -152,7 +154,22 @@ class Site:
         if file is not None:
             return [_triple(q) for q in ox.parse(path=file, format=ox.RdfFormat.N_TRIPLES)]
         graph = ox.NamedNode(str(self.iris.graph(pmid)))
-        return [_triple(q) for q in self.store.quads_for_pattern(None, None, None, graph)]
+        own = list(self.store.quads_for_pattern(None, None, None, graph))
+        return [_triple(q) for q in own] + self._shared_closure(own)
+
+    def _shared_closure(self, own: list[ox.Quad]) -> list[Triple]:
+        """What the record's document also holds about shared nodes (journal chain, MeSH terms and their
+        ancestors, cited works): the shared graph's statements reachable from the record's own."""
+        shared = ox.NamedNode(str(self.iris.shared_graph()))
+        queue = [q.object for q in own if isinstance(q.object, ox.NamedNode)]
+        seen, out = set(queue), []
+        while queue:
+            for quad in self.store.quads_for_pattern(queue.pop(), None, None, shared):
+                out.append(_triple(quad))
+                if isinstance(quad.object, ox.NamedNode) and quad.object not in seen:
+                    seen.add(quad.object)
+                    queue.append(quad.object)
+        return out
 
     def exists(self, iri: str) -> bool:
         node = ox.NamedNode(iri)

@@ -126,6 +126,23 @@ def _graph_of_record_file(path: Path, base: str | None) -> ox.NamedNode | None:
     return record_graph(pmid, base or DEFAULT_BASE)
 
 
+def _shared_graph_of(graph: ox.NamedNode) -> ox.NamedNode:
+    """``BASE shared#graph`` beside ``BASE pubmed/{pmid}#graph`` (see Iris.shared_graph)."""
+    base = graph.value[: graph.value.rindex("pubmed/")]
+    return ox.NamedNode(base + "shared#graph")
+
+
+def _route(quads: Iterable[Any], graph: ox.NamedNode) -> Iterator[ox.Quad]:
+    """A record file's statements as the dumps hold them: the record's own (its article IRI, IRIs under it, list
+    cells) in its graph, the shared ones (journals, MeSH terms, cited works) in the shared graph, stated once."""
+    own = graph.value[: -len("#graph")]
+    shared = _shared_graph_of(graph)
+    for q in quads:
+        s = q.subject
+        mine = isinstance(s, ox.BlankNode) or s.value == own or s.value.startswith(own + "/")
+        yield ox.Quad(s, q.predicate, q.object, graph if mine else shared)
+
+
 def _graphs_in(path: Path, fmt: ox.RdfFormat) -> set[ox.NamedNode]:
     with _open(path) as f:
         return {q.graph_name for q in ox.parse(f, fmt, lenient=True) if isinstance(q.graph_name, ox.NamedNode)}
@@ -149,13 +166,16 @@ def load(paths: Iterable[Path | str], store: ox.Store | Path | str | None = None
             if replace and any(True for _ in st.named_graphs()):
                 targets = {graph} if graph is not None else (_graphs_in(path, fmt) if ext in _QUAD_FORMATS else set())
                 for g in targets:
-                    if st.contains_named_graph(g):
+                    # The shared graph accumulates across builds: replacing records never empties it.
+                    if not g.value.endswith("/shared#graph") and st.contains_named_graph(g):
                         st.clear_graph(g)
             with _open(path) as f:
                 if ext in _QUAD_FORMATS:
                     st.bulk_load(f, fmt)
+                elif graph is not None:
+                    st.bulk_extend(_route(ox.parse(f, fmt), graph))
                 else:
-                    st.bulk_load(f, fmt, to_graph=graph or ox.DefaultGraph())
+                    st.bulk_load(f, fmt, to_graph=ox.DefaultGraph())
         except SyntaxError as exc:
             raise SourceError(f"not valid RDF: {exc}", file=str(path)) from exc
         except OSError as exc:
@@ -164,7 +184,7 @@ def load(paths: Iterable[Path | str], store: ox.Store | Path | str | None = None
         if graph is not None:
             report.graphs.add(graph.value)
         elif ext in _QUAD_FORMATS:
-            report.graphs.update(g.value for g in _graphs_in(path, fmt))
+            report.graphs.update(g.value for g in _graphs_in(path, fmt) if not g.value.endswith("/shared#graph"))
     st.flush()
     report.quads = len(st)
     return st, report
@@ -200,12 +220,18 @@ def _graph_node(graph: ox.NamedNode | URIRef | str) -> ox.NamedNode:
 
 def replace_record(store: ox.Store, pmid_graph: ox.NamedNode | URIRef | str, quads: Iterable[Any]) -> int:
     """Make ``pmid_graph`` hold exactly ``quads`` (pyoxigraph quads/triples or rdflib triples; their own graph, if
-    any, is ignored), in one SPARQL update so a reader never sees the record half replaced. Returns the count."""
+    any, is ignored), in one SPARQL update so a reader never sees the record half replaced; shared statements go
+    to the shared graph. Returns the number of the record's own statements."""
     g = _graph_node(pmid_graph)
-    lines = dict.fromkeys(f"{q.subject} {q.predicate} {q.object} ." for q in _as_quads(quads, g))
-    body = "\n".join(lines)
-    store.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
-    return len(lines)
+    routed = list(_route(_as_quads(quads, g), g))
+    own = dict.fromkeys(f"{q.subject} {q.predicate} {q.object} ." for q in routed if q.graph_name == g)
+    shared = dict.fromkeys(f"{q.subject} {q.predicate} {q.object} ." for q in routed if q.graph_name != g)
+    body = "\n".join(own)
+    update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+    if shared:
+        update += f" ;\nINSERT DATA {{ GRAPH {_shared_graph_of(g)} {{\n" + "\n".join(shared) + "\n} }"
+    store.update(update)
+    return len(own)
 
 
 def delete_record(store: ox.Store, graph: ox.NamedNode | URIRef | str) -> bool:

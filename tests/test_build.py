@@ -98,7 +98,14 @@ def test_dataset_dumps_and_void(seed_build: tuple[Path, BuildReport]) -> None:
     assert isomorphic(record, dump)
     assert isomorphic(record, Graph().parse(out / "dataset.ttl", format="turtle"))
     quads = gzip.decompress((out / "dataset.nq.gz").read_bytes()).decode().splitlines()
-    assert all(q.endswith("<http://localhost:8000/pubmed/33783695#graph> .") for q in quads)
+    record_graph = "<http://localhost:8000/pubmed/33783695#graph> ."
+    shared_graph = "<http://localhost:8000/shared#graph> ."
+    assert all(q.endswith((record_graph, shared_graph)) for q in quads)
+    own = [q for q in quads if q.endswith(record_graph)]
+    mine = ("<http://localhost:8000/pubmed/33783695>", "<http://localhost:8000/pubmed/33783695/", "_:")
+    assert own and all(q.startswith(mine) for q in own)
+    assert any(q.startswith("<http://localhost:8000/journal/") and q.endswith(shared_graph) for q in quads)
+    assert len(quads) == len(record)
     void = Graph().parse(out / "void.ttl", format="turtle")
     ds = URIRef("http://localhost:8000/dataset")
     assert (ds, RDF.type, VOID.Dataset) in void
