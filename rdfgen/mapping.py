@@ -29,7 +29,7 @@ from rdfgen.model import (
     Record,
     Reference,
 )
-from rdfgen.vocab import BIBO, BIRO, C4O, CITO, DCTERMS, FABIO, FOAF, OWL, PROV, RDF, RDFGEN, SDO, SKOS, XSD
+from rdfgen.vocab import BIBO, BIRO, C4O, CITO, DCTERMS, FABIO, FOAF, OWL, PROV, RDF, RDFGEN, SDO, SKOS, VOID, XSD
 
 Triple = tuple[Node, Node, Node]
 
@@ -165,7 +165,8 @@ class _RecordMapper:
             yield a, RDFGEN.vernacularTitle, _lit(r.vernacular_title)
 
     def identifiers(self) -> Iterator[Triple]:
-        """bibo:pmid, bibo:doi, rdfgen:pmcid/pii; schema:identifier PropertyValues; schema:sameAs/owl:sameAs links."""
+        """bibo:pmid, bibo:doi, rdfgen:pmcid/pii; schema:identifier PropertyValues; schema:sameAs/owl:sameAs links
+        (also to ``BASE doi/{doi}``, the IRI a citing record uses); void:inDataset marks a published record."""
         a, r = self.article, self.r
         ids: dict[str, str] = {"pmid": r.pmid}
         for aid in r.article_ids:
@@ -192,6 +193,9 @@ class _RecordMapper:
             yield node, RDF.type, SDO.PropertyValue
             yield node, SDO.propertyID, _lit(scheme)
             yield node, SDO.value, _lit(ids[scheme])
+        if "doi" in ids:
+            yield a, OWL.sameAs, self.iris.doi_work(ids["doi"])  # the node other records cite it by
+        yield a, VOID.inDataset, self.iris.dataset()
         yield a, SDO.url, iri.pubmed_url(r.pmid)
         yield a, SDO.sameAs, iri.pubmed_url(r.pmid)
         yield a, OWL.sameAs, iri.pubmed_rdf(r.pmid)
