@@ -41,8 +41,9 @@ from rdfgen.model import (
     Record,
     Reference,
 )
+from rdfgen.publish import owns
 from rdfgen.query import QueryInfo, list_queries, run
-from rdfgen.serialize import nt_line
+from rdfgen.serialize import nt_line, nt_term
 from rdfgen.store import load, load_rdflib
 
 SEED = 20240601
@@ -126,14 +127,17 @@ def article(i: int) -> Record:
 
 
 def write_chunk(args: tuple[int, int, str]) -> int:
-    """Articles [start, stop) as N-Quads, each record in its own graph; returns the number of quads."""
+    """Articles [start, stop) as N-Quads as ``rdfgen build`` writes them: each record's own statements in its
+    graph, shared ones (journals, MeSH terms, cited works) in the shared graph; returns the number of quads."""
     start, stop, path = args
     iris, count = Iris(), 0
+    shared = iris.shared_graph()
     with open(path, "w", encoding="utf-8") as f:
         for i in range(start, stop):
             record = article(i)
             g = iris.graph(record.pmid)
-            lines = {nt_line(t, g) for t in record_triples(record, iris)}
+            lines = {nt_line(t, g if owns(iris, record.pmid, nt_term(t[0])) else shared)
+                     for t in record_triples(record, iris)}
             f.writelines(lines)
             count += len(lines)
     return count

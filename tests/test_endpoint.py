@@ -34,6 +34,7 @@ PARAMS: dict[str, dict[str, str | list[str]]] = {
     "related-articles": {"pmid": "1000001"},
     "article-embed": {"pmid": "1000001"},
     "describe-article": {"pmid": "33783695"},
+    "mesh-subtree-articles": {"descriptor": "D009369"},
 }
 
 

@@ -75,3 +75,15 @@ def test_mesh_command_prints_method_and_score() -> None:
     assert result.exit_code == 0, result.output
     assert "Neuroendocrine tumor\tD018358\tNeuroendocrine Tumors\tentry-term\t1.000\texactMatch" in result.output
     assert "zqxv blorft\t-\tno match" in result.output
+
+
+def test_library_hierarchy_queries_on_the_seed(seed_build: tuple[Path, BuildReport]) -> None:
+    from rdfgen.query import run
+
+    rows = run("mesh-subtree-articles", {"descriptor": "D009369"}, data=seed_build[0]).values()
+    assert {(r[1], r[3], r[5]) for r in rows} == {(SEED_PMID, MESH + "D018358", "keyword")}
+    counts = {r[0]: r[2:] for r in run("mesh-subtree-counts", data=seed_build[0]).values()}
+    assert counts["D009369"] == ("1", "0", "1")  # Neoplasms: the seed, through its keyword "Neuroendocrine tumor"
+    assert counts["D003952"] == ("1", "0", "1")  # Diagnostic Imaging: CT, MRI, PET, ultrasound
+    assert "D014057" in counts and counts["D014057"][0] == "1"
+    assert run("mesh-subtree-articles", {"descriptor": "D001829"}, data=seed_build[0]).values() == []
