@@ -13,7 +13,8 @@ import hashlib
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -63,6 +64,19 @@ class AtomicFile:
             os.unlink(self.tmp)
 
 
+@contextmanager
+def committed(files: dict[str, AtomicFile]) -> Iterator[dict[str, AtomicFile]]:
+    """Files that are replaced together: all committed when the block ends, all discarded if it fails."""
+    try:
+        yield files
+    except BaseException:
+        for f in files.values():
+            f.discard()
+        raise
+    for f in files.values():
+        f.commit()
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write a whole text file atomically."""
     f = AtomicFile(path)
@@ -96,6 +110,14 @@ class BuildReport:
 RecordItem = Record | Deletion | SourceError
 
 
+def map_record(record: Record, iris: Iris, enricher: MeshEnricher | None) -> tuple[Record, list[Triple]]:
+    """The record as published (enriched with MeSH when there is a vocabulary) and its triples."""
+    if enricher is None:
+        return record, list(record_triples(record, iris))
+    record = enricher(record)
+    return record, list(record_triples(record, iris, linker=enricher.link, mesh=enricher.vocab))
+
+
 class Publisher:
     """Publishes records into one folder. Use as a context manager: :meth:`add` writes a record's documents,
     :meth:`delete` removes them, and on exit the dataset dumps are assembled from what ``out/pubmed/`` then holds.
@@ -124,11 +146,7 @@ class Publisher:
 
     def add(self, record: Record) -> Report | None:
         """Map, validate and write one record; returns the validation report (None when not validated)."""
-        if self.enricher is not None:
-            record = self.enricher(record)
-            triples = list(record_triples(record, self.iris, linker=self.enricher.link, mesh=self.enricher.vocab))
-        else:
-            triples = list(record_triples(record, self.iris))
+        record, triples = map_record(record, self.iris, self.enricher)
         graph = to_graph(triples)
         report = validate_graph(graph) if self.validate else None
         if report is not None and not report.conforms:
@@ -182,9 +200,9 @@ def write_dumps(out: Path, iris: Iris) -> VoidStats:
     stats = VoidStats()
     shared: set[bytes] = set()
     shared_graph = f" {nt_term(iris.shared_graph())} .\n"
-    dumps = {name: AtomicFile(out / name, gz=name.endswith(".gz"))
+    files = {name: AtomicFile(out / name, gz=name.endswith(".gz"))
              for name in ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl")}
-    try:
+    with committed(files) as dumps:
         head_written = False
         for pmid in pmids:
             graph = f" {nt_term(iris.graph(pmid))} .\n"
@@ -203,12 +221,6 @@ def write_dumps(out: Path, iris: Iris) -> VoidStats:
                                           (out / "pubmed" / f"{pmid}.ttl").read_text(encoding="utf-8"), head_written)
         if not head_written:
             dumps["dataset.ttl"].stream.write(turtle(to_graph(())))
-    except BaseException:
-        for f in dumps.values():
-            f.discard()
-        raise
-    for f in dumps.values():
-        f.commit()
     write_atomic(out / "void.ttl", void_turtle(iris, stats, pmids))
     return stats
 
@@ -299,11 +311,7 @@ def _stream_record(record: Record, iris: Iris, enricher: MeshEnricher | None, va
                    versions: dict[str, int], report: BuildReport, log: Callable[[str], None]) -> None:
     """One record's graph, sorted, into the scratch N-Quads; the graph name carries its version number."""
     try:
-        if enricher is not None:
-            record = enricher(record)
-            triples = list(record_triples(record, iris, linker=enricher.link, mesh=enricher.vocab))
-        else:
-            triples = list(record_triples(record, iris))
+        record, triples = map_record(record, iris, enricher)
         if validate:
             result = validate_graph(to_graph(triples))
             if not result.conforms:
@@ -330,27 +338,20 @@ def _final_dumps(scratch: Path, out: Path, versions: dict[str, int], iris: Iris)
     so repeats there collapse on load (the N-Triples dump may repeat them)."""
     stats = VoidStats(distinct=False)
     shared_graph = f" {nt_term(iris.shared_graph())} .\n"
-    dumps = {name: AtomicFile(out / name, gz=True) for name in ("dataset.nq.gz", "dataset.nt.gz")}
-    try:
-        with gzip.open(scratch, "rt", encoding="utf-8") as lines:
-            keep, pmid = False, ""
-            for line in lines:
-                if line.startswith("#"):
-                    pmid, version = line[1:].split()
-                    keep = versions.get(pmid) == int(version)
-                    continue
-                if keep:
-                    triple = line[:line.rindex(" <", 0, len(line) - 3)] + " .\n"
-                    if owns(iris, pmid, line.split(" ", 1)[0]):
-                        dumps["dataset.nq.gz"].stream.write(line)
-                    else:
-                        dumps["dataset.nq.gz"].stream.write(triple[:-3] + shared_graph)
-                    dumps["dataset.nt.gz"].stream.write(triple)
-                    stats.add_line(triple)
-    except BaseException:
-        for f in dumps.values():
-            f.discard()
-        raise
-    for f in dumps.values():
-        f.commit()
+    files = {name: AtomicFile(out / name, gz=True) for name in ("dataset.nq.gz", "dataset.nt.gz")}
+    with committed(files) as dumps, gzip.open(scratch, "rt", encoding="utf-8") as lines:
+        keep, pmid = False, ""
+        for line in lines:
+            if line.startswith("#"):
+                pmid, version = line[1:].split()
+                keep = versions.get(pmid) == int(version)
+                continue
+            if keep:
+                triple = line[:line.rindex(" <", 0, len(line) - 3)] + " .\n"
+                if owns(iris, pmid, line.split(" ", 1)[0]):
+                    dumps["dataset.nq.gz"].stream.write(line)
+                else:
+                    dumps["dataset.nq.gz"].stream.write(triple[:-3] + shared_graph)
+                dumps["dataset.nt.gz"].stream.write(triple)
+                stats.add_line(triple)
     return stats

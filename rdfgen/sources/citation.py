@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rdfgen.model import Pages
+from rdfgen.model import Pages, Reference
 from rdfgen.sources.text import expand_page_range as parse_pages
 
 # "Modlin IM", "Ter-Minassian M", "van der Berg AB", "O'Neil J", "Muller-Nordhorn J"
@@ -107,4 +107,27 @@ def parse_citation(text: str) -> ParsedCitation:
         doi=_clean_doi(doi_m["doi"]) if doi_m else None,
         pmid=pmid_m["pmid"] if pmid_m else None,
         pmcid=pmcid_m["pmcid"] if pmcid_m else None,
+    )
+
+
+def reference(position: int, text: str, *, doi: str | None = None, pmid: str | None = None,
+              pmcid: str | None = None, title_of_list: str | None = None) -> Reference:
+    """The n-th reference: its printed text, what can be parsed out of it, and identifiers the source gives
+    separately (they win over any found in the text)."""
+    parsed = parse_citation(text)
+    return Reference(
+        position=position,
+        citation=parsed.text,
+        authors=parsed.authors,
+        authors_truncated=parsed.authors_truncated,
+        title=parsed.title,
+        journal=parsed.journal,
+        year=parsed.year,
+        volume=parsed.volume,
+        issue=parsed.issue,
+        pages=parsed.pages,
+        doi=doi or parsed.doi,
+        pmid=pmid or parsed.pmid,
+        pmcid=pmcid or parsed.pmcid,
+        title_of_list=title_of_list,
     )

@@ -27,7 +27,7 @@ from rdfgen.model import (
     Record,
     Reference,
 )
-from rdfgen.sources.citation import parse_citation, parse_pages
+from rdfgen.sources.citation import parse_pages, reference
 
 FORMAT = "pubmed-page"
 MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
@@ -245,22 +245,7 @@ def _references(page: _Page) -> tuple[Reference, ...]:
         m = _REF_RE.match(line)
         if not m:
             continue
-        parsed = parse_citation(m["text"])
-        out.append(Reference(
-            position=len(out) + 1,
-            citation=parsed.text,
-            authors=parsed.authors,
-            authors_truncated=parsed.authors_truncated,
-            title=parsed.title,
-            journal=parsed.journal,
-            year=parsed.year,
-            volume=parsed.volume,
-            issue=parsed.issue,
-            pages=parsed.pages,
-            doi=parsed.doi,
-            pmid=parsed.pmid,
-            pmcid=parsed.pmcid,
-        ))
+        out.append(reference(len(out) + 1, m["text"]))
     return tuple(out)
 
 

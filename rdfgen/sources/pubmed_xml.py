@@ -43,7 +43,7 @@ from rdfgen.model import (
     Reference,
     SupplementaryConcept,
 )
-from rdfgen.sources.citation import parse_citation
+from rdfgen.sources.citation import reference
 from rdfgen.sources.detect import opened_source
 from rdfgen.sources.text import (
     expand_page_range,
@@ -601,24 +601,8 @@ def _reference(element: _Element, position: int, title_of_list: str | None) -> R
     ids: dict[str | None, str | None] = {}
     for article_id in element.iterfind("ArticleIdList/ArticleId"):
         ids.setdefault(article_id.get("IdType"), squash(article_id.text) or None)
-    citation = _child_text(element, "Citation") or ""
-    parsed = parse_citation(citation)  # what the printed text adds; the ArticleIdList's identifiers win
-    return Reference(
-        position=position,
-        citation=citation,
-        authors=parsed.authors,
-        authors_truncated=parsed.authors_truncated,
-        title=parsed.title,
-        journal=parsed.journal,
-        year=parsed.year,
-        volume=parsed.volume,
-        issue=parsed.issue,
-        pages=parsed.pages,
-        doi=ids.get("doi") or parsed.doi,
-        pmid=ids.get("pubmed") or parsed.pmid,
-        pmcid=ids.get("pmc") or parsed.pmcid,
-        title_of_list=title_of_list,
-    )
+    return reference(position, _child_text(element, "Citation") or "", doi=ids.get("doi"), pmid=ids.get("pubmed"),
+                     pmcid=ids.get("pmc"), title_of_list=title_of_list)
 
 
 # Text ----------------------------------------------------------------------------------------------------------
