@@ -43,9 +43,11 @@ def main() -> None:
 @click.option("--no-mesh", is_flag=True, help="Publish without MeSH enrichment (no keyword links, no tree).")
 @click.option("--dumps-only", is_flag=True,
               help="PubMed-scale: stream records to dataset.nq.gz/.nt.gz in flat memory, no per-record documents.")
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+              help="Also load what was published into this persistent SPARQL store (records replaced as units).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and errors.")
 def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: str | None, validate: bool,
-          mesh_path: str | None, no_mesh: bool, dumps_only: bool, quiet: bool) -> None:
+          mesh_path: str | None, no_mesh: bool, dumps_only: bool, store_path: Path | None, quiet: bool) -> None:
     """Publish INPUTS (default: the bundled seed, PubMed 33783695) into --out.
 
     Writes out/pubmed/{pmid}.ttl, .nt, .jsonld, .embed.jsonld and .html per record, and out/dataset.nt.gz,
@@ -73,7 +75,27 @@ def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: 
     click.echo(report.summary())
     if report.published:
         click.echo(f"written to {out}/")
+    if store_path is not None and (report.published or report.deleted):
+        _load_store(out, store_path, report.deleted)
     sys.exit(0 if report.ok else 1)
+
+
+def _load_store(out: Path, store_path: Path, deleted: list[str]) -> None:
+    """``build --store``: the build's dataset.nq.gz into the store, each record's graph replacing its older version,
+    and deleted records' graphs dropped."""
+    from rdfgen.iris import Iris
+    from rdfgen.store import delete_record, load
+
+    try:
+        store, loaded = load([out], store_path)
+        base = Iris().base if not loaded.graphs else next(iter(loaded.graphs)).split("pubmed/")[0]
+        for pmid in deleted:
+            delete_record(store, Iris(base).graph(pmid))
+        store.flush()
+    except RdfgenError as exc:
+        _fail(exc)
+        return
+    click.echo(f"loaded into the store at {store_path}: {loaded.summary()}")
 
 
 @main.command()

@@ -16,7 +16,12 @@ from rdfgen.model import Record
 
 _CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.5rem;line-height:1.3}.meta{color:#555}.kw li,.mesh li{display:inline;margin-right:.6em}
-ol.refs li{margin-bottom:.5em}nav a{margin-right:1em}dt{font-weight:600}.label{font-weight:600}"""
+ol.refs li{margin-bottom:.5em}nav a{margin-right:1em}dt{font-weight:600}.label{font-weight:600}
+.retracted{background:#fde8e8;border-left:4px solid #b00;padding:.5em 1em}"""
+
+
+_RETRACTED = ('<p class="retracted" role="alert"><strong>Retracted:</strong> PubMed records a retraction of this '
+              "article.</p>")
 
 
 def script_json(obj: dict[str, Any]) -> str:
@@ -120,6 +125,7 @@ def article_page(record: Record, iris: Iris, embedding: dict[str, Any]) -> str:
 </head>
 <body>
 <article>
+{_RETRACTED if record.is_retracted else ""}
 <p class="meta">{types}</p>
 <h1>{escape(record.title)}</h1>
 {_authors(record, iris)}

@@ -205,7 +205,11 @@ def article_page(graph: Graph, article: URIRef, embedding: dict[str, Any], link:
     refs, years = _references(graph, article, link)
     head = (f'<link rel="canonical" href="{escape(str(article), quote=True)}">\n{alternates(doc)}'
             f'<script type="application/ld+json">\n{script_json(embedding)}\n</script>\n')
+    retracted = (article, RDFGEN.retracted, Literal(True)) in graph
+    banner = '<p class="retracted" role="alert"><strong>Retracted:</strong> PubMed records a retraction of this ' \
+             "article.</p>" if retracted else ""
     body = f"""<article>
+{banner}
 <p class="meta">{types}</p>
 <h1>{escape(title)}</h1>
 {_authors(graph, article, link)}

@@ -123,3 +123,69 @@ def test_dumps_only_streams_the_final_state(tmp_path: Path) -> None:
         assert sorted(set(got)) == sorted(want), name
     assert not (tmp_path / "s" / "pubmed").exists()
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["dataset.nq.gz", "dataset.nt.gz", "void.ttl"]
+
+
+def test_build_store_follows_updates(tmp_path: Path) -> None:
+    """`build --store`: after baseline + update, every record graph in the store is as if built from the final state.
+
+    The shared graph (journals, MeSH terms, cited works) may keep statements only a deleted or superseded record
+    made: it holds what the direct build's holds, and possibly more. Blank nodes (author-list cells) get new labels
+    in every load, so quads with one are compared by count."""
+    import pyoxigraph as ox
+
+    articles = _articles()
+    gone, changed = articles[1], articles[2]
+    baseline = _write(tmp_path / "baseline.xml", articles)
+    update = _write(tmp_path / "update.xml", [_revised(changed)], deleted=[_pmid(gone)])
+    final = _write(tmp_path / "final.xml", [a if a is not changed else _revised(changed)
+                                           for a in articles if a is not gone])
+    runner = CliRunner()
+    for files, name in (([baseline], "inc"), ([update], "inc"), ([final], "direct")):
+        result = runner.invoke(main, ["build", "-q", "--out", str(tmp_path / f"out-{name}"), "--store",
+                                      str(tmp_path / f"store-{name}"), *map(str, files)])
+        assert result.exit_code == 0, result.output
+        assert "loaded into the store" in result.output
+
+    def quads(name: str) -> tuple[set[str], set[str], int]:
+        store = ox.Store.read_only(str(tmp_path / f"store-{name}"))
+        own, shared, blank = set(), set(), 0
+        for q in store:
+            if "vocab#sourceFile" in str(q.predicate):
+                continue
+            if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+                blank += 1
+            elif str(q.graph_name).endswith("/shared#graph>"):
+                shared.add(str(q))
+            else:
+                own.add(str(q))
+        return own, shared, blank
+
+    (inc_own, inc_shared, inc_blank), (own, shared, blank) = quads("inc"), quads("direct")
+    assert inc_own == own and len(own) > 500 and inc_blank == blank
+    assert shared <= inc_shared
+    assert not any(_pmid(gone) + "#graph" in q for q in inc_own)
+
+
+def test_truncated_gzip_is_reported_and_the_rest_published(tmp_path: Path) -> None:
+    data = gzip.compress((DATA / "xml" / "pubmed21n1298_excerpt.xml").read_bytes())
+    truncated = tmp_path / "update.xml.gz"
+    truncated.write_bytes(data[: len(data) * 2 // 3])
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), str(truncated)])
+    assert result.exit_code == 1
+    assert "update.xml.gz" in result.output and "ended before the end-of-stream marker" in result.output
+    published = int(result.output.split("published: ")[1].split(",")[0])
+    assert 0 < published < 14 and "skipped: 1" in result.output
+    assert len(list((tmp_path / "out" / "pubmed").glob("*.ttl"))) == published
+
+
+def test_retracted_article_is_marked_on_its_page(tmp_path: Path) -> None:
+    from rdfgen.publish import publish
+    from tests.sparql_fixtures import multi_records
+
+    records = multi_records()
+    retracted = next(r for r in records if r.is_retracted)
+    publish(records, tmp_path, validate=False)
+    page = (tmp_path / "pubmed" / f"{retracted.pmid}.html").read_text(encoding="utf-8")
+    assert '<p class="retracted" role="alert"><strong>Retracted:</strong>' in page
+    other = next(r for r in records if not r.is_retracted)
+    assert 'class="retracted"' not in (tmp_path / "pubmed" / f"{other.pmid}.html").read_text(encoding="utf-8")
