@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import itertools
+import multiprocessing
 import random
 import statistics
 import sys
@@ -165,6 +166,32 @@ def median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def capped_median_time(fn: Callable[[], object], runs: int, budget: float) -> tuple[float | None, int | None]:
+    """Like median_time, but each run happens in a forked child (which inherits the loaded data) that is killed
+    after ``budget`` seconds, since rdflib's engine cannot be interrupted. Returns (median, rows) or (None, None)
+    when a run went over the budget."""
+    ctx = multiprocessing.get_context("fork")
+    times, rows = [], None
+    for _ in range(runs):
+        parent, child = ctx.Pipe(duplex=False)
+
+        def work(conn=child) -> None:  # type: ignore[no-untyped-def]
+            t = time.perf_counter()
+            result = fn()
+            conn.send((time.perf_counter() - t, size(result)))
+
+        proc = ctx.Process(target=work)
+        proc.start()
+        if not parent.poll(budget):
+            proc.kill()
+            proc.join()
+            return None, None
+        elapsed, rows = parent.recv()
+        proc.join()
+        times.append(elapsed)
+    return statistics.median(times), rows
+
+
 def bench_params(info: QueryInfo) -> dict[str, str]:
     """Parameters that find something in the synthetic corpus: its first article, the most cited DOI, the most
     prolific ORCID; ``*`` defaults stay unconstrained."""
@@ -197,6 +224,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rdflib-articles", type=int, default=1_000,
                         help="subset run on both engines for the ratio (rdflib cannot hold the full corpus fast)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per query; the median is printed")
+    parser.add_argument("--rdflib-budget", type=float, default=60.0,
+                        help="seconds one rdflib run may take before it is killed and reported as over budget")
     parser.add_argument("--workdir", type=Path, help="where the corpus and the store go (default: a temp folder)")
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="rdfgen-bench-"))
@@ -225,10 +254,15 @@ def main(argv: list[str] | None = None) -> None:
         params = bench_params(info)
         t_full, r_full = median_time(lambda i=info, p=params: run(i, p, data=full, timeout=None), args.runs)
         t_small, r_small = median_time(lambda i=info, p=params: run(i, p, data=small, timeout=None), args.runs)
-        t_rdflib, r_rdflib = median_time(lambda i=info, p=params: run(i, p, data=graph, timeout=None), args.runs)
-        agree = "" if size(r_small) == size(r_rdflib) else "  (row counts differ!)"
-        print(f"{info.name:<26}{size(r_full):>8}{t_full * 1000:>15.1f} ms{size(r_small):>7}{t_small * 1000:>13.1f} ms"
-              f"{t_rdflib * 1000:>12.1f} ms{t_rdflib / max(t_small, 1e-9):>8.0f}x{agree}", flush=True)
+        t_rdflib, rows_rdflib = capped_median_time(lambda i=info, p=params: run(i, p, data=graph, timeout=None),
+                                                   args.runs, args.rdflib_budget)
+        head = f"{info.name:<26}{size(r_full):>8}{t_full * 1000:>15.1f} ms{size(r_small):>7}{t_small * 1000:>13.1f} ms"
+        if t_rdflib is None:
+            over, ratio = f"> {args.rdflib_budget:.0f} s", f"> {args.rdflib_budget / max(t_small, 1e-9):.0f}x"
+            print(f"{head}{over:>15}{ratio:>9}", flush=True)
+            continue
+        agree = "" if size(r_small) == rows_rdflib else "  (row counts differ)"
+        print(f"{head}{t_rdflib * 1000:>12.1f} ms{t_rdflib / max(t_small, 1e-9):>8.0f}x{agree}", flush=True)
 
 
 if __name__ == "__main__":
