@@ -466,10 +466,12 @@ class _RecordMapper:
         yield from self.authors(b.editors, "editor", SDO.editor, BIBO.editorList, DCTERMS.contributor, node)
 
     def keywords(self) -> Iterator[Triple]:
-        """schema:keywords, one literal each; a machine link to MeSH as rdfgen:keywordSubject (under
-        dcterms:subject) with skos:exactMatch or skos:closeMatch strength on an rdfgen:KeywordMapping node."""
+        """schema:keywords, one literal each, and rdfgen:keywordKey (case-folded, so queries can join on it); a
+        machine link to MeSH as rdfgen:keywordSubject (under dcterms:subject) with skos:exactMatch or
+        skos:closeMatch strength on an rdfgen:KeywordMapping node."""
         for k, kw in enumerate(self.r.keywords, start=1):
             yield self.article, SDO.keywords, _lit(kw.text)
+            yield self.article, RDFGEN.keywordKey, _lit(" ".join(kw.text.casefold().split()))
             link = self.linker(kw.text) if self.linker else None
             if link is None:
                 continue
