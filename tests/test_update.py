@@ -51,6 +51,17 @@ def _revised(article: etree._Element) -> etree._Element:
     return new
 
 
+def _scenario(tmp_path: Path) -> tuple[list[etree._Element], Path, Path, Path]:
+    """A baseline of every record; an update revising the third and deleting the second; the final state."""
+    articles = _articles()
+    gone, changed = articles[1], articles[2]
+    baseline = _write(tmp_path / "baseline.xml", articles)
+    update = _write(tmp_path / "update.xml", [_revised(changed)], deleted=[_pmid(gone)])
+    final = _write(tmp_path / "final.xml", [a if a is not changed else _revised(changed)
+                                           for a in articles if a is not gone])
+    return articles, baseline, update, final
+
+
 def _without_source_file(dump: bytes) -> list[str]:
     """Provenance names the input file, which differs by design (baseline.xml vs final.xml); all else must agree."""
     return [line for line in dump.decode().splitlines() if "vocab#sourceFile>" not in line]
@@ -62,12 +73,8 @@ def _build(out: Path, *files: Path) -> None:
 
 
 def test_baseline_then_update_equals_final_state(tmp_path: Path) -> None:
-    articles = _articles()
+    articles, baseline, update, final = _scenario(tmp_path)
     first, gone, changed = articles[0], articles[1], articles[2]
-    baseline = _write(tmp_path / "baseline.xml", articles)
-    update = _write(tmp_path / "update.xml", [_revised(changed)], deleted=[_pmid(gone)])
-    final = _write(tmp_path / "final.xml", [a if a is not changed else _revised(changed)
-                                           for a in articles if a is not gone])
 
     _build(tmp_path / "incremental", baseline)
     _build(tmp_path / "incremental", update)
@@ -103,12 +110,7 @@ def test_update_file_summary_counts_deletions(tmp_path: Path) -> None:
 
 def test_dumps_only_streams_the_final_state(tmp_path: Path) -> None:
     """The streaming mode (no per-record documents) drops superseded versions and deleted records too."""
-    articles = _articles()
-    gone, changed = articles[1], articles[2]
-    baseline = _write(tmp_path / "baseline.xml", articles)
-    update = _write(tmp_path / "update.xml", [_revised(changed)], deleted=[_pmid(gone)])
-    final = _write(tmp_path / "final.xml", [a if a is not changed else _revised(changed)
-                                           for a in articles if a is not gone])
+    articles, baseline, update, final = _scenario(tmp_path)
     runner = CliRunner()
     streamed = runner.invoke(main, ["build", "-q", "--dumps-only", "--out", str(tmp_path / "s"), str(baseline),
                                     str(update)])
@@ -133,12 +135,8 @@ def test_build_store_follows_updates(tmp_path: Path) -> None:
     in every load, so quads with one are compared by count."""
     import pyoxigraph as ox
 
-    articles = _articles()
-    gone, changed = articles[1], articles[2]
-    baseline = _write(tmp_path / "baseline.xml", articles)
-    update = _write(tmp_path / "update.xml", [_revised(changed)], deleted=[_pmid(gone)])
-    final = _write(tmp_path / "final.xml", [a if a is not changed else _revised(changed)
-                                           for a in articles if a is not gone])
+    articles, baseline, update, final = _scenario(tmp_path)
+    gone = articles[1]
     runner = CliRunner()
     for files, name in (([baseline], "inc"), ([update], "inc"), ([final], "direct")):
         result = runner.invoke(main, ["build", "-q", "--out", str(tmp_path / f"out-{name}"), "--store",
