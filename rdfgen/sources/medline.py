@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -39,11 +39,14 @@ from rdfgen.model import (
 )
 from rdfgen.sources.detect import opened_source
 from rdfgen.sources.text import (
+    FieldError,
     compact_date,
     expand_page_range,
     first_id,
     normalise_orcid,
     parse_date_text,
+    reading,
+    report,
     squash,
 )
 
@@ -91,16 +94,6 @@ class _Chunk:
 
     lines: list[_Line] = field(default_factory=list)
     problem: SourceError | None = None
-
-
-class _FieldError(Exception):
-    """A record-level problem: the record is skipped and reported, the stream goes on."""
-
-    def __init__(self, field: str, reason: str, line: int | None = None) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
-        self.line = line
 
 
 def iter_medline(
@@ -179,22 +172,16 @@ def _record_or_report(chunk: _Chunk, label: str, on_error: Callable[[SourceError
     else:
         try:
             return _record(chunk.lines, label)
-        except _FieldError as problem:
+        except FieldError as problem:
             position = str(problem.line) if problem.line else first_line
             error = SourceError(problem.reason, file=label, pmid=pmid, field=problem.field, position=position)
-    if on_error is None:
-        raise error
-    on_error(error)
+    report(error, on_error)
     return None
 
 
-@contextmanager
-def _reading(line: _Line) -> Iterator[None]:
-    """Name the tag and line whose value was impossible (a 13th month) in the error that reports it."""
-    try:
-        yield
-    except ValueError as error:
-        raise _FieldError(line.tag, f"{error} in {line.tag} {line.value!r}", line.line) from error
+def _reading(line: _Line) -> AbstractContextManager[None]:
+    """Errors inside name the tag, its value and its line."""
+    return reading(line.tag, f" in {line.tag} {line.value!r}", line.line)
 
 
 # Records -------------------------------------------------------------------------------------------------------
@@ -208,11 +195,11 @@ def _record(lines: list[_Line], label: str) -> Record:
     first = {tag: found[0] for tag, found in values.items()}
     pmid = first.get("PMID", "")
     if not pmid.isdigit():
-        raise _FieldError("PMID", f"no valid PMID ({pmid!r})" if pmid else "no PMID", lines[0].line)
+        raise FieldError("PMID", f"no valid PMID ({pmid!r})" if pmid else "no PMID", lines[0].line)
     notes: list[str] = []
     title = first.get("TI") or first.get("TT")
     if not title:
-        raise _FieldError("TI", "no title", lines[0].line)
+        raise FieldError("TI", "no title", lines[0].line)
     if "TI" not in first:
         notes.append("no English title; the vernacular title stands in")
     ids = tuple(dict.fromkeys((ArticleId("pubmed", pmid), *_ids(lines))))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
@@ -46,11 +45,14 @@ from rdfgen.model import (
 from rdfgen.sources.citation import reference
 from rdfgen.sources.detect import opened_source
 from rdfgen.sources.text import (
+    FieldError,
     expand_page_range,
     first_id,
     make_date,
     normalise_orcid,
     parse_date_text,
+    reading,
+    report,
     squash,
 )
 
@@ -69,15 +71,6 @@ _SAFE_PARSER_OPTIONS = {
     "remove_comments": True,
     "remove_pis": True,
 }
-
-
-class _FieldError(Exception):
-    """A record-level problem: the record is skipped and reported, the stream goes on."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
 
 
 def iter_pubmed_xml(
@@ -134,24 +127,13 @@ def _read_element(
         if element.tag == "PubmedArticle":
             return _article_record(element, label)
         return _book_record(element, label)
-    except _FieldError as problem:
+    except FieldError as problem:
         pmid = squash(element.findtext("MedlineCitation/PMID") or element.findtext("BookDocument/PMID")) or None
         error = SourceError(
             problem.reason, file=label, pmid=pmid, field=problem.field, position=str(element.sourceline)
         )
-        if on_error is None:
-            raise error from problem
-        on_error(error)
+        report(error, on_error)
         return None
-
-
-@contextmanager
-def _reading(field: str) -> Iterator[None]:
-    """Name the element whose content was impossible (a 13th month, a year 0) in the error that reports it."""
-    try:
-        yield
-    except ValueError as error:
-        raise _FieldError(field, str(error)) from error
 
 
 # Records -------------------------------------------------------------------------------------------------------
@@ -169,9 +151,9 @@ def _article_record(element: _Element, label: str) -> Record:
     journal_issue = article.find("Journal/JournalIssue")
     author_list = article.find("AuthorList")
     grant_list = article.find("GrantList")
-    with _reading("PubDate"):
+    with reading("PubDate"):
         pub_date = _date(article.find("Journal/JournalIssue/PubDate"))
-    with _reading("ArticleDate"):
+    with reading("ArticleDate"):
         electronic_date = _date(article.find("ArticleDate[@DateType='Electronic']"))
     return Record(
         pmid=pmid,
@@ -276,8 +258,8 @@ def _book(book: _Element, document: _Element, notes: list[str]) -> Book:
     """The Book element: title, publisher, ISBNs, edition, series and editors of the book a record belongs to."""
     title = _text(book.find("BookTitle"))
     if title is None:
-        raise _FieldError("BookTitle", "book without a BookTitle")
-    with _reading("PubDate"):
+        raise FieldError("BookTitle", "book without a BookTitle")
+    with reading("PubDate"):
         date = _date(book.find("PubDate"))
     return Book(
         title=title,
@@ -297,7 +279,7 @@ def _require(parent: _Element, tag: str) -> _Element:
     """A child the record cannot be read without; its absence skips the record, naming the element."""
     child = parent.find(tag)
     if child is None:
-        raise _FieldError(tag, f"no {tag} element")
+        raise FieldError(tag, f"no {tag} element")
     return child
 
 
@@ -306,7 +288,7 @@ def _pmid(container: _Element) -> tuple[str, str | None]:
     element = container.find("PMID")
     pmid = squash(element.text) if element is not None else ""
     if not pmid.isdigit():
-        raise _FieldError("PMID", f"no valid PMID ({pmid!r})" if pmid else "no PMID")
+        raise FieldError("PMID", f"no valid PMID ({pmid!r})" if pmid else "no PMID")
     return pmid, element.get("Version") if element is not None else None
 
 
@@ -317,7 +299,7 @@ def _titles(
     title, vernacular = _text(title_element), _text(vernacular_element)
     if title is None:
         if vernacular is None:
-            raise _FieldError("ArticleTitle", "no title")
+            raise FieldError("ArticleTitle", "no title")
         notes.append("no English title; the vernacular title stands in")
         return vernacular, _html_if_marked_up(vernacular_element), vernacular
     return title, _html_if_marked_up(title_element), vernacular
@@ -359,7 +341,7 @@ def _date(element: _Element | None) -> PartialDate | None:
 
 def _dated(container: _Element, tag: str) -> PartialDate | None:
     """A date child such as DateCompleted, errors naming that element."""
-    with _reading(tag):
+    with reading(tag):
         return _date(container.find(tag))
 
 
@@ -369,7 +351,7 @@ def _history(data: _Element | None) -> tuple[HistoryDate, ...]:
         return ()
     history = []
     for element in data.iterfind("History/PubMedPubDate"):
-        with _reading("PubMedPubDate"):
+        with reading("PubMedPubDate"):
             date = _date(element)
         if date is not None:
             history.append(HistoryDate(element.get("PubStatus") or "unknown", date))

@@ -7,7 +7,10 @@ they agree on the result (an XML record and its MEDLINE twin give equal ``Pages`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+from rdfgen.errors import SourceError
 from rdfgen.model import ArticleId, Pages, PartialDate
 
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -153,3 +156,29 @@ def compact_date(text: str) -> PartialDate:
 def first_id(ids: tuple[ArticleId, ...], scheme: str) -> str | None:
     """The first identifier of a scheme: sources list their preferred id (ArticleIdList, AID) before fallbacks."""
     return next((i.value for i in ids if i.scheme == scheme), None)
+
+
+class FieldError(Exception):
+    """A record-level problem: the record is skipped and reported, the stream goes on."""
+
+    def __init__(self, field: str, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+        self.line = line
+
+
+@contextmanager
+def reading(field: str, detail: str = "", line: int | None = None) -> Iterator[None]:
+    """Name the field whose value was impossible (a 13th month, a year 0) in the error that reports it."""
+    try:
+        yield
+    except ValueError as error:
+        raise FieldError(field, f"{error}{detail}", line) from error
+
+
+def report(error: SourceError, on_error: Callable[[SourceError], None] | None) -> None:
+    """Hand a record's error to ``on_error`` so the stream goes on; without one, raise it."""
+    if on_error is None:
+        raise error
+    on_error(error)
