@@ -35,10 +35,10 @@ if mode == "stream":
     ok = result.exit_code == 0
     summary = result.output.strip().splitlines()[0] if result.output.strip() else ""
 else:
-    from rdfgen.enrich import load_enricher
+    from rdfgen.mesh.enrich import load_enricher
     from rdfgen.mapping import record_triples
     from rdfgen.model import Record
-    from rdfgen.serialize import to_graph
+    from rdfgen.serialize.graph import to_graph
     from rdfgen.sources import read_inputs
     enricher = load_enricher()
     graph = to_graph(())

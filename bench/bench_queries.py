@@ -42,10 +42,11 @@ from rdfgen.model import (
     Record,
     Reference,
 )
-from rdfgen.publish import owns
-from rdfgen.query import QueryInfo, list_queries, run
-from rdfgen.serialize import nt_line, nt_term
-from rdfgen.store import load, load_rdflib
+from rdfgen.publish.dumps import owns
+from rdfgen.serialize.ntriples import nt_line, nt_term
+from rdfgen.sparql.library import QueryInfo, list_queries
+from rdfgen.sparql.run import run
+from rdfgen.sparql.store import load, load_rdflib
 
 SEED = 20240601
 FIRST_PMID = 30_000_001

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from rdfgen.query import bind, load_query
+from rdfgen.sparql.library import bind, load_query
 
 PMID = "33783695"
 
@@ -101,8 +101,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def build_seed(folder: Path) -> Path:
-    from rdfgen.enrich import load_enricher
-    from rdfgen.publish import publish
+    from rdfgen.mesh.enrich import load_enricher
+    from rdfgen.publish.documents import publish
     from rdfgen.resources import seed_path
     from rdfgen.sources import read_inputs
 

@@ -1,4 +1,5 @@
-"""The ``rdfgen`` command. Thin: each command calls a library function a Python user can call too.
+"""The ``rdfgen`` command. Thin: each command calls a library function a Python user can call too; ``serve`` lives
+beside the server it starts (rdfgen.server.command), so this module loads without the ASGI stack.
 
 Exit codes (pySHACL's convention): 0 ok, 1 invalid data or validation failed, 2 usage or system error.
 """
@@ -13,8 +14,10 @@ import click
 from rdfgen import __version__
 from rdfgen.errors import RdfgenError
 from rdfgen.iris import DEFAULT_BASE
+from rdfgen.server.command import serve
 
 OUT_DEFAULT = Path("out")
+FORMAT_CHOICES = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml")
 
 
 def _fail(exc: RdfgenError) -> None:
@@ -53,8 +56,9 @@ def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: 
     Writes out/pubmed/{pmid}.ttl, .nt, .jsonld, .embed.jsonld and .html per record, and out/dataset.nt.gz,
     dataset.nq.gz, dataset.ttl and void.ttl for the dataset. Exit 1 if any record was skipped.
     """
-    from rdfgen.enrich import load_enricher
-    from rdfgen.publish import publish, publish_dumps
+    from rdfgen.mesh.enrich import load_enricher
+    from rdfgen.publish.documents import publish
+    from rdfgen.publish.dumps import publish_dumps
     from rdfgen.resources import seed_path
     from rdfgen.sources import read_inputs
 
@@ -84,7 +88,7 @@ def _load_store(out: Path, store_path: Path, deleted: list[str]) -> None:
     """``build --store``: the build's dataset.nq.gz into the store, each record's graph replacing its older version,
     and deleted records' graphs dropped."""
     from rdfgen.iris import Iris
-    from rdfgen.store import delete_record, load
+    from rdfgen.sparql.store import delete_record, load
 
     try:
         store, loaded = load([out], store_path)
@@ -102,7 +106,7 @@ def _load_store(out: Path, store_path: Path, deleted: list[str]) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check RDF files (or folders of them) against ontology/shapes.ttl. Exit 0 conforms, 1 not, 2 error."""
-    from rdfgen.validate import rdf_files, validate_file
+    from rdfgen.publish.validate import rdf_files, validate_file
 
     try:
         files = rdf_files(list(paths))
@@ -126,7 +130,7 @@ def validate(paths: tuple[Path, ...]) -> None:
               help="A MeSH release instead of the bundled table.")
 def mesh(keywords: tuple[str, ...], mesh_path: str | None) -> None:
     """Show how KEYWORDS map onto MeSH (descriptor, method, score), to check before publishing."""
-    from rdfgen.enrich import load_enricher
+    from rdfgen.mesh.enrich import load_enricher
 
     enricher = load_enricher(mesh_path)
     for keyword in keywords:
@@ -138,16 +142,102 @@ def mesh(keywords: tuple[str, ...], mesh_path: str | None) -> None:
         click.echo(f"{keyword}\t{match.ui}\t{match.label}\t{match.method}\t{match.score:.3f}\t{strength}")
 
 
-def _register() -> None:
-    """Commands that live beside their library modules (querying, serving)."""
-    from rdfgen.query_cli import load, queries, query
-    from rdfgen.server_cli import serve
+def _params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
+    """``--param k=v`` options; a name given twice gets both values (one VALUES row each)."""
+    out: dict[str, list[str]] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+        out.setdefault(name.strip(), []).append(value)
+    return out
 
-    for command in (query, queries, load, serve):
-        main.add_command(command)
+
+@main.command("query")
+@click.argument("query_ref", metavar="QUERY")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Value of a query parameter; repeat a name for several values.")
+@click.option("--data", type=click.Path(path_type=Path), multiple=True,
+              help="Build folder or RDF files, loaded into an in-memory store. [default: out/]")
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+              help="Persistent store made by `rdfgen load`.")
+@click.option("--endpoint", metavar="URL", help="SPARQL 1.1 protocol endpoint, e.g. http://localhost:7878/query.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES, case_sensitive=False),
+              help="table, csv, tsv, json, xml (SELECT/ASK; default table) or an RDF format (CONSTRUCT/DESCRIBE; "
+                   "default turtle).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for an answer.")
+@click.option("--user", help="User name for HTTP basic authentication at the endpoint.")
+@click.option("--password", envvar="RDFGEN_SPARQL_PASSWORD", help="Password (or set RDFGEN_SPARQL_PASSWORD).")
+def query(query_ref: str, params: tuple[str, ...], data: tuple[Path, ...], store_path: Path | None,
+          endpoint: str | None, fmt: str | None, timeout: float, user: str | None, password: str | None) -> None:
+    """Run QUERY: a library name (see `rdfgen queries`), a .rq file, or - for standard input.
+
+    \b
+    rdfgen query article-references --param pmid=33783695
+    rdfgen query citing-articles -p doi=10.1530/ERC-12-0340 --store db/ --format csv
+    rdfgen query my.rq --endpoint http://localhost:7878/query --format json
+    """
+    from rdfgen.sparql.library import load_query
+    from rdfgen.sparql.run import run
+
+    if sum(bool(x) for x in (data, store_path, endpoint)) > 1:
+        raise click.UsageError("give only one of --data, --store and --endpoint")
+    if (user is None) != (password is None):
+        raise click.UsageError("--user and --password go together")
+    try:
+        info = load_query(query_ref)
+        given = _params(params)
+        if endpoint:
+            auth = (user, password) if user is not None and password is not None else None
+            result = run(info, given, endpoint=endpoint, timeout=timeout, auth=auth)
+        elif store_path is not None:
+            result = run(info, given, store=store_path, timeout=timeout)
+        else:
+            sources = list(data) or [OUT_DEFAULT]
+            result = run(info, given, data=sources, timeout=timeout)
+        click.echo(result.format(fmt), nl=False)
+    except RdfgenError as exc:
+        _fail(exc)
 
 
-_register()
+@main.command("queries")
+@click.option("-v", "--verbose", is_flag=True, help="Also print each query's description and columns.")
+def queries(verbose: bool) -> None:
+    """List the query library: names, titles and parameters."""
+    from rdfgen.sparql.library import list_queries
+
+    for info in list_queries():
+        click.echo(f"{info.name}: {info.title}")
+        for p in info.params:
+            click.echo(f"    --param {p.usage()}" + (f"  {p.description}" if p.description else ""))
+        if verbose:
+            click.echo(click.wrap_text(info.description, initial_indent="    ", subsequent_indent="    "))
+            click.echo("    returns: " + (", ".join(info.columns) if info.returns == "rows" else info.returns))
+            click.echo()
+
+
+@main.command("load")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--store", "store_path", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the persistent store (created if missing).")
+@click.option("--base", help="Base IRI of the build, for naming per-record graphs (read from the data if omitted).")
+def load(inputs: tuple[Path, ...], store_path: Path, base: str | None) -> None:
+    """Load a build folder (default out/) or RDF FILES into the persistent store at --store.
+
+    A build's dataset.nq.gz keeps one named graph per record; a per-record {pmid}.nt or .ttl goes into its record's
+    graph. A record already in the store is replaced, not merged.
+    """
+    from rdfgen.sparql.store import load as load_files
+
+    try:
+        _, report = load_files(list(inputs) or [OUT_DEFAULT], store_path, base=base)
+    except RdfgenError as exc:
+        _fail(exc)
+        return
+    click.echo(f"loaded {report.summary()} at {store_path}")
+
+
+main.add_command(serve)
 
 if __name__ == "__main__":
     main()

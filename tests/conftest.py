@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from rdfgen.enrich import MeshEnricher, load_enricher
 from rdfgen.iris import Iris
 from rdfgen.mapping import record_triples
+from rdfgen.mesh.enrich import MeshEnricher, load_enricher
 from rdfgen.model import Record
-from rdfgen.publish import BuildReport, publish
+from rdfgen.publish.documents import publish
+from rdfgen.publish.records import BuildReport
 from rdfgen.resources import seed_path
-from rdfgen.serialize import to_graph
+from rdfgen.serialize.graph import to_graph
 from rdfgen.sources import read_inputs
 from rdfgen.sources.pubmed_page import read_page
 

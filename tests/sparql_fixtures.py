@@ -35,7 +35,7 @@ from rdfgen.model import (
     Record,
     Reference,
 )
-from rdfgen.publish import publish
+from rdfgen.publish.documents import publish
 
 ALICE, BOB, CAROL = "0000-0002-1825-0097", "0000-0001-5109-3700", "0000-0002-1694-233X"
 SHARED_A, SHARED_B, OTHER = "10.1000/shared-a", "10.1000/shared-b", "10.1000/other"

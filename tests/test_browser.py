@@ -15,7 +15,7 @@ import httpx
 import pytest
 from rdflib import RDF, URIRef
 
-from rdfgen.serialize import parse_embed
+from rdfgen.serialize.jsonld import parse_embed
 from rdfgen.vocab import SDO
 from tests.conftest import ARTICLE, SEED_PMID
 from tests.test_server_process import ServerProcess

@@ -13,8 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from rdfgen.cli import main
-from rdfgen.publish import AtomicFile, BuildReport, write_atomic
-from rdfgen.serialize import parse_embed
+from rdfgen.publish.files import AtomicFile, write_atomic
+from rdfgen.publish.records import BuildReport
+from rdfgen.serialize.jsonld import parse_embed
 from rdfgen.vocab import BIBO, RDF, SDO, VOID
 
 from .conftest import ARTICLE, DATA, SEED_PMID

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdfgen.cli import main
-from rdfgen.query import list_queries
+from rdfgen.sparql.library import list_queries
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

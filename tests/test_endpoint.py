@@ -16,9 +16,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-from rdfgen.query import EndpointError, QuerySyntaxError, list_queries, run
-from rdfgen.query_cli import load, query
-from rdfgen.store import load as load_store
+from rdfgen.cli import load, query
+from rdfgen.sparql.library import EndpointError, QuerySyntaxError, list_queries
+from rdfgen.sparql.run import run
+from rdfgen.sparql.store import load as load_store
 
 pytest_plugins = ["tests.sparql_fixtures"]
 

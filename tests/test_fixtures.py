@@ -19,8 +19,9 @@ from rdflib.term import Node
 from rdfgen.iris import Iris
 from rdfgen.mapping import record_triples
 from rdfgen.model import Record
-from rdfgen.publish import BuildReport, publish
-from rdfgen.serialize import to_graph
+from rdfgen.publish.documents import publish
+from rdfgen.publish.records import BuildReport
+from rdfgen.serialize.graph import to_graph
 from rdfgen.sources import read_inputs
 from rdfgen.sources.medline import iter_medline
 from rdfgen.sources.pubmed_xml import iter_pubmed_xml

@@ -11,8 +11,8 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from rdfgen.publish import BuildReport
-from rdfgen.serialize import parse_embed
+from rdfgen.publish.records import BuildReport
+from rdfgen.serialize.jsonld import parse_embed
 
 from .conftest import DATA, SEED_PMID
 

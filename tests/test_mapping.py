@@ -19,7 +19,7 @@ from rdfgen.model import (
     MeshQualifier,
     Record,
 )
-from rdfgen.serialize import to_graph
+from rdfgen.serialize.graph import to_graph
 from rdfgen.vocab import BIBO, BIRO, C4O, CITO, DCTERMS, FABIO, OWL, RDF, RDFGEN, SDO, XSD
 
 from .conftest import ARTICLE

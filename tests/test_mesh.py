@@ -20,18 +20,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from rdfgen.errors import SourceError
-from rdfgen.mesh import (
-    DEFAULT_THRESHOLD,
-    Descriptor,
-    KeywordMatch,
-    MeshVocabulary,
-    descriptor_tree,
-    evaluate,
-    map_keyword,
-    map_keywords,
-    term_key,
-)
-from rdfgen.mesh_build import build
+from rdfgen.mesh.build import build
+from rdfgen.mesh.matching import DEFAULT_THRESHOLD, KeywordMatch, evaluate, map_keyword, map_keywords, term_key
+from rdfgen.mesh.releases import Descriptor
+from rdfgen.mesh.vocabulary import MeshVocabulary, descriptor_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 MESH = Path(__file__).parent / "data" / "mesh"
@@ -67,7 +59,7 @@ def run_python(code: str, **env: str) -> str:
 
 def test_import_loads_no_table_and_no_heavy_library() -> None:
     out = run_python(
-        "import sys, rdfgen.mesh as m\n"
+        "import sys, rdfgen.mesh.vocabulary as m\n"
         "print(sorted(n for n in ('lxml', 'rdflib', 'gzip') if n in sys.modules), m._bundled.cache_info().currsize)"
     )
     assert out.split() == ["[]", "0"], out

@@ -8,11 +8,11 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
 from rdfgen.cli import main
-from rdfgen.enrich import MeshEnricher
 from rdfgen.mapping import record_triples
+from rdfgen.mesh.enrich import MeshEnricher
 from rdfgen.model import Keyword, MeshHeading, Record
-from rdfgen.publish import BuildReport
-from rdfgen.serialize import to_graph
+from rdfgen.publish.records import BuildReport
+from rdfgen.serialize.graph import to_graph
 from rdfgen.vocab import FABIO, RDFGEN, SDO, SKOS
 
 from .conftest import ARTICLE, SEED_PMID
@@ -78,7 +78,7 @@ def test_mesh_command_prints_method_and_score() -> None:
 
 
 def test_library_hierarchy_queries_on_the_seed(seed_build: tuple[Path, BuildReport]) -> None:
-    from rdfgen.query import run
+    from rdfgen.sparql.run import run
 
     rows = run("mesh-subtree-articles", {"descriptor": "D009369"}, data=seed_build[0]).values()
     assert {(r[1], r[3], r[5]) for r in rows} == {(SEED_PMID, MESH + "D018358", "keyword")}

@@ -23,22 +23,22 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, BNode, Literal, URIRef
 
+from rdfgen.cli import load, queries, query
 from rdfgen.iris import Iris
-from rdfgen.query import (
+from rdfgen.sparql.library import (
     ParameterError,
     QueryError,
     QuerySyntaxError,
-    Result,
     bind,
     list_queries,
     load_query,
     parse_param,
     parse_query,
-    run,
 )
-from rdfgen.query_cli import load, queries, query
-from rdfgen.store import load as load_store
-from rdfgen.store import load_rdflib
+from rdfgen.sparql.results import Result
+from rdfgen.sparql.run import run
+from rdfgen.sparql.store import load as load_store
+from rdfgen.sparql.store import load_rdflib
 from rdfgen.vocab import SDO, XSD
 
 pytest_plugins = ["tests.sparql_fixtures"]

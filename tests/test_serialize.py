@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from rdfgen import formats
 from rdfgen.errors import UnsupportedFormat
-from rdfgen.html import script_json
-from rdfgen.serialize import jsonld_full, nt_line, ntriples, to_graph, turtle
+from rdfgen.serialize import formats
+from rdfgen.serialize.graph import to_graph
+from rdfgen.serialize.html import script_json
+from rdfgen.serialize.jsonld import jsonld_full
+from rdfgen.serialize.ntriples import nt_line, ntriples
+from rdfgen.serialize.turtle import turtle
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 S, P = URIRef("http://example.org/s"), URIRef("http://example.org/p")

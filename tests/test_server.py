@@ -20,11 +20,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
 from starlette.applications import Starlette
 
-from rdfgen import formats
-from rdfgen.query import run
-from rdfgen.server import create_app
-from rdfgen.server_accept import negotiate, parse_accept, quality
-from rdfgen.store import load
+from rdfgen.serialize import formats
+from rdfgen.server.app import create_app
+from rdfgen.server.negotiation import negotiate, parse_accept, quality
+from rdfgen.sparql.run import run
+from rdfgen.sparql.store import load
 from rdfgen.vocab import SDO, XSD
 from tests.conftest import ARTICLE, SEED_PMID
 
@@ -433,7 +433,7 @@ def test_serves_a_persistent_store_without_files(seed_dir: Path, tmp_path: Path)
 def test_serve_command_reports_a_missing_build(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from rdfgen.server_cli import serve
+    from rdfgen.server.command import serve
 
     result = CliRunner().invoke(serve, ["--data", str(tmp_path / "nowhere")])
     assert result.exit_code == 2, result.output

@@ -23,8 +23,8 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from rdfgen import formats
-from rdfgen.query import run
+from rdfgen.serialize import formats
+from rdfgen.sparql.run import run
 from tests.conftest import ARTICLE, SEED_PMID
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

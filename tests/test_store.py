@@ -10,12 +10,12 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from rdfgen.cli import load as load_command
+from rdfgen.cli import query as query_command
 from rdfgen.iris import Iris
 from rdfgen.mapping import record_triples
-from rdfgen.query import run
-from rdfgen.query_cli import load as load_command
-from rdfgen.query_cli import query as query_command
-from rdfgen.store import StoreError, dataset_files, delete_record, load, open_store, record_graph, replace_record
+from rdfgen.sparql.run import run
+from rdfgen.sparql.store import StoreError, dataset_files, delete_record, load, open_store, record_graph, replace_record
 
 pytest_plugins = ["tests.sparql_fixtures"]
 
@@ -49,7 +49,7 @@ def test_record_files_go_into_their_records_graphs(multi_build: Path) -> None:
 
 
 def test_turtle_of_a_build_with_another_base_names_its_graph_from_the_data(tmp_path: Path) -> None:
-    from rdfgen.publish import publish
+    from rdfgen.publish.documents import publish
     from tests.sparql_fixtures import multi_records
 
     publish(multi_records()[:1], tmp_path, base="https://example.org/pm/", validate=False)

@@ -177,7 +177,7 @@ def test_truncated_gzip_is_reported_and_the_rest_published(tmp_path: Path) -> No
 
 
 def test_retracted_article_is_marked_on_its_page(tmp_path: Path) -> None:
-    from rdfgen.publish import publish
+    from rdfgen.publish.documents import publish
     from tests.sparql_fixtures import multi_records
 
     records = multi_records()

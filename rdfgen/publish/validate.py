@@ -8,9 +8,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from rdfgen import formats
 from rdfgen.errors import RdfgenError
 from rdfgen.resources import ontology_path
+from rdfgen.serialize import formats
 from rdfgen.vocab import SH
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from rdfgen.query import Result, from_oxigraph
+from rdfgen.sparql.results import Result, from_oxigraph
 
 # SPARQL results formats by media type, in the server's order of preference; "html" is the browser's table.
 RESULT_TYPES: dict[str, str] = {

@@ -11,7 +11,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from rdfgen.iris import Iris, pubmed_url
-from rdfgen.serialize import to_graph, turtle
+from rdfgen.serialize.graph import to_graph
+from rdfgen.serialize.turtle import turtle
 from rdfgen.vocab import DCAT, DCTERMS, PREFIXES, RDF, SDO, VOID, XSD
 
 DUMPS = (("dataset.nt.gz", "application/n-triples", "gzip"), ("dataset.nq.gz", "application/n-quads", "gzip"),

@@ -38,13 +38,22 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from rdfgen import formats
 from rdfgen.iris import DEFAULT_BASE
-from rdfgen.query import list_queries
-from rdfgen.serialize import embed, embed_json
-from rdfgen.server_accept import negotiate
-from rdfgen.server_cli import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
-from rdfgen.server_data import (
+from rdfgen.serialize import formats
+from rdfgen.serialize.jsonld import embed, embed_json
+from rdfgen.server import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
+from rdfgen.server.endpoint import FORMAT_PARAMS, RESULT_TYPES, Engine, QueryTimeoutError, is_update, uses_service
+from rdfgen.server.negotiation import negotiate
+from rdfgen.server.pages import (
+    article_page,
+    downloads_page,
+    index_page,
+    not_found_page,
+    resource_page,
+    results_page,
+    sparql_form,
+)
+from rdfgen.server.site import (
     DUMPS,
     RDF_FORMATS,
     Site,
@@ -54,17 +63,8 @@ from rdfgen.server_data import (
     normalise_path,
     render_rdf,
 )
-from rdfgen.server_pages import (
-    article_page,
-    downloads_page,
-    index_page,
-    not_found_page,
-    resource_page,
-    results_page,
-    sparql_form,
-)
-from rdfgen.server_sparql import FORMAT_PARAMS, RESULT_TYPES, Engine, QueryTimeoutError, is_update, uses_service
-from rdfgen.store import load, open_store
+from rdfgen.sparql.library import list_queries
+from rdfgen.sparql.store import load, open_store
 
 log = logging.getLogger("rdfgen.server")
 HTML = "text/html"
@@ -387,8 +387,3 @@ def create_app(data_dir: Path | str | None = None, store: ox.Store | Path | str 
     app.state.server = server
     return app
 
-
-if __name__ == "__main__":
-    from rdfgen.server_cli import serve
-
-    serve()

@@ -1,6 +1,6 @@
-"""``rdfgen serve``: a thin click command over :func:`rdfgen.server.create_app`, run by uvicorn.
+"""``rdfgen serve``: a thin click command over :func:`rdfgen.server.app.create_app`, run by uvicorn.
 
-Kept apart from rdfgen.server so that the rest of the CLI loads without the server's ASGI stack installed; a missing
+Kept apart from rdfgen.server.app so that the rest of the CLI loads without the server's ASGI stack installed; a missing
 stack is reported with the command that installs it. uvicorn handles SIGINT and SIGTERM (a clean shutdown) and
 logs every request.
 """
@@ -14,9 +14,7 @@ from pathlib import Path
 import click
 
 from rdfgen.iris import DEFAULT_BASE
-
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_MAX_RESULTS = 10_000
+from rdfgen.server import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 
 
 @click.command("serve")
@@ -40,7 +38,7 @@ def serve(data_dir: Path | None, store_path: Path | None, host: str, port: int, 
     try:
         import uvicorn
 
-        from rdfgen.server import create_app
+        from rdfgen.server.app import create_app
     except ImportError as exc:
         click.echo(f"error: the server needs its ASGI stack ({exc.name} is missing): pip install 'rdfgen[serve]'",
                    err=True)

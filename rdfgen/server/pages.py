@@ -15,9 +15,10 @@ from typing import Any
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from rdfgen.formats import FORMATS
-from rdfgen.html import script_json
-from rdfgen.query import QueryInfo, Result
+from rdfgen.serialize.formats import FORMATS
+from rdfgen.serialize.html import script_json
+from rdfgen.sparql.library import QueryInfo
+from rdfgen.sparql.results import Result
 from rdfgen.vocab import BIBO, BIRO, C4O, FABIO, PREFIXES, RDFGEN, SDO
 
 Link = Callable[[str], str]

@@ -20,10 +20,13 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from rdfgen import formats
 from rdfgen.iris import Iris
-from rdfgen.query import from_oxigraph
-from rdfgen.serialize import jsonld_full, ntriples, to_graph, turtle
+from rdfgen.serialize import formats
+from rdfgen.serialize.graph import to_graph
+from rdfgen.serialize.jsonld import jsonld_full
+from rdfgen.serialize.ntriples import ntriples
+from rdfgen.serialize.turtle import turtle
+from rdfgen.sparql.results import from_oxigraph
 
 Triple = tuple[Node, Node, Node]
 DUMPS = ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl", "void.ttl")

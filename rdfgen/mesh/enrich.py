@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from rdfgen.mesh import KeywordMatch, MeshVocabulary, map_keyword
+from rdfgen.mesh.matching import KeywordMatch, map_keyword
+from rdfgen.mesh.vocabulary import MeshVocabulary
 from rdfgen.model import MeshHeading, PublicationType, Record
 
 

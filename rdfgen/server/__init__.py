@@ -1,0 +1,14 @@
+"""``rdfgen serve``: the dataset as Linked Data over HTTP (an ASGI app), with content negotiation, HTML pages, a
+read-only SPARQL endpoint and the dumps.
+
+The ASGI stack (Starlette, uvicorn) is the ``serve`` extra; importing this package needs neither, so the CLI loads
+without it and says how to install it when ``serve`` is run.
+"""
+
+from __future__ import annotations
+
+DEFAULT_TIMEOUT = 30.0
+"""Seconds a SPARQL query may run before the client gets 503."""
+
+DEFAULT_MAX_RESULTS = 10_000
+"""Most rows (or triples) a SPARQL answer holds."""
