@@ -1,5 +1,291 @@
-"""rdfgen: publish PubMed records as linked data (schema.org + BIBO), as files, a SPARQL store and a web site."""
+"""rdfgen: publish PubMed records as linked data (schema.org + BIBO), as files, a SPARQL store and a web site.
+
+The functions here are the Python API; the ``rdfgen`` command is a thin layer over them, so a call gives what the
+command publishes (MeSH enrichment on, every record checked against ``ontology/shapes.ttl``)::
+
+    import rdfgen
+
+    record = next(rdfgen.read("pubmed25n0001.xml.gz"))       # a path, str/bytes content or a binary file object
+    print(rdfgen.serialize([record], "turtle"))               # turtle, nt, nquads, jsonld, rdfxml, embed, html
+    snippet = rdfgen.embed(record)                            # the schema.org object for <script type=ld+json>
+    report = rdfgen.build(["pubmed25n0001.xml.gz"], "out/")   # what ``rdfgen build`` does
+    rows = rdfgen.query("article-card", {"pmid": "33783695"}, data="out/")
+
+Everything is imported on first use, so ``import rdfgen`` costs next to nothing.
+"""
 
 from __future__ import annotations
 
+import io
+import os
+import sys
+import types
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rdflib import Graph
+
+    from rdfgen.errors import SourceError
+    from rdfgen.mapping import Triple
+    from rdfgen.model import Deletion, Record
+    from rdfgen.publish.records import BuildReport
+    from rdfgen.publish.validate import Report
+    from rdfgen.sparql.results import Result
+
 __version__ = "0.1.0"
+
+__all__ = ["__version__", "build", "embed", "graph", "query", "read", "serialize", "triples", "validate"]
+
+DEFAULT_BASE = "http://localhost:8000/"
+"""The base IRI everything is minted under unless told otherwise, so ``rdfgen serve`` dereferences what
+``rdfgen build`` wrote (rdfgen.iris takes it from here)."""
+
+Source = str | os.PathLike[str] | bytes | IO[bytes]
+"""What :func:`read` takes: a path, the content itself (``str`` holding a document, or ``bytes``), or a binary file."""
+
+OnError = Literal["raise", "skip"]
+
+
+def read(source: Source, *, format: str | None = None, pmid: str | None = None,
+         errors: OnError = "raise",
+         on_error: Callable[[SourceError], None] | None = None) -> Iterator[Record | Deletion]:
+    """Records (and an update file's deletions) from PubMed XML, MEDLINE text or a saved PubMed page, gzip or not.
+
+    ``source`` is a path (``str`` or ``Path``), the document itself (``bytes``, or a ``str`` that holds a document
+    rather than names a file), or a binary file object. The format is recognised by content, as by ``rdfgen build``;
+    ``format`` ("pubmed-xml", "medline", "pubmed-page") forces one and ``pmid`` names a saved page that prints none.
+    A record that cannot be read raises :class:`rdfgen.errors.SourceError` (file, PMID, field); with
+    ``errors="skip"`` it is passed to ``on_error(exc)`` (when given) and the rest of the file is read::
+
+        >>> import rdfgen
+        >>> [r.pmid for r in rdfgen.read("tests/data/xml/biopython_pubmed1.xml")][:2]
+        ['12091962', '9997']
+    """
+    from rdfgen.errors import SourceError
+
+    for item in _read_items(source, format, pmid):
+        if isinstance(item, SourceError):
+            if errors == "raise":
+                raise item
+            if on_error is not None:
+                on_error(item)
+        else:
+            yield item
+
+
+def _read_items(source: Source, fmt: str | None, pmid: str | None) -> Iterator[Record | Deletion | SourceError]:
+    """The sources' stream for a path; content and file objects go through the same readers as a stream."""
+    from rdfgen.sources import read_input, read_stream
+
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and _names_a_file(source)):
+        yield from read_input(os.fspath(source), fmt=fmt, pmid=pmid)
+    elif isinstance(source, str | bytes):
+        data = source.encode("utf-8") if isinstance(source, str) else source
+        yield from read_stream(io.BytesIO(data), name="<bytes>", fmt=fmt, pmid=pmid)
+    else:
+        yield from read_stream(source, name=str(getattr(source, "name", "<stream>")), fmt=fmt, pmid=pmid)
+
+
+def _names_a_file(text: str) -> bool:
+    """A ``str`` names a file unless it looks like a document: several lines, markup, or too long for a path."""
+    return text == "-" or ("\n" not in text and not text.lstrip().startswith("<") and len(text) < 4096)
+
+
+def triples(record: Record, *, base: str = DEFAULT_BASE, mesh: bool = True, validate: bool = True) -> list[Triple]:
+    """The record's triples as ``rdfgen build`` publishes them (rdflib terms).
+
+    ``mesh`` enriches with the bundled MeSH table (descriptor UIs, keyword links, the tree); ``validate`` checks the
+    result against ``ontology/shapes.ttl`` and raises :class:`rdfgen.errors.ValidationError` with the report.
+    """
+    return _published(record, base, mesh, validate)[1]
+
+
+def graph(record: Record, *, base: str = DEFAULT_BASE, mesh: bool = True, validate: bool = True) -> Graph:
+    """The record's triples in an rdflib Graph with rdfgen's prefixes bound: ``rdfgen.graph(r).serialize()``."""
+    from rdfgen.serialize.graph import to_graph
+
+    return to_graph(triples(record, base=base, mesh=mesh, validate=validate))
+
+
+def embed(record: Record, *, base: str = DEFAULT_BASE, mesh: bool = True, validate: bool = True) -> dict[str, Any]:
+    """The embeddable schema.org object (``"@context": "https://schema.org"``), for a page's
+    ``<script type="application/ld+json">``; ``json.dumps`` it, or take ``serialize([r], "embed")``."""
+    from rdfgen.iris import Iris
+    from rdfgen.serialize.graph import to_graph
+    from rdfgen.serialize.jsonld import embed as embed_graph
+
+    published, found = _published(record, base, mesh, validate)
+    return embed_graph(to_graph(found), Iris(base).article(published.pmid), tuple(k.text for k in published.keywords))
+
+
+def serialize(records: Iterable[Record], format: str, *, base: str = DEFAULT_BASE,
+              mesh: bool = True, validate: bool = True) -> str:
+    """Records in one document: any RDF format of the registry (``turtle``/``ttl``, ``ntriples``/``nt``,
+    ``nquads``/``nq``, ``jsonld``, ``rdfxml``, ``trig``), ``embed`` (the schema.org object; a JSON array for several
+    records) or ``html`` (the article page, one record). Quad formats put each record in its graph
+    ``BASE pubmed/{pmid}#graph`` and shared statements (journals, MeSH terms, cited works) once in
+    ``BASE shared#graph``, as the dumps do."""
+    from rdfgen.errors import UnsupportedFormat
+
+    name = format.lower()
+    published = [_published(r, base, mesh, validate) for r in records]
+    if name in ("embed", "embed.jsonld", "html"):
+        return _embedding_documents(published, name, base)
+    from rdfgen.serialize import formats
+
+    fmt = formats.from_name(name)
+    if fmt.quads:
+        return _quads(published, fmt.name, base)
+    from rdfgen.serialize.graph import to_graph
+    from rdfgen.serialize.jsonld import jsonld_full
+    from rdfgen.serialize.ntriples import ntriples
+    from rdfgen.serialize.turtle import turtle
+
+    every = [t for _r, found in published for t in found]
+    if fmt.name == "ntriples":
+        return ntriples(every)
+    g = to_graph(every)
+    if fmt.name == "turtle":
+        return turtle(g)
+    if fmt.name == "jsonld":
+        return jsonld_full(g)
+    if fmt.name == "rdfxml":
+        return g.serialize(format="xml")
+    raise UnsupportedFormat(f"cannot write {format!r}")  # pragma: no cover - every registry format is handled
+
+
+def _embedding_documents(published: list[tuple[Record, list[Triple]]], name: str, base: str) -> str:
+    import json
+
+    from rdfgen.errors import RdfgenError
+    from rdfgen.iris import Iris
+    from rdfgen.serialize.graph import to_graph
+    from rdfgen.serialize.html import article_page
+    from rdfgen.serialize.jsonld import embed as embed_graph
+    from rdfgen.serialize.jsonld import embed_json
+
+    iris = Iris(base)
+    objects = [(r, embed_graph(to_graph(found), iris.article(r.pmid), tuple(k.text for k in r.keywords)))
+               for r, found in published]
+    if name == "html":
+        if len(objects) != 1:
+            raise RdfgenError(f"an HTML page is one record's; got {len(objects)} records")
+        return article_page(objects[0][0], iris, objects[0][1])
+    if len(objects) == 1:
+        return embed_json(objects[0][1])
+    return json.dumps([obj for _r, obj in objects], ensure_ascii=False, indent=2) + "\n"
+
+
+def _quads(published: list[tuple[Record, list[Triple]]], fmt: str, base: str) -> str:
+    from rdflib import Dataset
+
+    from rdfgen.iris import Iris
+    from rdfgen.publish.dumps import owns
+    from rdfgen.serialize.ntriples import nt_term, ntriples
+
+    iris = Iris(base)
+    if fmt == "nquads":
+        lines: set[str] = set()
+        for r, found in published:
+            own = [t for t in found if owns(iris, r.pmid, nt_term(t[0]))]
+            shared = [t for t in found if not owns(iris, r.pmid, nt_term(t[0]))]
+            lines.update(ntriples(own, iris.graph(r.pmid)).splitlines(keepends=True))
+            lines.update(ntriples(shared, iris.shared_graph()).splitlines(keepends=True))
+        return "".join(sorted(lines))
+    ds = Dataset()
+    for r, found in published:
+        record_graph, shared_graph = ds.graph(iris.graph(r.pmid)), ds.graph(iris.shared_graph())
+        for t in found:
+            (record_graph if owns(iris, r.pmid, nt_term(t[0])) else shared_graph).add(t)
+    return ds.serialize(format=fmt)
+
+
+def _published(record: Record, base: str, mesh: bool, validate: bool) -> tuple[Record, list[Triple]]:
+    """The record as the build publishes it (MeSH-enriched) and its triples, refused when it breaks the shapes."""
+    from rdfgen.errors import ValidationError
+    from rdfgen.iris import Iris
+    from rdfgen.mesh import load_enricher
+    from rdfgen.publish.records import map_record
+
+    published, found = map_record(record, Iris(base), load_enricher() if mesh else None)
+    if validate:
+        from rdfgen.publish.validate import validate_graph
+        from rdfgen.serialize.graph import to_graph
+
+        report = validate_graph(to_graph(found))
+        if not report.conforms:
+            raise ValidationError(report.text(f"PMID {published.pmid}"))
+    return published, found
+
+
+def build(inputs: Iterable[str | os.PathLike[str]] = (), out: str | os.PathLike[str] = "out", *,
+          base: str = DEFAULT_BASE, validate: bool = True, mesh: bool | str | os.PathLike[str] = True,
+          documents: bool = True, format: str | None = None, pmid: str | None = None,
+          log: Any = None) -> BuildReport:
+    """What ``rdfgen build`` does: publish the inputs (default: the bundled seed, PubMed 33783695) into ``out``.
+
+    ``mesh`` is True (the bundled table), False, or the path of a MeSH release; ``documents=False`` streams the
+    dataset dumps only (PubMed scale). Returns the report: records read, published, skipped (with the errors),
+    deleted. ``log`` receives one line per record.
+    """
+    from pathlib import Path
+
+    from rdfgen.mesh import load_enricher
+    from rdfgen.publish import publish, publish_dumps
+    from rdfgen.resources import seed_path
+    from rdfgen.sources import read_inputs
+
+    paths = [os.fspath(p) for p in inputs] or [str(seed_path())]
+    enricher = None if mesh is False else load_enricher(None if mesh is True else os.fspath(mesh))
+    run = publish if documents else publish_dumps
+    return run(read_inputs(paths, fmt=format, pmid=pmid), Path(out), base=base, validate=validate,
+               enricher=enricher, log=log or (lambda _m: None))
+
+
+def validate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> dict[Path, Report]:
+    """Check RDF files, or the RDF files in folders, against ``ontology/shapes.ttl``: a report per file
+    (``report.conforms``, ``report.violations``, ``report.text()``)."""
+    from pathlib import Path
+
+    from rdfgen.publish.validate import rdf_files, validate_file
+
+    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    return {path: validate_file(path) for path in rdf_files([Path(p) for p in given])}
+
+
+def query(name_or_text: str, params: dict[str, str | list[str]] | None = None, *,
+          data: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+          store: str | os.PathLike[str] | None = None, endpoint: str | None = None,
+          timeout: float | None = 60.0) -> Result:
+    """Run a library query (``rdfgen queries`` lists them), a ``.rq`` file or a query text on one backend:
+    ``data`` (a build folder or RDF files, loaded in memory; the default ``out/``), ``store`` (a persistent store
+    made by ``rdfgen load``) or ``endpoint`` (a SPARQL 1.1 protocol URL). ``result.columns``, ``result.values()``
+    and ``result.format("csv")`` read the answer."""
+    from rdfgen.sparql.run import run
+
+    if data is None and store is None and endpoint is None:
+        data = "out"
+    source: Any = data
+    if isinstance(data, os.PathLike):
+        source = os.fspath(data)
+    elif data is not None and not isinstance(data, str):
+        source = [os.fspath(p) for p in data]
+    return run(name_or_text, params, data=source, store=None if store is None else os.fspath(store),
+               endpoint=endpoint, timeout=timeout)
+
+
+class _Package(types.ModuleType):
+    """The API's functions keep their names when a subpackage of the same name is imported: Python binds an imported
+    submodule as an attribute of its parent, so ``import rdfgen.serialize.ntriples`` would otherwise replace
+    ``rdfgen.serialize`` (the function) with the package of serialisers. The package stays in ``sys.modules``."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in __all__ and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

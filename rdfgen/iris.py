@@ -9,10 +9,10 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
+from rdfgen import DEFAULT_BASE
 from rdfgen.errors import MappingError
 from rdfgen.model import Journal, Reference
 
-DEFAULT_BASE = "http://localhost:8000/"
 _ORCID_RE = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 
 

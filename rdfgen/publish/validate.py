@@ -69,13 +69,17 @@ def _short(g: Graph, node: object) -> str:
         return str(node)
 
 
+DATASET_FILES = ("dataset.ttl", "dataset.nt", "dataset.nq", "void.ttl")
+
+
 def rdf_files(paths: list[Path]) -> list[Path]:
-    """Files to validate: the given files, and in folders every .ttl/.nt/.jsonld except embeddings and VoID."""
+    """Files to validate: the given files, and in folders every .ttl/.nt/.jsonld but the embeddings and the dataset's
+    own files (dumps, VoID), which describe many records or none."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
             out += sorted(p for p in path.rglob("*") if p.suffix in (".ttl", ".nt", ".jsonld")
-                          and not p.name.endswith(".embed.jsonld") and p.parent != path)
+                          and not p.name.endswith(".embed.jsonld") and p.name not in DATASET_FILES)
         elif path.exists():
             out.append(path)
         else:

@@ -6,8 +6,10 @@ one) and turns a file-level failure into a reported item, so one bad file never 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from rdfgen.errors import SourceError, UnsupportedFormat
 from rdfgen.model import Deletion, Record
@@ -76,6 +78,60 @@ def read_input(path: str, *, fmt: str | None = None, pmid: str | None = None) ->
 def _drain(errors: list[SourceError]) -> Iterator[SourceError]:
     while errors:
         yield errors.pop(0)
+
+
+def read_stream(stream: BinaryIO, *, name: str = "<stream>", fmt: str | None = None,
+                pmid: str | None = None) -> Iterator[SourceItem]:
+    """Records of a binary stream (plain or gzip) the caller owns: the format is judged from its first bytes, which
+    are peeked, not consumed, so the whole stream is then parsed."""
+    from rdfgen.sources.detect import HEAD_BYTES, detect_format, ungzip
+
+    if fmt is not None and fmt not in READERS:
+        raise UnsupportedFormat(f"unknown input format {fmt!r}; known: {', '.join(SOURCE_FORMATS)}")
+    head = stream.read(HEAD_BYTES)
+    try:
+        fmt = fmt or detect_format(head)
+    except UnsupportedFormat as exc:
+        yield SourceError(str(exc).removeprefix("input: "), file=name)
+        return
+    stream = io.BufferedReader(_Prepended(head, stream))
+    errors: list[SourceError] = []
+    try:
+        if fmt == "pubmed-page":
+            from rdfgen.sources.pubmed_page import parse_page
+
+            yield parse_page(ungzip(stream).read().decode("utf-8", errors="replace"), name=name, pmid=pmid)
+            return
+        from rdfgen.sources.medline import iter_medline
+        from rdfgen.sources.pubmed_xml import iter_pubmed_xml
+
+        reader = iter_pubmed_xml if fmt == "pubmed-xml" else iter_medline
+        for item in reader(stream, name=name, on_error=errors.append):
+            yield from _drain(errors)
+            yield item
+    except SourceError as exc:
+        errors.append(exc)
+    yield from _drain(errors)
+
+
+class _Prepended(io.RawIOBase):
+    """The bytes already read for detection, then the rest of the stream: a stream that cannot seek back still
+    reaches its parser whole."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head, self._rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n], self._head = self._head[:n], self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def read_inputs(paths: list[str], *, fmt: str | None = None, pmid: str | None = None) -> Iterator[SourceItem]:

@@ -23,7 +23,7 @@ MEDLINE = "medline"
 PUBMED_PAGE = "pubmed-page"
 
 _GZIP_MAGIC = b"\x1f\x8b"
-_HEAD_BYTES = 64 * 1024
+HEAD_BYTES = 64 * 1024
 _EXTENSIONS = {
     ".xml": PUBMED_XML,
     ".nbib": MEDLINE,
@@ -97,11 +97,11 @@ def detect_format(path_or_bytes_head: str | Path | bytes) -> str:
         name, head = None, _decompressed_head(path_or_bytes_head)
     elif str(path_or_bytes_head) == "-":
         stdin: io.BufferedReader = sys.stdin.buffer  # type: ignore[assignment]
-        name, head = "<stdin>", _decompressed_head(stdin.peek(_HEAD_BYTES)[:_HEAD_BYTES])
+        name, head = "<stdin>", _decompressed_head(stdin.peek(HEAD_BYTES)[:HEAD_BYTES])
     else:
         name = str(path_or_bytes_head)
         with open_input(path_or_bytes_head) as stream:
-            head = stream.read(_HEAD_BYTES)
+            head = stream.read(HEAD_BYTES)
     found = format_of_text(head.decode("utf-8", errors="replace").lstrip("\ufeff"))
     if found:
         return found
@@ -134,7 +134,7 @@ def _decompressed_head(head: bytes) -> bytes:
         return head
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        return decompressor.decompress(head, _HEAD_BYTES)
+        return decompressor.decompress(head, HEAD_BYTES)
     except zlib.error:
         return b""
 
