@@ -1,0 +1,231 @@
+"""The article itself: types, titles, identifiers, abstracts, dates, languages, publication types, grants, and
+links to related PubMed records (CommentsCorrections)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import Literal, URIRef
+
+from rdfgen import iris as iri
+from rdfgen.mapping.core import RecordContext, Triple, _bool, _date_literal, _lit, defined_term
+from rdfgen.model import Abstract
+from rdfgen.vocab import BIBO, CITO, DCTERMS, FABIO, OWL, RDF, RDFGEN, SDO, VOID
+
+# PubMed publication types with a FaBiO class of the same meaning.
+FABIO_TYPES: dict[str, URIRef] = {
+    "Journal Article": FABIO.JournalArticle,
+    "Review": FABIO.ReviewArticle,
+    "Editorial": FABIO.Editorial,
+    "Letter": FABIO.Letter,
+    "Comment": FABIO.Comment,
+    "Case Reports": FABIO.CaseReport,
+    "News": FABIO.NewsItem,
+}
+# PubMed CommentsCorrections RefType -> rdfgen property (ontology/rdfgen.ttl declares each).
+REF_TYPES: dict[str, URIRef] = {
+    name: RDFGEN[name[0].lower() + name[1:]]
+    for name in ("CommentIn", "CommentOn", "ErratumIn", "ErratumFor", "RetractionIn", "RetractionOf", "UpdateIn",
+                 "UpdateOf", "RepublishedIn", "RepublishedFrom", "ReprintIn", "ReprintOf", "ExpressionOfConcernIn",
+                 "ExpressionOfConcernFor", "CorrectedandRepublishedIn", "CorrectedandRepublishedFrom",
+                 "SummaryForPatientsIn", "OriginalReportIn", "AssociatedDataset", "AssociatedPublication",
+                 "PartialRetractionIn", "PartialRetractionOf")
+}
+# ISO 639-2 (PubMed Language) -> BCP 47 for schema:inLanguage; codes without a two-letter form stay as they are.
+LANGUAGES = {"eng": "en", "fre": "fr", "ger": "de", "spa": "es", "ita": "it", "jpn": "ja", "chi": "zh", "rus": "ru",
+             "por": "pt", "dut": "nl", "pol": "pl", "cze": "cs", "kor": "ko", "swe": "sv", "dan": "da", "nor": "no",
+             "fin": "fi", "tur": "tr", "heb": "he", "gre": "el", "hun": "hu", "ara": "ar", "per": "fa", "ukr": "uk",
+             "slo": "sk", "slv": "sl", "hrv": "hr", "srp": "sr", "rum": "ro", "bul": "bg", "lit": "lt", "lav": "lv",
+             "est": "et", "ice": "is", "tha": "th", "vie": "vi", "ind": "id", "may": "ms", "hin": "hi", "afr": "af",
+             "cat": "ca", "wel": "cy", "gle": "ga", "baq": "eu", "glg": "gl", "geo": "ka", "arm": "hy", "mac": "mk"}
+
+
+def types(m: RecordContext) -> Iterator[Triple]:
+    """rdf:type schema:ScholarlyArticle (or Book/Chapter), bibo:AcademicArticle, FaBiO classes by type."""
+    a = m.article
+    if m.r.kind == "book":
+        yield from ((a, RDF.type, t) for t in (SDO.Book, BIBO.Book, FABIO.Book))
+    elif m.r.kind == "chapter":
+        yield from ((a, RDF.type, t) for t in (SDO.Chapter, BIBO.Chapter, FABIO.BookChapter))
+    else:
+        yield from ((a, RDF.type, t) for t in (SDO.ScholarlyArticle, BIBO.AcademicArticle))
+    for pt in m.r.publication_types:
+        if pt.name in FABIO_TYPES:
+            yield a, RDF.type, FABIO_TYPES[pt.name]
+
+
+def titles(m: RecordContext) -> Iterator[Triple]:
+    """schema:headline, schema:name, dcterms:title; rdfgen:titleHtml; schema:alternativeHeadline (vernacular)."""
+    a, r = m.article, m.r
+    for p in (SDO.headline, SDO.name, DCTERMS.title):
+        yield a, p, _lit(r.title)
+    if r.title_html and r.title_html != r.title:
+        yield a, RDFGEN.titleHtml, _lit(r.title_html)
+    if r.vernacular_title:
+        yield a, SDO.alternativeHeadline, _lit(r.vernacular_title)
+        yield a, RDFGEN.vernacularTitle, _lit(r.vernacular_title)
+
+
+def identifiers(m: RecordContext) -> Iterator[Triple]:
+    """bibo:pmid, bibo:doi, rdfgen:pmcid/pii; schema:identifier PropertyValues; schema:sameAs/owl:sameAs links
+    (also to ``BASE doi/{doi}``, the IRI a citing record uses); void:inDataset marks a published record."""
+    a, r = m.article, m.r
+    ids: dict[str, str] = {"pmid": r.pmid}
+    for aid in r.article_ids:
+        ids.setdefault(aid.scheme.lower(), aid.value)
+    for scheme, value in (("doi", r.doi), ("pmc", r.pmcid), ("pii", r.pii)):
+        if value:
+            ids[scheme] = value
+    ids.pop("pubmed", None)
+    yield a, BIBO.pmid, _lit(r.pmid)
+    if r.pmid_version:
+        yield a, RDFGEN.pmidVersion, _lit(r.pmid_version)
+    if "doi" in ids:
+        yield a, BIBO.doi, _lit(ids["doi"])
+        yield a, SDO.sameAs, iri.doi_url(ids["doi"])
+        yield a, OWL.sameAs, iri.doi_url(ids["doi"])
+    if "pmc" in ids:
+        yield a, RDFGEN.pmcid, _lit(ids["pmc"])
+        yield a, SDO.sameAs, iri.pmc_url(ids["pmc"])
+    if "pii" in ids:
+        yield a, RDFGEN.pii, _lit(ids["pii"])
+    for scheme in sorted(ids):
+        node = m.iris.identifier(r.pmid, scheme)
+        yield a, SDO.identifier, node
+        yield node, RDF.type, SDO.PropertyValue
+        yield node, SDO.propertyID, _lit(scheme)
+        yield node, SDO.value, _lit(ids[scheme])
+    if "doi" in ids:
+        yield a, OWL.sameAs, m.iris.doi_work(ids["doi"])  # the node other records cite it by
+    yield a, VOID.inDataset, m.iris.dataset()
+    yield a, SDO.url, iri.pubmed_url(r.pmid)
+    yield a, SDO.sameAs, iri.pubmed_url(r.pmid)
+    yield a, OWL.sameAs, iri.pubmed_rdf(r.pmid)
+
+
+def abstracts(m: RecordContext) -> Iterator[Triple]:
+    """schema:abstract, bibo:abstract (labels kept in the text), rdfgen:abstractSection nodes with
+    rdfgen:sectionLabel/rdfgen:nlmCategory; rdfgen:otherAbstract; schema:copyrightNotice, dcterms:rights."""
+    a, r = m.article, m.r
+    if r.abstract is not None:
+        yield a, SDO.abstract, _lit(r.abstract.text)
+        yield a, BIBO.abstract, _lit(r.abstract.text)
+        yield from sections(m, r.abstract, 0)
+        if r.abstract.copyright:
+            yield a, SDO.copyrightNotice, _lit(r.abstract.copyright)
+            yield a, DCTERMS.rights, _lit(r.abstract.copyright)
+    for k, other in enumerate(r.other_abstracts, start=1):
+        lang = LANGUAGES.get(other.language or "", None)
+        yield a, RDFGEN.otherAbstract, Literal(other.text, lang=lang) if lang else _lit(other.text)
+        yield from sections(m, other, k)
+
+
+def sections(m: RecordContext, abstract: Abstract, k: int) -> Iterator[Triple]:
+    """The rdfgen:abstractSection nodes of a structured abstract (``k`` 0) or of the k-th other abstract:
+    rdfgen:AbstractSection with schema:position, schema:text, rdfgen:sectionLabel, rdfgen:nlmCategory."""
+    if len(abstract.sections) < 2 and not any(s.label for s in abstract.sections):
+        return
+    for n, section in enumerate(abstract.sections, start=1):
+        node = m.iris.abstract_section(m.r.pmid, n, k)
+        yield m.article, RDFGEN.abstractSection, node
+        yield node, RDF.type, RDFGEN.AbstractSection
+        yield node, SDO.position, _lit(n)
+        yield node, SDO.text, _lit(section.text)
+        if section.label:
+            yield node, RDFGEN.sectionLabel, _lit(section.label)
+        if section.nlm_category:
+            yield node, RDFGEN.nlmCategory, _lit(section.nlm_category)
+
+
+def dates(m: RecordContext) -> Iterator[Triple]:
+    """schema:datePublished (ISO text), dcterms:issued (typed by precision), rdfgen:dateText (MedlineDate),
+    rdfgen:electronicPublicationDate, rdfgen:dateCompleted, dcterms:modified, dcterms:dateSubmitted/Accepted,
+    rdfgen:historyEvent nodes (rdfgen:publicationStatus, dcterms:date)."""
+    a, r = m.article, m.r
+    published = r.pub_date or r.electronic_date or (r.book.date if r.book else None)
+    if published is not None:
+        yield a, SDO.datePublished, _lit(published.iso())
+        yield a, DCTERMS.issued, _date_literal(published)
+        if published.raw:
+            yield a, RDFGEN.dateText, _lit(published.raw)
+    if r.electronic_date is not None:
+        yield a, RDFGEN.electronicPublicationDate, _date_literal(r.electronic_date)
+    if r.date_completed is not None:
+        yield a, RDFGEN.dateCompleted, _date_literal(r.date_completed)
+    if r.date_revised is not None:
+        yield a, DCTERMS.modified, _date_literal(r.date_revised)
+    for k, event in enumerate(r.history, start=1):
+        if event.status == "received":
+            yield a, DCTERMS.dateSubmitted, _date_literal(event.date)
+        elif event.status == "accepted":
+            yield a, DCTERMS.dateAccepted, _date_literal(event.date)
+        node = URIRef(f"{m.article}/history/{k}")
+        yield a, RDFGEN.historyEvent, node
+        yield node, RDF.type, RDFGEN.HistoryEvent
+        yield node, RDFGEN.publicationStatus, _lit(event.status)
+        yield node, DCTERMS.date, _date_literal(event.date)
+    if r.publication_status:
+        yield a, RDFGEN.publicationStatus, _lit(r.publication_status)
+    if r.status:
+        yield a, RDFGEN.citationStatus, _lit(r.status)
+
+
+def languages(m: RecordContext) -> Iterator[Triple]:
+    """schema:inLanguage (BCP 47), dcterms:language (Library of Congress ISO 639-2 IRI)."""
+    for code in m.r.languages:
+        yield m.article, SDO.inLanguage, _lit(LANGUAGES.get(code, code))
+        yield m.article, DCTERMS.language, URIRef(f"http://id.loc.gov/vocabulary/iso639-2/{code}")
+
+
+def publication_types(m: RecordContext) -> Iterator[Triple]:
+    """rdfgen:publicationTypeName always; rdfgen:publicationType to the MeSH type when its UI is known."""
+    for pt in m.r.publication_types:
+        yield m.article, RDFGEN.publicationTypeName, _lit(pt.name)
+        if pt.ui:
+            term = iri.mesh(pt.ui)
+            yield m.article, RDFGEN.publicationType, term
+            yield from defined_term(m, term, pt.name, pt.ui)
+
+
+def grants(m: RecordContext) -> Iterator[Triple]:
+    """schema:funding -> schema:Grant (schema:identifier, schema:funder -> schema:Organization, rdfgen:acronym,
+    rdfgen:country)."""
+    for k, g in enumerate(m.r.grants, start=1):
+        node = URIRef(f"{m.article}/grant/{k}")
+        yield m.article, SDO.funding, node
+        yield node, RDF.type, SDO.Grant
+        if g.grant_id:
+            yield node, SDO.identifier, _lit(g.grant_id)
+        if g.agency:
+            funder = m.iris.file(f"funder/{iri.slug(g.agency)}")
+            yield node, SDO.funder, funder
+            yield funder, RDF.type, SDO.Organization
+            yield funder, SDO.name, _lit(g.agency)
+            if g.country:
+                yield funder, RDFGEN.country, _lit(g.country)
+        if g.acronym:
+            yield node, RDFGEN.acronym, _lit(g.acronym)
+
+
+def links(m: RecordContext) -> Iterator[Triple]:
+    """CommentsCorrections as rdfgen:erratumIn, rdfgen:retractionIn... to the PubMed article; a retracted article
+    carries rdfgen:retracted true and schema:creativeWorkStatus "Retracted". Also rdfgen:conflictOfInterest and
+    rdfgen:databankAccession."""
+    a, r = m.article, m.r
+    for c in r.comments_corrections:
+        prop = REF_TYPES.get(c.ref_type)
+        if c.ref_type == "Cites" and c.pmid:
+            yield a, CITO.cites, m.iris.article(c.pmid)
+        elif prop is not None and c.pmid and c.pmid.isdigit():
+            yield a, prop, m.iris.article(c.pmid)
+        else:
+            note = f"{c.ref_type}: {c.ref_source or ''}".strip().rstrip(":")
+            yield a, RDFGEN.relatedNote, _lit(note + (f" PMID: {c.pmid}" if c.pmid else ""))
+    if r.is_retracted:
+        yield a, RDFGEN.retracted, _bool(True)
+        yield a, SDO.creativeWorkStatus, _lit("Retracted")
+    if r.coi_statement:
+        yield a, RDFGEN.conflictOfInterest, _lit(r.coi_statement)
+    for bank in r.databanks:
+        for acc in bank.accessions or ("",):
+            yield a, RDFGEN.databankAccession, _lit(f"{bank.name}:{acc}" if acc else bank.name)

@@ -1,0 +1,138 @@
+"""Where the article appeared: journal issue, volume and periodical, pages, and the book of a chapter (or a book's
+own details)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import URIRef
+
+from rdfgen import iris as iri
+from rdfgen.mapping.core import RecordContext, Triple, _date_literal, _lit
+from rdfgen.mapping.people import authors
+from rdfgen.model import Book, Journal, Pages
+from rdfgen.vocab import BIBO, DCTERMS, RDF, RDFGEN, SDO
+
+
+def container(m: RecordContext) -> Iterator[Triple]:
+    """schema:isPartOf / dcterms:isPartOf chain article -> schema:PublicationIssue (bibo:Issue) ->
+    schema:PublicationVolume -> schema:Periodical (bibo:Journal); bibo:volume/issue, schema:volumeNumber/
+    issueNumber, schema:pageStart/pageEnd/pagination and bibo:pageStart/pageEnd/pages."""
+    a, r = m.article, m.r
+    if r.journal is not None:
+        key = m.iris.journal_key(r.journal)
+        if key is not None:
+            journal = m.iris.journal(key)
+            yield from periodical(journal, r.journal)
+            parent = journal
+            if r.volume:
+                volume = m.iris.volume(key, r.volume)
+                yield volume, RDF.type, SDO.PublicationVolume
+                yield volume, SDO.volumeNumber, _lit(r.volume)
+                yield volume, SDO.isPartOf, journal
+                yield volume, DCTERMS.isPartOf, journal
+                parent = volume
+            if r.issue:
+                issue = m.iris.issue(key, r.volume, r.issue)
+                yield issue, RDF.type, SDO.PublicationIssue
+                yield issue, RDF.type, BIBO.Issue
+                yield issue, SDO.issueNumber, _lit(r.issue)
+                yield issue, BIBO.issue, _lit(r.issue)
+                if r.volume:
+                    yield issue, BIBO.volume, _lit(r.volume)
+                if r.pub_date is not None:
+                    yield issue, SDO.datePublished, _lit(r.pub_date.iso())
+                yield issue, SDO.isPartOf, parent
+                yield issue, DCTERMS.isPartOf, parent
+                parent = issue
+            yield a, SDO.isPartOf, parent
+            yield a, DCTERMS.isPartOf, parent
+    if r.volume:
+        yield a, BIBO.volume, _lit(r.volume)
+    if r.issue:
+        yield a, BIBO.issue, _lit(r.issue)
+    if r.cited_medium:
+        yield a, RDFGEN.citedMedium, _lit(r.cited_medium)
+    yield from pages(a, r.pages)
+
+
+def pages(node: URIRef, pages: Pages | None) -> Iterator[Triple]:
+    """schema:pageStart/pageEnd/pagination and bibo:pageStart/pageEnd/pages."""
+    if pages is None:
+        return
+    if pages.start:
+        yield node, SDO.pageStart, _lit(pages.start)
+        yield node, BIBO.pageStart, _lit(pages.start)
+    if pages.end:
+        yield node, SDO.pageEnd, _lit(pages.end)
+        yield node, BIBO.pageEnd, _lit(pages.end)
+    yield node, SDO.pagination, _lit(pages.raw)
+    yield node, BIBO.pages, _lit(pages.raw)
+
+
+def periodical(node: URIRef, j: Journal) -> Iterator[Triple]:
+    """schema:Periodical + bibo:Journal: schema:name, schema:alternateName and bibo:shortTitle (abbreviation),
+    schema:issn, bibo:issn (print), bibo:eissn, rdfgen:issnL, rdfgen:nlmUniqueId, rdfgen:medlineTA."""
+    yield node, RDF.type, SDO.Periodical
+    yield node, RDF.type, BIBO.Journal
+    name = j.display_name
+    if name:
+        yield node, SDO.name, _lit(name)
+        yield node, DCTERMS.title, _lit(name)
+    if j.iso_abbreviation:
+        yield node, SDO.alternateName, _lit(j.iso_abbreviation)
+        yield node, BIBO.shortTitle, _lit(j.iso_abbreviation)
+    for issn in dict.fromkeys(x for x in (j.issn_print, j.issn_electronic, j.issn_linking) if x):
+        yield node, SDO.issn, _lit(issn)
+    if j.issn_print:
+        yield node, BIBO.issn, _lit(j.issn_print)
+    if j.issn_electronic:
+        yield node, BIBO.eissn, _lit(j.issn_electronic)
+    if j.issn_linking:
+        yield node, RDFGEN.issnL, _lit(j.issn_linking)
+    if j.nlm_id:
+        yield node, RDFGEN.nlmUniqueId, _lit(j.nlm_id)
+    if j.medline_ta:
+        yield node, RDFGEN.medlineTA, _lit(j.medline_ta)
+    if j.country:
+        yield node, RDFGEN.country, _lit(j.country)
+
+
+def book(m: RecordContext) -> Iterator[Triple]:
+    """For a chapter: schema:isPartOf a schema:Book (bibo:Book); for a book: its own details. schema:isbn,
+    schema:publisher, schema:bookEdition, schema:editor and bibo:editorList, rdfgen:collectionTitle."""
+    b: Book | None = m.r.book
+    if b is None:
+        return
+    if m.r.kind == "chapter":
+        key = b.isbn[0] if b.isbn else iri.slug(b.title)
+        node = m.iris.file(f"book/{iri.segment(key)}")
+        yield node, RDF.type, SDO.Book
+        yield node, RDF.type, BIBO.Book
+        yield node, SDO.name, _lit(b.title)
+        yield node, DCTERMS.title, _lit(b.title)
+        yield m.article, SDO.isPartOf, node
+        yield m.article, DCTERMS.isPartOf, node
+    else:
+        node = m.article
+    for isbn in b.isbn:
+        yield node, SDO.isbn, _lit(isbn)
+        yield node, BIBO.isbn, _lit(isbn)
+    if b.publisher:
+        pub = m.iris.file(f"publisher/{iri.slug(b.publisher)}")
+        yield node, SDO.publisher, pub
+        yield node, DCTERMS.publisher, pub
+        yield pub, RDF.type, SDO.Organization
+        yield pub, SDO.name, _lit(b.publisher)
+        if b.publisher_location:
+            yield pub, SDO.location, _lit(b.publisher_location)
+    if b.edition:
+        yield node, SDO.bookEdition, _lit(b.edition)
+    if b.collection_title:
+        yield node, RDFGEN.collectionTitle, _lit(b.collection_title)
+    if b.volume:
+        yield node, BIBO.volume, _lit(b.volume)
+    if b.date is not None and node != m.article:
+        yield node, SDO.datePublished, _lit(b.date.iso())
+        yield node, DCTERMS.issued, _date_literal(b.date)
+    yield from authors(m, b.editors, "editor", SDO.editor, BIBO.editorList, DCTERMS.contributor, node)

@@ -1,0 +1,86 @@
+"""What the parts of the mapping share: the context of the record being mapped (``RecordContext``), the literal
+helpers, ``defined_term`` (a MeSH term, for every part that names one), and the protocols of what the mapping is given:
+a MeSH vocabulary and a keyword linker. Imports no part."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from rdfgen import iris as iri
+from rdfgen.iris import Iris
+from rdfgen.model import PartialDate, Record
+from rdfgen.vocab import RDF, SDO, SKOS, XSD
+
+Triple = tuple[Node, Node, Node]
+
+_DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+
+
+class KeywordLink(Protocol):
+    """A machine mapping of an author keyword onto a MeSH descriptor (never NLM's indexing)."""
+
+    ui: str
+    label: str
+    method: str
+    score: float
+
+
+class MeshTerms(Protocol):
+    """What the mapping needs of a MeSH vocabulary to publish a descriptor with its place in the tree."""
+
+    def descriptor(self, ui: str) -> MeshDescriptor | None: ...
+
+    def broader(self, ui: str) -> tuple[str, ...]: ...
+
+
+class MeshDescriptor(Protocol):
+    ui: str
+    label: str
+    tree_numbers: tuple[str, ...]
+
+
+KeywordLinker = Callable[[str], KeywordLink | None]
+
+
+def _lit(value: object) -> Literal:
+    return Literal(value)
+
+
+def _date_literal(date: PartialDate) -> Literal:
+    """Typed at the date's own precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
+    return Literal(date.iso(), datatype=_DATE_TYPES[date.precision.value])
+
+
+def _bool(value: bool) -> Literal:
+    return Literal(value)
+
+
+class RecordContext:
+    """One record being mapped, as every part sees it: the record, the IRIs, the keyword linker and MeSH vocabulary
+    (either may be None), the article's IRI, and the MeSH descriptors named so far (for the hierarchy)."""
+
+    def __init__(self, record: Record, iris: Iris, linker: KeywordLinker | None = None,
+                 mesh: MeshTerms | None = None) -> None:
+        self.r = record
+        self.iris = iris
+        self.linker = linker
+        self.mesh_terms = mesh
+        self.article = iris.article(record.pmid)
+        self.descriptors: set[str] = set()
+
+
+def defined_term(m: RecordContext, term: URIRef, name: str, code: str) -> Iterator[Triple]:
+    """A MeSH term as schema:DefinedTerm + skos:Concept: schema:name, skos:prefLabel, schema:termCode,
+    schema:inDefinedTermSet MeSH."""
+    if code.startswith("D"):
+        m.descriptors.add(code)
+    yield term, RDF.type, SDO.DefinedTerm
+    yield term, RDF.type, SKOS.Concept
+    yield term, SDO.name, _lit(name)
+    yield term, SKOS.prefLabel, _lit(name)
+    yield term, SDO.termCode, _lit(code)
+    yield term, SDO.inDefinedTermSet, iri.MESH_SET

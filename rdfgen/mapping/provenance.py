@@ -1,0 +1,23 @@
+"""Where the record came from: the PubMed record, the source format and file, and the notes made on reading."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePath
+
+from rdfgen import iris as iri
+from rdfgen.mapping.core import RecordContext, Triple, _lit
+from rdfgen.vocab import PROV, RDFGEN
+
+
+def provenance(m: RecordContext) -> Iterator[Triple]:
+    """prov:wasDerivedFrom the PubMed record; rdfgen:sourceFormat and rdfgen:sourceFile (base name only, so the
+    output does not depend on where the input lay)."""
+    a, p = m.article, m.r.provenance
+    yield a, PROV.wasDerivedFrom, iri.pubmed_url(m.r.pmid)
+    if p is not None:
+        yield a, RDFGEN.sourceFormat, _lit(p.source_format)
+        if p.source_file and p.source_file != "-":
+            yield a, RDFGEN.sourceFile, _lit(PurePath(p.source_file).name)
+    for note in m.r.notes:
+        yield a, RDFGEN.note, _lit(note)

@@ -1,0 +1,125 @@
+"""What the article is about: author keywords (with their machine links to MeSH), NLM's MeSH headings,
+substances, and the MeSH hierarchy above every descriptor the record names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import Literal, URIRef
+
+from rdfgen import iris as iri
+from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit, defined_term
+from rdfgen.model import MeshHeading
+from rdfgen.vocab import DCTERMS, FABIO, RDF, RDFGEN, SDO, SKOS, XSD
+
+
+def keywords(m: RecordContext) -> Iterator[Triple]:
+    """schema:keywords, one literal each, and rdfgen:keywordKey (case-folded, so queries can join on it); a
+    machine link to MeSH as rdfgen:keywordSubject (under dcterms:subject) with skos:exactMatch or
+    skos:closeMatch strength on an rdfgen:KeywordMapping node."""
+    for k, kw in enumerate(m.r.keywords, start=1):
+        yield m.article, SDO.keywords, _lit(kw.text)
+        yield m.article, RDFGEN.keywordKey, _lit(" ".join(kw.text.casefold().split()))
+        link = m.linker(kw.text) if m.linker else None
+        if link is None:
+            continue
+        term = iri.mesh(link.ui)
+        node = URIRef(f"{m.article}/keyword/{k}")
+        yield m.article, RDFGEN.keywordSubject, term
+        yield m.article, RDFGEN.keywordMapping, node
+        yield node, RDF.type, RDFGEN.KeywordMapping
+        yield node, RDFGEN.keyword, _lit(kw.text)
+        exact = link.method in ("label", "entry-term", "normalised")
+        yield node, SKOS.exactMatch if exact else SKOS.closeMatch, term
+        yield node, RDFGEN.mappingMethod, _lit(link.method)
+        yield node, RDFGEN.mappingScore, Literal(round(link.score, 4), datatype=XSD.decimal)
+        yield from defined_term(m, term, link.label, link.ui)
+
+
+def mesh(m: RecordContext) -> Iterator[Triple]:
+    """NLM indexing: schema:about and dcterms:subject to the descriptor; fabio:hasPrimarySubjectTerm (major) or
+    fabio:hasSubjectTerm to the descriptor and to one descriptor-qualifier pair per qualifier; an
+    rdfgen:MeshHeading node (rdfgen:descriptor, rdfgen:qualifier, rdfgen:majorTopic, rdfgen:descriptorName)."""
+    a = m.article
+    for k, h in enumerate(m.r.mesh_headings, start=1):
+        node = m.iris.heading(m.r.pmid, k)
+        yield a, RDFGEN.meshHeading, node
+        yield node, RDF.type, RDFGEN.MeshHeading
+        yield node, SDO.position, _lit(k)
+        yield node, RDFGEN.descriptorName, _lit(h.descriptor_name)
+        yield node, RDFGEN.majorTopic, _bool(h.is_major)
+        if h.type:
+            yield node, RDFGEN.headingType, _lit(h.type)
+        for q in h.qualifiers:
+            yield node, RDFGEN.qualifierName, _lit(q.name)
+        if not h.descriptor_ui:
+            continue
+        yield from indexed_descriptor(m, node, h)
+
+
+def indexed_descriptor(m: RecordContext, node: URIRef, h: MeshHeading) -> Iterator[Triple]:
+    """A heading with a descriptor UI: rdfgen:descriptor/rdfgen:qualifier, schema:about, dcterms:subject,
+    fabio:hasPrimarySubjectTerm or fabio:hasSubjectTerm, each descriptor-qualifier pair as a skos:Concept."""
+    a = m.article
+    assert h.descriptor_ui is not None
+    desc = iri.mesh(h.descriptor_ui)
+    yield node, RDFGEN.descriptor, desc
+    yield from defined_term(m, desc, h.descriptor_name, h.descriptor_ui)
+    yield a, SDO.about, desc
+    yield a, DCTERMS.subject, desc
+    yield a, FABIO.hasPrimarySubjectTerm if h.major else FABIO.hasSubjectTerm, desc
+    for q in h.qualifiers:
+        if not q.ui:
+            continue
+        qual, pair = iri.mesh(q.ui), iri.mesh(h.descriptor_ui, q.ui)
+        yield node, RDFGEN.qualifier, qual
+        yield from defined_term(m, qual, q.name, q.ui)
+        yield a, FABIO.hasPrimarySubjectTerm if q.major else FABIO.hasSubjectTerm, pair
+        yield pair, RDF.type, SKOS.Concept
+        yield pair, SKOS.prefLabel, _lit(f"{h.descriptor_name}/{q.name}")
+        yield pair, RDFGEN.descriptor, desc
+        yield pair, RDFGEN.qualifier, qual
+
+
+def substances(m: RecordContext) -> Iterator[Triple]:
+    """rdfgen:substance (ChemicalList) and rdfgen:supplementaryConcept (SupplMeshList) to MeSH IRIs with
+    rdfgen:registryNumber; names kept as rdfgen:substanceName when no UI is given."""
+    a = m.article
+    for c in m.r.chemicals:
+        if c.ui:
+            term = iri.mesh(c.ui)
+            yield a, RDFGEN.substance, term
+            yield from defined_term(m, term, c.name, c.ui)
+            if c.registry_number and c.registry_number != "0":
+                yield term, RDFGEN.registryNumber, _lit(c.registry_number)
+        else:
+            yield a, RDFGEN.substanceName, _lit(c.name)
+    for s in m.r.supplementary_concepts:
+        if s.ui:
+            term = iri.mesh(s.ui)
+            yield a, RDFGEN.supplementaryConcept, term
+            yield from defined_term(m, term, s.name, s.ui)
+
+
+def hierarchy(m: RecordContext) -> Iterator[Triple]:
+    """Every descriptor the record mentions, and all its ancestors, with rdfgen:treeNumber and skos:broader
+    (from the tree numbers), so "articles about any kind of Neoplasms" needs no access to NLM."""
+    if m.mesh_terms is None:
+        return
+    todo, done = sorted(m.descriptors), set()
+    while todo:
+        ui = todo.pop()
+        if ui in done:
+            continue
+        done.add(ui)
+        desc = m.mesh_terms.descriptor(ui)
+        if desc is None:
+            continue
+        term = iri.mesh(ui)
+        if ui not in m.descriptors:
+            yield from defined_term(m, term, desc.label, ui)
+        for number in desc.tree_numbers:
+            yield term, RDFGEN.treeNumber, _lit(number)
+        for parent in m.mesh_terms.broader(ui):
+            yield term, SKOS.broader, iri.mesh(parent)
+            todo.append(parent)
