@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from rdflib import Graph
+    from rdflib.term import Node
 
     from rdfgen.errors import SourceError
     from rdfgen.mapping import Triple
@@ -94,20 +95,23 @@ def _names_a_file(text: str) -> bool:
     return text == "-" or ("\n" not in text and not text.lstrip().startswith("<") and len(text) < 4096)
 
 
-def triples(record: Record, *, base: str = DEFAULT_BASE, mesh: bool = True, validate: bool = True) -> list[Triple]:
-    """The record's triples as ``rdfgen build`` publishes them (rdflib terms).
+def triples(record: Record, *, base: str = DEFAULT_BASE, mesh: bool = True,
+            validate: bool = True) -> list[tuple[Node, Node, Node]]:
+    """The record's triples as ``rdfgen build`` publishes them, as rdflib terms.
 
     ``mesh`` enriches with the bundled MeSH table (descriptor UIs, keyword links, the tree); ``validate`` checks the
     result against ``ontology/shapes.ttl`` and raises :class:`rdfgen.errors.ValidationError` with the report.
     """
-    return _published(record, base, mesh, validate)[1]
+    from rdfgen.serialize.graph import rdflib_term
+
+    return [(rdflib_term(s), rdflib_term(p), rdflib_term(o)) for s, p, o in _published(record, base, mesh, validate)[1]]
 
 
 def graph(record: Record, *, base: str = DEFAULT_BASE, mesh: bool = True, validate: bool = True) -> Graph:
     """The record's triples in an rdflib Graph with rdfgen's prefixes bound: ``rdfgen.graph(r).serialize()``."""
     from rdfgen.serialize.graph import to_graph
 
-    return to_graph(triples(record, base=base, mesh=mesh, validate=validate))
+    return to_graph(_published(record, base, mesh, validate)[1])
 
 
 def embed(record: Record, *, base: str = DEFAULT_BASE, mesh: bool = True, validate: bool = True) -> dict[str, Any]:
@@ -184,6 +188,7 @@ def _quads(published: list[tuple[Record, list[Triple]]], fmt: str, base: str) ->
 
     from rdfgen.iris import Iris
     from rdfgen.publish.dumps import owns
+    from rdfgen.serialize.graph import rdflib_term
     from rdfgen.serialize.ntriples import nt_term, ntriples
 
     iris = Iris(base)
@@ -199,7 +204,8 @@ def _quads(published: list[tuple[Record, list[Triple]]], fmt: str, base: str) ->
     for r, found in published:
         record_graph, shared_graph = ds.graph(iris.graph(r.pmid)), ds.graph(iris.shared_graph())
         for t in found:
-            (record_graph if owns(iris, r.pmid, nt_term(t[0])) else shared_graph).add(t)
+            target = record_graph if owns(iris, r.pmid, nt_term(t[0])) else shared_graph
+            target.add((rdflib_term(t[0]), rdflib_term(t[1]), rdflib_term(t[2])))
     return ds.serialize(format=fmt)
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import Literal, URIRef
-
 from rdfgen import iris as iri
 from rdfgen.mapping.core import RecordContext, Triple, _bool, _date_literal, _lit, defined_term
+from rdfgen.mapping.terms import BIBO, CITO, DCTERMS, FABIO, OWL, RDF, RDFGEN, SDO, VOID, lang_literal, shared_uri, uri
 from rdfgen.model import Abstract
-from rdfgen.vocab import BIBO, CITO, DCTERMS, FABIO, OWL, RDF, RDFGEN, SDO, VOID
 
 # PubMed publication types with a FaBiO class of the same meaning.
-FABIO_TYPES: dict[str, URIRef] = {
+FABIO_TYPES: dict[str, str] = {
     "Journal Article": FABIO.JournalArticle,
     "Review": FABIO.ReviewArticle,
     "Editorial": FABIO.Editorial,
@@ -23,7 +21,7 @@ FABIO_TYPES: dict[str, URIRef] = {
     "News": FABIO.NewsItem,
 }
 # PubMed CommentsCorrections RefType -> rdfgen property (ontology/rdfgen.ttl declares each).
-REF_TYPES: dict[str, URIRef] = {
+REF_TYPES: dict[str, str] = {
     name: RDFGEN[name[0].lower() + name[1:]]
     for name in ("CommentIn", "CommentOn", "ErratumIn", "ErratumFor", "RetractionIn", "RetractionOf", "UpdateIn",
                  "UpdateOf", "RepublishedIn", "RepublishedFrom", "ReprintIn", "ReprintOf", "ExpressionOfConcernIn",
@@ -82,25 +80,25 @@ def identifiers(m: RecordContext) -> Iterator[Triple]:
         yield a, RDFGEN.pmidVersion, _lit(r.pmid_version)
     if "doi" in ids:
         yield a, BIBO.doi, _lit(ids["doi"])
-        yield a, SDO.sameAs, iri.doi_url(ids["doi"])
-        yield a, OWL.sameAs, iri.doi_url(ids["doi"])
+        yield a, SDO.sameAs, shared_uri(iri.doi_url(ids["doi"]))
+        yield a, OWL.sameAs, shared_uri(iri.doi_url(ids["doi"]))
     if "pmc" in ids:
         yield a, RDFGEN.pmcid, _lit(ids["pmc"])
-        yield a, SDO.sameAs, iri.pmc_url(ids["pmc"])
+        yield a, SDO.sameAs, shared_uri(iri.pmc_url(ids["pmc"]))
     if "pii" in ids:
         yield a, RDFGEN.pii, _lit(ids["pii"])
     for scheme in sorted(ids):
-        node = m.iris.identifier(r.pmid, scheme)
+        node = uri(m.iris.identifier(r.pmid, scheme))
         yield a, SDO.identifier, node
         yield node, RDF.type, SDO.PropertyValue
         yield node, SDO.propertyID, _lit(scheme)
         yield node, SDO.value, _lit(ids[scheme])
     if "doi" in ids:
-        yield a, OWL.sameAs, m.iris.doi_work(ids["doi"])  # the node other records cite it by
-    yield a, VOID.inDataset, m.iris.dataset()
-    yield a, SDO.url, iri.pubmed_url(r.pmid)
-    yield a, SDO.sameAs, iri.pubmed_url(r.pmid)
-    yield a, OWL.sameAs, iri.pubmed_rdf(r.pmid)
+        yield a, OWL.sameAs, uri(m.iris.doi_work(ids["doi"]))  # the node other records cite it by
+    yield a, VOID.inDataset, shared_uri(m.iris.dataset())
+    yield a, SDO.url, shared_uri(iri.pubmed_url(r.pmid))
+    yield a, SDO.sameAs, shared_uri(iri.pubmed_url(r.pmid))
+    yield a, OWL.sameAs, shared_uri(iri.pubmed_rdf(r.pmid))
 
 
 def abstracts(m: RecordContext) -> Iterator[Triple]:
@@ -116,7 +114,7 @@ def abstracts(m: RecordContext) -> Iterator[Triple]:
             yield a, DCTERMS.rights, _lit(r.abstract.copyright)
     for k, other in enumerate(r.other_abstracts, start=1):
         lang = LANGUAGES.get(other.language or "", None)
-        yield a, RDFGEN.otherAbstract, Literal(other.text, lang=lang) if lang else _lit(other.text)
+        yield a, RDFGEN.otherAbstract, lang_literal(other.text, lang) if lang else _lit(other.text)
         yield from sections(m, other, k)
 
 
@@ -126,7 +124,7 @@ def sections(m: RecordContext, abstract: Abstract, k: int) -> Iterator[Triple]:
     if len(abstract.sections) < 2 and not any(s.label for s in abstract.sections):
         return
     for n, section in enumerate(abstract.sections, start=1):
-        node = m.iris.abstract_section(m.r.pmid, n, k)
+        node = uri(m.iris.abstract_section(m.r.pmid, n, k))
         yield m.article, RDFGEN.abstractSection, node
         yield node, RDF.type, RDFGEN.AbstractSection
         yield node, SDO.position, _lit(n)
@@ -159,7 +157,7 @@ def dates(m: RecordContext) -> Iterator[Triple]:
             yield a, DCTERMS.dateSubmitted, _date_literal(event.date)
         elif event.status == "accepted":
             yield a, DCTERMS.dateAccepted, _date_literal(event.date)
-        node = URIRef(f"{m.article}/history/{k}")
+        node = uri(f"{m.article_iri}/history/{k}")
         yield a, RDFGEN.historyEvent, node
         yield node, RDF.type, RDFGEN.HistoryEvent
         yield node, RDFGEN.publicationStatus, _lit(event.status)
@@ -174,7 +172,7 @@ def languages(m: RecordContext) -> Iterator[Triple]:
     """schema:inLanguage (BCP 47), dcterms:language (Library of Congress ISO 639-2 IRI)."""
     for code in m.r.languages:
         yield m.article, SDO.inLanguage, _lit(LANGUAGES.get(code, code))
-        yield m.article, DCTERMS.language, URIRef(f"http://id.loc.gov/vocabulary/iso639-2/{code}")
+        yield m.article, DCTERMS.language, shared_uri(f"http://id.loc.gov/vocabulary/iso639-2/{code}")
 
 
 def publication_types(m: RecordContext) -> Iterator[Triple]:
@@ -182,7 +180,7 @@ def publication_types(m: RecordContext) -> Iterator[Triple]:
     for pt in m.r.publication_types:
         yield m.article, RDFGEN.publicationTypeName, _lit(pt.name)
         if pt.ui:
-            term = iri.mesh(pt.ui)
+            term = shared_uri(iri.mesh(pt.ui))
             yield m.article, RDFGEN.publicationType, term
             yield from defined_term(m, term, pt.name, pt.ui)
 
@@ -191,13 +189,13 @@ def grants(m: RecordContext) -> Iterator[Triple]:
     """schema:funding -> schema:Grant (schema:identifier, schema:funder -> schema:Organization, rdfgen:acronym,
     rdfgen:country)."""
     for k, g in enumerate(m.r.grants, start=1):
-        node = URIRef(f"{m.article}/grant/{k}")
+        node = uri(f"{m.article_iri}/grant/{k}")
         yield m.article, SDO.funding, node
         yield node, RDF.type, SDO.Grant
         if g.grant_id:
             yield node, SDO.identifier, _lit(g.grant_id)
         if g.agency:
-            funder = m.iris.file(f"funder/{iri.slug(g.agency)}")
+            funder = shared_uri(m.iris.file(f"funder/{iri.slug(g.agency)}"))
             yield node, SDO.funder, funder
             yield funder, RDF.type, SDO.Organization
             yield funder, SDO.name, _lit(g.agency)
@@ -215,9 +213,9 @@ def links(m: RecordContext) -> Iterator[Triple]:
     for c in r.comments_corrections:
         prop = REF_TYPES.get(c.ref_type)
         if c.ref_type == "Cites" and c.pmid:
-            yield a, CITO.cites, m.iris.article(c.pmid)
+            yield a, CITO.cites, uri(m.iris.article(c.pmid))
         elif prop is not None and c.pmid and c.pmid.isdigit():
-            yield a, prop, m.iris.article(c.pmid)
+            yield a, prop, uri(m.iris.article(c.pmid))
         else:
             note = f"{c.ref_type}: {c.ref_source or ''}".strip().rstrip(":")
             yield a, RDFGEN.relatedNote, _lit(note + (f" PMID: {c.pmid}" if c.pmid else ""))

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import URIRef
-
 from rdfgen import iris as iri
 from rdfgen.mapping.core import RecordContext, Triple, _date_literal, _lit
 from rdfgen.mapping.people import authors
+from rdfgen.mapping.terms import BIBO, DCTERMS, RDF, RDFGEN, SDO, shared_uri, uri
 from rdfgen.model import Book, Journal, Pages
-from rdfgen.vocab import BIBO, DCTERMS, RDF, RDFGEN, SDO
 
 
 def container(m: RecordContext) -> Iterator[Triple]:
@@ -22,18 +20,18 @@ def container(m: RecordContext) -> Iterator[Triple]:
     if r.journal is not None:
         key = m.iris.journal_key(r.journal)
         if key is not None:
-            journal = m.iris.journal(key)
+            journal = shared_uri(m.iris.journal(key))
             yield from periodical(journal, r.journal)
             parent = journal
             if r.volume:
-                volume = m.iris.volume(key, r.volume)
+                volume = uri(m.iris.volume(key, r.volume))
                 yield volume, RDF.type, SDO.PublicationVolume
                 yield volume, SDO.volumeNumber, _lit(r.volume)
                 yield volume, SDO.isPartOf, journal
                 yield volume, DCTERMS.isPartOf, journal
                 parent = volume
             if r.issue:
-                issue = m.iris.issue(key, r.volume, r.issue)
+                issue = uri(m.iris.issue(key, r.volume, r.issue))
                 yield issue, RDF.type, SDO.PublicationIssue
                 yield issue, RDF.type, BIBO.Issue
                 yield issue, SDO.issueNumber, _lit(r.issue)
@@ -56,7 +54,7 @@ def container(m: RecordContext) -> Iterator[Triple]:
     yield from pages(a, r.pages)
 
 
-def pages(node: URIRef, pages: Pages | None) -> Iterator[Triple]:
+def pages(node: str, pages: Pages | None) -> Iterator[Triple]:
     """schema:pageStart/pageEnd/pagination and bibo:pageStart/pageEnd/pages."""
     if pages is None:
         return
@@ -70,7 +68,7 @@ def pages(node: URIRef, pages: Pages | None) -> Iterator[Triple]:
     yield node, BIBO.pages, _lit(pages.raw)
 
 
-def periodical(node: URIRef, j: Journal) -> Iterator[Triple]:
+def periodical(node: str, j: Journal) -> Iterator[Triple]:
     """schema:Periodical + bibo:Journal: schema:name, schema:alternateName and bibo:shortTitle (abbreviation),
     schema:issn, bibo:issn (print), bibo:eissn, rdfgen:issnL, rdfgen:nlmUniqueId, rdfgen:medlineTA."""
     yield node, RDF.type, SDO.Periodical
@@ -106,7 +104,7 @@ def book(m: RecordContext) -> Iterator[Triple]:
         return
     if m.r.kind == "chapter":
         key = b.isbn[0] if b.isbn else iri.slug(b.title)
-        node = m.iris.file(f"book/{iri.segment(key)}")
+        node = shared_uri(m.iris.file(f"book/{iri.segment(key)}"))
         yield node, RDF.type, SDO.Book
         yield node, RDF.type, BIBO.Book
         yield node, SDO.name, _lit(b.title)
@@ -119,7 +117,7 @@ def book(m: RecordContext) -> Iterator[Triple]:
         yield node, SDO.isbn, _lit(isbn)
         yield node, BIBO.isbn, _lit(isbn)
     if b.publisher:
-        pub = m.iris.file(f"publisher/{iri.slug(b.publisher)}")
+        pub = shared_uri(m.iris.file(f"publisher/{iri.slug(b.publisher)}"))
         yield node, SDO.publisher, pub
         yield node, DCTERMS.publisher, pub
         yield pub, RDF.type, SDO.Organization

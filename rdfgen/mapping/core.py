@@ -7,15 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
-
 from rdfgen import iris as iri
 from rdfgen.iris import Iris
+from rdfgen.mapping.terms import RDF, SDO, SKOS, XSD, lit, shared_uri, typed, uri
 from rdfgen.model import PartialDate, Record
-from rdfgen.vocab import RDF, SDO, SKOS, XSD
 
-Triple = tuple[Node, Node, Node]
+Triple = tuple[str, str, str]
+"""Subject, predicate, object: each an N-Triples term string (rdfgen.mapping.terms)."""
 
 _DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 
@@ -46,17 +44,15 @@ class MeshDescriptor(Protocol):
 KeywordLinker = Callable[[str], KeywordLink | None]
 
 
-def _lit(value: object) -> Literal:
-    return Literal(value)
+_lit = lit
 
 
-def _date_literal(date: PartialDate) -> Literal:
+def _date_literal(date: PartialDate) -> str:
     """Typed at the date's own precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
-    return Literal(date.iso(), datatype=_DATE_TYPES[date.precision.value])
+    return typed(date.iso(), _DATE_TYPES[date.precision.value])
 
 
-def _bool(value: bool) -> Literal:
-    return Literal(value)
+_bool = lit
 
 
 class RecordContext:
@@ -69,11 +65,12 @@ class RecordContext:
         self.iris = iris
         self.linker = linker
         self.mesh_terms = mesh
-        self.article = iris.article(record.pmid)
+        self.article_iri = str(iris.article(record.pmid))
+        self.article = uri(self.article_iri)
         self.descriptors: set[str] = set()
 
 
-def defined_term(m: RecordContext, term: URIRef, name: str, code: str) -> Iterator[Triple]:
+def defined_term(m: RecordContext, term: str, name: str, code: str) -> Iterator[Triple]:
     """A MeSH term as schema:DefinedTerm + skos:Concept: schema:name, skos:prefLabel, schema:termCode,
     schema:inDefinedTermSet MeSH."""
     if code.startswith("D"):
@@ -83,4 +80,4 @@ def defined_term(m: RecordContext, term: URIRef, name: str, code: str) -> Iterat
     yield term, SDO.name, _lit(name)
     yield term, SKOS.prefLabel, _lit(name)
     yield term, SDO.termCode, _lit(code)
-    yield term, SDO.inDefinedTermSet, iri.MESH_SET
+    yield term, SDO.inDefinedTermSet, shared_uri(iri.MESH_SET)

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import BNode, URIRef
-
 from rdfgen import iris as iri
 from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit
+from rdfgen.mapping.terms import FOAF, OWL, RDF, RDFGEN, SDO, bnode, shared_uri, uri
 from rdfgen.model import Author
-from rdfgen.vocab import FOAF, OWL, RDF, RDFGEN, SDO
 
 
-def authors(m: RecordContext, people: tuple[Author, ...], role: str, sdo_prop: URIRef, list_prop: URIRef | None,
-            dc_prop: URIRef, subject: URIRef | None = None) -> Iterator[Triple]:
+def authors(m: RecordContext, people: tuple[Author, ...], role: str, sdo_prop: str, list_prop: str | None,
+            dc_prop: str, subject: str | None = None) -> Iterator[Triple]:
     """schema:author/editor/contributor and dcterms:creator/contributor to schema:Person|Organization +
     foaf:Person|Organization (names, rdfgen:initials, schema:affiliation); bibo:authorList/editorList as an
     rdf:List; rdfgen:authorship nodes with rdfgen:position (a plain integer), rdfgen:agent,
@@ -24,12 +22,12 @@ def authors(m: RecordContext, people: tuple[Author, ...], role: str, sdo_prop: U
         yield a, RDFGEN.authorListComplete, _bool(m.r.authors_complete)
     nodes = []
     for n, person in enumerate(people, start=1):
-        node = m.iris.author(pmid, n, person.orcid, role)
+        node = uri(m.iris.author(pmid, n, person.orcid, role))
         nodes.append(node)
         yield a, sdo_prop, node
         yield a, dc_prop, node
         yield from agent(m, node, person, n, role)
-        ship = m.iris.authorship(pmid, n, role)
+        ship = uri(m.iris.authorship(pmid, n, role))
         yield a, RDFGEN[f"{role}ship"], ship
         yield ship, RDF.type, RDFGEN.Authorship
         yield ship, RDFGEN.position, _lit(n)
@@ -43,7 +41,7 @@ def authors(m: RecordContext, people: tuple[Author, ...], role: str, sdo_prop: U
         yield from rdf_list(a, list_prop, nodes, f"{role[0]}{pmid}")
 
 
-def agent(m: RecordContext, node: URIRef, person: Author, n: int, role: str) -> Iterator[Triple]:
+def agent(m: RecordContext, node: str, person: Author, n: int, role: str) -> Iterator[Triple]:
     """A person or organisation: schema:/foaf: types and names, rdfgen:initials, schema:honorificSuffix,
     rdfgen:orcid, schema:sameAs ORCID; schema:affiliation to a schema:Organization (owl:sameAs, schema:sameAs to
     its ROR or GRID IRI)."""
@@ -65,22 +63,22 @@ def agent(m: RecordContext, node: URIRef, person: Author, n: int, role: str) -> 
         yield node, SDO.honorificSuffix, _lit(person.suffix)
     if person.orcid:
         yield node, RDFGEN.orcid, _lit(person.orcid)
-        yield node, SDO.sameAs, iri.orcid_url(person.orcid)
+        yield node, SDO.sameAs, shared_uri(iri.orcid_url(person.orcid))
     for k, aff in enumerate(person.affiliations, start=1):
-        org = m.iris.affiliation(m.r.pmid, n, k, role)
+        org = uri(m.iris.affiliation(m.r.pmid, n, k, role))
         yield node, SDO.affiliation, org
         yield org, RDF.type, SDO.Organization
         yield org, SDO.name, _lit(aff.name)
         for ident in aff.identifiers:
-            link = iri.ror_or_grid(ident.scheme, ident.value)
+            link = shared_uri(iri.ror_or_grid(ident.scheme, ident.value))
             if link is not None:
                 yield org, OWL.sameAs, link
                 yield org, SDO.sameAs, link
 
 
-def rdf_list(subject: URIRef, prop: URIRef, items: list[URIRef], key: str) -> Iterator[Triple]:
+def rdf_list(subject: str, prop: str, items: list[str], key: str) -> Iterator[Triple]:
     """An rdf:List whose cells are the only blank nodes we publish, labelled from ``key`` for determinism."""
-    cells = [BNode(f"{key}x{k}") for k in range(1, len(items) + 1)]
+    cells = [bnode(f"{key}x{k}") for k in range(1, len(items) + 1)]
     yield subject, prop, cells[0]
     for k, (cell, item) in enumerate(zip(cells, items, strict=True)):
         yield cell, RDF.first, item

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import Literal
-
 from rdfgen.iris import Iris
 from rdfgen.mapping.article import (
     abstracts,
@@ -24,8 +22,8 @@ from rdfgen.mapping.people import authors
 from rdfgen.mapping.provenance import provenance
 from rdfgen.mapping.references import references
 from rdfgen.mapping.subjects import hierarchy, keywords, mesh, substances
+from rdfgen.mapping.terms import BIBO, DCTERMS, EMPTY, SDO
 from rdfgen.model import Record
-from rdfgen.vocab import BIBO, DCTERMS, SDO
 
 
 class _RecordMapper(RecordContext):
@@ -54,7 +52,7 @@ class _RecordMapper(RecordContext):
     def triples(self) -> Iterator[Triple]:
         """All parts, minus empty literals (no meaning, and rdflib's JSON-LD writer would drop them)."""
         for triple in self._all():
-            if not (isinstance(triple[2], Literal) and triple[2].datatype is None and str(triple[2]) == ""):
+            if triple[2] != EMPTY:
                 yield triple
 
     def _all(self) -> Iterator[Triple]:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import Literal, URIRef
-
 from rdfgen import iris as iri
 from rdfgen.mapping.container import pages
 from rdfgen.mapping.core import RecordContext, Triple, _lit
+from rdfgen.mapping.terms import BIBO, BIRO, C4O, CITO, DCTERMS, RDF, RDFGEN, SDO, XSD, shared_uri, typed, uri
 from rdfgen.model import Reference
-from rdfgen.vocab import BIBO, BIRO, C4O, CITO, DCTERMS, RDF, RDFGEN, SDO, XSD
 
 
 def references(m: RecordContext) -> Iterator[Triple]:
@@ -19,8 +17,8 @@ def references(m: RecordContext) -> Iterator[Triple]:
     biro:references."""
     a = m.article
     for ref in m.r.references:
-        entry = m.iris.reference(m.r.pmid, ref.position)
-        work = m.iris.reference_work(m.r.pmid, ref)
+        entry = uri(m.iris.reference(m.r.pmid, ref.position))
+        work = uri(m.iris.reference_work(m.r.pmid, ref))
         for p in (SDO.citation, BIBO.cites, CITO.cites):
             yield a, p, work
         yield a, RDFGEN.reference, entry
@@ -34,7 +32,7 @@ def references(m: RecordContext) -> Iterator[Triple]:
         yield from cited_work(m, work, ref)
 
 
-def cited_work(m: RecordContext, work: URIRef, ref: Reference) -> Iterator[Triple]:
+def cited_work(m: RecordContext, work: str, ref: Reference) -> Iterator[Triple]:
     """What the citation text says of the work: schema:name, dcterms:title, the journal as schema:isPartOf,
     year, volume, issue, pages, DOI/PMID/PMCID, the authors as printed (rdfgen:authorsText)."""
     yield work, RDF.type, SDO.ScholarlyArticle if ref.journal else SDO.CreativeWork
@@ -46,7 +44,7 @@ def cited_work(m: RecordContext, work: URIRef, ref: Reference) -> Iterator[Tripl
     if ref.journal:
         key = m.iris.journal_key(None, ref.journal)
         if key:
-            journal = m.iris.journal(key)
+            journal = shared_uri(m.iris.journal(key))
             yield work, SDO.isPartOf, journal
             yield work, DCTERMS.isPartOf, journal
             yield journal, RDF.type, SDO.Periodical
@@ -54,7 +52,7 @@ def cited_work(m: RecordContext, work: URIRef, ref: Reference) -> Iterator[Tripl
             yield journal, SDO.alternateName, _lit(ref.journal)
     if ref.year:
         yield work, SDO.datePublished, _lit(f"{ref.year:04d}")
-        yield work, DCTERMS.issued, Literal(f"{ref.year:04d}", datatype=XSD.gYear)
+        yield work, DCTERMS.issued, typed(f"{ref.year:04d}", XSD.gYear)
     if ref.volume:
         yield work, BIBO.volume, _lit(ref.volume)
     if ref.issue:
@@ -62,9 +60,9 @@ def cited_work(m: RecordContext, work: URIRef, ref: Reference) -> Iterator[Tripl
     yield from pages(work, ref.pages)
     if ref.doi:
         yield work, BIBO.doi, _lit(ref.doi)
-        yield work, SDO.sameAs, iri.doi_url(ref.doi)
+        yield work, SDO.sameAs, shared_uri(iri.doi_url(ref.doi))
     if ref.pmid:
         yield work, BIBO.pmid, _lit(ref.pmid)
-        yield work, SDO.sameAs, iri.pubmed_url(ref.pmid)
+        yield work, SDO.sameAs, shared_uri(iri.pubmed_url(ref.pmid))
     if ref.pmcid:
         yield work, RDFGEN.pmcid, _lit(ref.pmcid)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import Literal, URIRef
-
 from rdfgen import iris as iri
 from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit, defined_term
+from rdfgen.mapping.terms import DCTERMS, FABIO, RDF, RDFGEN, SDO, SKOS, XSD, shared_uri, typed, uri
 from rdfgen.model import MeshHeading
-from rdfgen.vocab import DCTERMS, FABIO, RDF, RDFGEN, SDO, SKOS, XSD
 
 
 def keywords(m: RecordContext) -> Iterator[Triple]:
@@ -23,8 +21,8 @@ def keywords(m: RecordContext) -> Iterator[Triple]:
         link = m.linker(kw.text) if m.linker else None
         if link is None:
             continue
-        term = iri.mesh(link.ui)
-        node = URIRef(f"{m.article}/keyword/{k}")
+        term = shared_uri(iri.mesh(link.ui))
+        node = uri(f"{m.article_iri}/keyword/{k}")
         yield m.article, RDFGEN.keywordSubject, term
         yield m.article, RDFGEN.keywordMapping, node
         yield node, RDF.type, RDFGEN.KeywordMapping
@@ -32,7 +30,7 @@ def keywords(m: RecordContext) -> Iterator[Triple]:
         exact = link.method in ("label", "entry-term", "normalised")
         yield node, SKOS.exactMatch if exact else SKOS.closeMatch, term
         yield node, RDFGEN.mappingMethod, _lit(link.method)
-        yield node, RDFGEN.mappingScore, Literal(round(link.score, 4), datatype=XSD.decimal)
+        yield node, RDFGEN.mappingScore, typed(str(round(link.score, 4)), XSD.decimal)
         yield from defined_term(m, term, link.label, link.ui)
 
 
@@ -42,7 +40,7 @@ def mesh(m: RecordContext) -> Iterator[Triple]:
     rdfgen:MeshHeading node (rdfgen:descriptor, rdfgen:qualifier, rdfgen:majorTopic, rdfgen:descriptorName)."""
     a = m.article
     for k, h in enumerate(m.r.mesh_headings, start=1):
-        node = m.iris.heading(m.r.pmid, k)
+        node = uri(m.iris.heading(m.r.pmid, k))
         yield a, RDFGEN.meshHeading, node
         yield node, RDF.type, RDFGEN.MeshHeading
         yield node, SDO.position, _lit(k)
@@ -57,12 +55,12 @@ def mesh(m: RecordContext) -> Iterator[Triple]:
         yield from indexed_descriptor(m, node, h)
 
 
-def indexed_descriptor(m: RecordContext, node: URIRef, h: MeshHeading) -> Iterator[Triple]:
+def indexed_descriptor(m: RecordContext, node: str, h: MeshHeading) -> Iterator[Triple]:
     """A heading with a descriptor UI: rdfgen:descriptor/rdfgen:qualifier, schema:about, dcterms:subject,
     fabio:hasPrimarySubjectTerm or fabio:hasSubjectTerm, each descriptor-qualifier pair as a skos:Concept."""
     a = m.article
     assert h.descriptor_ui is not None
-    desc = iri.mesh(h.descriptor_ui)
+    desc = shared_uri(iri.mesh(h.descriptor_ui))
     yield node, RDFGEN.descriptor, desc
     yield from defined_term(m, desc, h.descriptor_name, h.descriptor_ui)
     yield a, SDO.about, desc
@@ -71,7 +69,7 @@ def indexed_descriptor(m: RecordContext, node: URIRef, h: MeshHeading) -> Iterat
     for q in h.qualifiers:
         if not q.ui:
             continue
-        qual, pair = iri.mesh(q.ui), iri.mesh(h.descriptor_ui, q.ui)
+        qual, pair = shared_uri(iri.mesh(q.ui)), shared_uri(iri.mesh(h.descriptor_ui, q.ui))
         yield node, RDFGEN.qualifier, qual
         yield from defined_term(m, qual, q.name, q.ui)
         yield a, FABIO.hasPrimarySubjectTerm if q.major else FABIO.hasSubjectTerm, pair
@@ -87,7 +85,7 @@ def substances(m: RecordContext) -> Iterator[Triple]:
     a = m.article
     for c in m.r.chemicals:
         if c.ui:
-            term = iri.mesh(c.ui)
+            term = shared_uri(iri.mesh(c.ui))
             yield a, RDFGEN.substance, term
             yield from defined_term(m, term, c.name, c.ui)
             if c.registry_number and c.registry_number != "0":
@@ -96,7 +94,7 @@ def substances(m: RecordContext) -> Iterator[Triple]:
             yield a, RDFGEN.substanceName, _lit(c.name)
     for s in m.r.supplementary_concepts:
         if s.ui:
-            term = iri.mesh(s.ui)
+            term = shared_uri(iri.mesh(s.ui))
             yield a, RDFGEN.supplementaryConcept, term
             yield from defined_term(m, term, s.name, s.ui)
 
@@ -115,11 +113,11 @@ def hierarchy(m: RecordContext) -> Iterator[Triple]:
         desc = m.mesh_terms.descriptor(ui)
         if desc is None:
             continue
-        term = iri.mesh(ui)
+        term = shared_uri(iri.mesh(ui))
         if ui not in m.descriptors:
             yield from defined_term(m, term, desc.label, ui)
         for number in desc.tree_numbers:
             yield term, RDFGEN.treeNumber, _lit(number)
         for parent in m.mesh_terms.broader(ui):
-            yield term, SKOS.broader, iri.mesh(parent)
+            yield term, SKOS.broader, shared_uri(iri.mesh(parent))
             todo.append(parent)

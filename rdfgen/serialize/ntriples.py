@@ -3,47 +3,36 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from rdfgen.mapping.terms import bnode, escape, uri
 from rdfgen.vocab import XSD
 
-Triple = tuple[Node, Node, Node]
-
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-
-
-_LITERAL_RE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f]')
-
-
-_IRI_BAD_RE = re.compile(r'[\s\x00-\x20<>"{}|^`\\\x7f]')  # \s: Unicode spaces too, which parsers reject
-
-
-def _escape_char(m: re.Match[str]) -> str:
-    ch = m.group(0)
-    return _ESCAPES.get(ch) or f"\\u{ord(ch):04X}"
+Triple = tuple[Node | str, Node | str, Node | str]
+"""rdflib terms, or N-Triples term strings as the mapping emits them; the writers take both."""
 
 
 def nt_iri(iri: str) -> str:
     """An IRI in N-Triples; characters an IRI may not hold are percent-encoded (as RFC 3987 maps them to a URI)."""
-    return "<" + _IRI_BAD_RE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), iri) + ">"
+    return uri(iri)
 
 
 @lru_cache(maxsize=1 << 16)
-def nt_term(term: Node) -> str:
+def nt_term(term: Node | str) -> str:
     """One term in canonical N-Triples form (RDF 1.1: UTF-8, only the required escapes). Cached: predicates,
     classes, journals and MeSH terms recur in every record."""
+    if type(term) is str:  # already N-Triples: what the mapping emits
+        return term
     if isinstance(term, URIRef):
         return nt_iri(str(term))
     if isinstance(term, BNode):
-        return f"_:{re.sub(r'[^A-Za-z0-9_]', '_', str(term))}"
+        return bnode(str(term))
     if isinstance(term, Literal):
-        text = '"' + _LITERAL_RE.sub(_escape_char, str(term)) + '"'
+        text = f'"{escape(str(term))}"'
         if term.language:
             return f"{text}@{term.language}"
         if term.datatype is not None and term.datatype != XSD.string:

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import DEFAULT_BASE, Iris
+from rdfgen.serialize.graph import from_nt
 
 # Per-record files written by ``rdfgen build``: out/pubmed/{pmid}.nt / .ttl (the PMID names the graph).
 _RECORD_FILE = re.compile(r"^(\d+)\.(nt|ttl)(\.gz)?$")
@@ -191,7 +192,10 @@ def load(paths: Iterable[Path | str], store: ox.Store | Path | str | None = None
 
 
 def to_oxigraph(term: Node | Any) -> Any:
-    """An rdflib term as the pyoxigraph term of the same value (pyoxigraph terms pass through)."""
+    """An rdflib term (or an N-Triples term string, as the mapping emits) as the pyoxigraph term of the same value
+    (pyoxigraph terms pass through)."""
+    if type(term) is str:
+        term = from_nt(term)
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
