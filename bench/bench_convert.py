@@ -45,7 +45,7 @@ else:
     for item in read_inputs([src]):
         if isinstance(item, Record):
             item = enricher(item)
-            for triple in record_triples(item, linker=enricher.link, mesh=enricher.vocab):
+            for triple in record_triples(item, linker=enricher.link):
                 graph.add(triple)
     ok, summary = True, f"{len(graph)} triples in one Graph"
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -120,6 +120,11 @@ class Iris:
             return self._iri(f"journal/{key}/volume/{segment(volume)}/issue/{segment(issue)}")
         return self._iri(f"journal/{key}/issue/{segment(issue)}")
 
+    def mesh_graph(self) -> URIRef:
+        """Named graph of the MeSH tree (descriptors, ancestors, tree numbers, skos:broader) the dataset's records
+        need: published once per dataset, not once per record."""
+        return self._iri("mesh#graph")
+
     def dataset(self) -> URIRef:
         return self._iri("dataset")
 
@@ -130,12 +135,16 @@ class Iris:
         return self._iri("sparql")
 
 
+MESH_IRI = "http://id.nlm.nih.gov/mesh/"
+"""NLM's namespace of MeSH descriptors, qualifiers and pairs; also the IRI of MeSH as a DefinedTermSet."""
+
+
 def mesh(ui: str, qualifier_ui: str | None = None) -> URIRef:
     """NLM's own MeSH IRI for a descriptor, qualifier, or descriptor-qualifier pair."""
-    return URIRef(f"http://id.nlm.nih.gov/mesh/{ui}{qualifier_ui or ''}")
+    return URIRef(f"{MESH_IRI}{ui}{qualifier_ui or ''}")
 
 
-MESH_SET = URIRef("http://id.nlm.nih.gov/mesh/")
+MESH_SET = URIRef(MESH_IRI)
 
 
 def pubmed_url(pmid: str) -> URIRef:

@@ -93,24 +93,30 @@ def test_html_page_embeds_the_json_ld(seed_build: tuple[Path, BuildReport]) -> N
 
 
 def test_dataset_dumps_and_void(seed_build: tuple[Path, BuildReport]) -> None:
+    """The dumps hold the record's graph, the statements it shares, and the dataset's MeSH tree, each once."""
     out, _ = seed_build
     record = _parse(out / "pubmed" / f"{SEED_PMID}.nt")
-    dump = Graph().parse(data=gzip.decompress((out / "dataset.nt.gz").read_bytes()).decode(), format="nt")
-    assert isomorphic(record, dump)
-    assert isomorphic(record, Graph().parse(out / "dataset.ttl", format="turtle"))
     quads = gzip.decompress((out / "dataset.nq.gz").read_bytes()).decode().splitlines()
     record_graph = "<http://localhost:8000/pubmed/33783695#graph> ."
     shared_graph = "<http://localhost:8000/shared#graph> ."
-    assert all(q.endswith((record_graph, shared_graph)) for q in quads)
+    mesh_graph = "<http://localhost:8000/mesh#graph> ."
+    assert all(q.endswith((record_graph, shared_graph, mesh_graph)) for q in quads)
+    tree = Graph().parse(data="\n".join(q[:-len(mesh_graph)] + "." for q in quads if q.endswith(mesh_graph)),
+                         format="nt")
+    assert len(tree) > 50 and not set(tree.subjects()) & {ARTICLE}
+    everything = record + tree
+    dump = Graph().parse(data=gzip.decompress((out / "dataset.nt.gz").read_bytes()).decode(), format="nt")
+    assert isomorphic(everything, dump)
+    assert isomorphic(everything, Graph().parse(out / "dataset.ttl", format="turtle"))
     own = [q for q in quads if q.endswith(record_graph)]
     mine = ("<http://localhost:8000/pubmed/33783695>", "<http://localhost:8000/pubmed/33783695/", "_:")
     assert own and all(q.startswith(mine) for q in own)
     assert any(q.startswith("<http://localhost:8000/journal/") and q.endswith(shared_graph) for q in quads)
-    assert len(quads) == len(record)
+    assert len([q for q in quads if not q.endswith(mesh_graph)]) == len(record)
     void = Graph().parse(out / "void.ttl", format="turtle")
     ds = URIRef("http://localhost:8000/dataset")
     assert (ds, RDF.type, VOID.Dataset) in void
-    assert void.value(ds, VOID.triples) == Literal(len(record))
+    assert void.value(ds, VOID.triples) == Literal(len(everything))
     assert (ds, VOID.exampleResource, ARTICLE) in void
     assert (ds, VOID.dataDump, URIRef("http://localhost:8000/dataset.nt.gz")) in void
     assert (ds, VOID.vocabulary, URIRef(str(SDO))) in void

@@ -1,11 +1,13 @@
-"""MeSH in the published graph: keyword links (never NLM indexing), descriptors with their tree, hierarchy queries."""
+"""MeSH in the published graph: keyword links (never NLM indexing), descriptors named in records with their labels,
+the tree once per dataset (its MeSH graph), hierarchy queries."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from click.testing import CliRunner
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from rdfgen.cli import main
 from rdfgen.mapping import record_triples
@@ -46,20 +48,41 @@ def test_seed_keywords_link_to_mesh(seed_build: tuple[Path, BuildReport]) -> Non
 
 
 def test_hierarchy_query_finds_the_seed_under_neoplasms(seed_build: tuple[Path, BuildReport]) -> None:
-    g = _seed_graph(seed_build)
+    """The record names its descriptors with their labels; the tree above them is the dataset's MeSH graph."""
+    record = _seed_graph(seed_build)
+    neuro = URIRef(MESH + "D018358")
+    assert (neuro, SDO.termCode, Literal("D018358")) in record
+    assert (neuro, SDO.name, Literal("Neuroendocrine Tumors")) in record
+    assert not list(record.objects(neuro, RDFGEN.treeNumber)) and not list(record.objects(neuro, SKOS.broader))
+    ds = Dataset()
+    ds.parse(gzip.open(seed_build[0] / "dataset.nq.gz"), format="nquads")
+    tree = ds.graph(URIRef("http://localhost:8000/mesh#graph"))
+    assert (neuro, RDFGEN.treeNumber, Literal("C04.557.465.625.650")) in tree
+    assert (URIRef(MESH + "D009369"), SDO.name, Literal("Neoplasms")) in tree
+    g = record + tree
     g.parse(Path(__file__).parent.parent / "ontology" / "rdfgen.ttl")  # dcterms:subject via the sub-property
     # The published graph carries keywordSubject; the sub-property alignment makes it a dcterms:subject.
     rows = {str(r.article) for r in g.query(UNDER.replace("dcterms:subject", "rdfgen:keywordSubject"))}
     assert rows == {str(ARTICLE)}
-    neuro = URIRef(MESH + "D018358")
-    assert (neuro, SDO.termCode, Literal("D018358")) in g
-    assert (neuro, RDFGEN.treeNumber, Literal("C04.557.465.625.650")) in g
-    assert (URIRef(MESH + "D009369"), SDO.name, Literal("Neoplasms")) in g
+
+
+def test_the_mesh_tree_is_stated_once_per_dataset(tmp_path: Path) -> None:
+    """Two records naming the same descriptors: the tree is in the MeSH graph once, in no record graph."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--out", str(out), str(Path(__file__).parent / "data" / "xml" /
+                                                                           "biopython_pubmed1.xml")])
+    assert result.exit_code == 0, result.output
+    lines = gzip.open(out / "dataset.nq.gz", "rt").read().splitlines()
+    tree = [line for line in lines if " <https://w3id.org/rdfgen/vocab#treeNumber> " in line]
+    assert tree and all(line.endswith("<http://localhost:8000/mesh#graph> .") for line in tree)
+    assert len(tree) == len(set(tree))
+    for nt in (out / "pubmed").glob("*.nt"):
+        assert "vocab#treeNumber>" not in nt.read_text() and "core#broader>" not in nt.read_text()
 
 
 def test_nonsense_keyword_stays_a_keyword(enricher: MeshEnricher) -> None:
     record = enricher(Record(pmid="5", title="T", keywords=(Keyword("zqxv blorft"),)))
-    g = to_graph(record_triples(record, linker=enricher.link, mesh=enricher.vocab))
+    g = to_graph(record_triples(record, linker=enricher.link))
     art = URIRef("http://localhost:8000/pubmed/5")
     assert (art, SDO.keywords, Literal("zqxv blorft")) in g
     assert not list(g.objects(art, RDFGEN.keywordMapping)) and not list(g.objects(art, RDFGEN.keywordSubject))

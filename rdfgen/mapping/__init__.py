@@ -21,8 +21,9 @@ from rdfgen.mapping.article import FABIO_TYPES, LANGUAGES, REF_TYPES
 from rdfgen.mapping.core import KeywordLink, KeywordLinker, MeshDescriptor, MeshTerms, RecordContext, Triple
 from rdfgen.mapping.record import _RecordMapper as _RecordMapper  # tests replace a part on it
 from rdfgen.mapping.record import record_triples
+from rdfgen.mapping.subjects import mesh_tree
 
 __all__ = [
     "FABIO_TYPES", "LANGUAGES", "REF_TYPES", "KeywordLink", "KeywordLinker", "MeshDescriptor", "MeshTerms",
-    "RecordContext", "Triple", "record_triples",
+    "RecordContext", "Triple", "mesh_tree", "record_triples",
 ]

@@ -56,15 +56,13 @@ _bool = lit
 
 
 class RecordContext:
-    """One record being mapped, as every part sees it: the record, the IRIs, the keyword linker and MeSH vocabulary
-    (either may be None), the article's IRI, and the MeSH descriptors named so far (for the hierarchy)."""
+    """One record being mapped, as every part sees it: the record, the IRIs, the keyword linker (or None), the
+    article's IRI, and the MeSH descriptors named so far (for the dataset's MeSH graph)."""
 
-    def __init__(self, record: Record, iris: Iris, linker: KeywordLinker | None = None,
-                 mesh: MeshTerms | None = None) -> None:
+    def __init__(self, record: Record, iris: Iris, linker: KeywordLinker | None = None) -> None:
         self.r = record
         self.iris = iris
         self.linker = linker
-        self.mesh_terms = mesh
         self.article_iri = str(iris.article(record.pmid))
         self.article = uri(self.article_iri)
         self.descriptors: set[str] = set()
@@ -75,6 +73,11 @@ def defined_term(m: RecordContext, term: str, name: str, code: str) -> Iterator[
     schema:inDefinedTermSet MeSH."""
     if code.startswith("D"):
         m.descriptors.add(code)
+    yield from term_triples(term, name, code)
+
+
+def term_triples(term: str, name: str, code: str) -> Iterator[Triple]:
+    """What a reader needs of a MeSH term wherever it is named: types, name, label, code, the MeSH term set."""
     yield term, RDF.type, SDO.DefinedTerm
     yield term, RDF.type, SKOS.Concept
     yield term, SDO.name, _lit(name)

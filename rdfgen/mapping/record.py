@@ -17,11 +17,11 @@ from rdfgen.mapping.article import (
     types,
 )
 from rdfgen.mapping.container import book, container
-from rdfgen.mapping.core import KeywordLinker, MeshTerms, RecordContext, Triple
+from rdfgen.mapping.core import KeywordLinker, RecordContext, Triple
 from rdfgen.mapping.people import authors
 from rdfgen.mapping.provenance import provenance
 from rdfgen.mapping.references import references
-from rdfgen.mapping.subjects import hierarchy, keywords, mesh, substances
+from rdfgen.mapping.subjects import keywords, mesh, substances
 from rdfgen.mapping.terms import BIBO, DCTERMS, EMPTY, SDO
 from rdfgen.model import Record
 
@@ -47,7 +47,6 @@ class _RecordMapper(RecordContext):
     links = links
     references = references
     provenance = provenance
-    hierarchy = hierarchy
 
     def triples(self) -> Iterator[Triple]:
         """All parts, minus empty literals (no meaning, and rdflib's JSON-LD writer would drop them)."""
@@ -74,11 +73,14 @@ class _RecordMapper(RecordContext):
         yield from self.links()
         yield from self.references()
         yield from self.provenance()
-        yield from self.hierarchy()
 
 
 def record_triples(record: Record, iris: Iris | None = None, *, linker: KeywordLinker | None = None,
-                   mesh: MeshTerms | None = None) -> Iterator[Triple]:
-    """The triples of one record, as a stream. ``linker`` maps an author keyword to MeSH (or None); ``mesh``
-    gives descriptors' tree numbers and broader descriptors."""
-    return _RecordMapper(record, iris or Iris(), linker, mesh).triples()
+                   descriptors: set[str] | None = None) -> Iterator[Triple]:
+    """The triples of one record, as a stream. ``linker`` maps an author keyword to MeSH (or None). The MeSH
+    descriptors the record names are added to ``descriptors`` when given, for the dataset's MeSH graph
+    (``mapping.subjects.mesh_tree``): the tree is published once per dataset, not in every record."""
+    mapper = _RecordMapper(record, iris or Iris(), linker)
+    yield from mapper.triples()
+    if descriptors is not None:
+        descriptors.update(mapper.descriptors)

@@ -1,12 +1,12 @@
-"""What the article is about: author keywords (with their machine links to MeSH), NLM's MeSH headings,
-substances, and the MeSH hierarchy above every descriptor the record names."""
+"""What the article is about: author keywords (with their machine links to MeSH), NLM's MeSH headings and
+substances; and, once per dataset, the MeSH hierarchy above every descriptor its records name."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit, defined_term
+from rdfgen.mapping.core import MeshTerms, RecordContext, Triple, _bool, _lit, defined_term, term_triples
 from rdfgen.mapping.terms import DCTERMS, FABIO, RDF, RDFGEN, SDO, SKOS, XSD, shared_uri, typed, uri
 from rdfgen.model import MeshHeading
 
@@ -99,25 +99,23 @@ def substances(m: RecordContext) -> Iterator[Triple]:
             yield from defined_term(m, term, s.name, s.ui)
 
 
-def hierarchy(m: RecordContext) -> Iterator[Triple]:
-    """Every descriptor the record mentions, and all its ancestors, with rdfgen:treeNumber and skos:broader
-    (from the tree numbers), so "articles about any kind of Neoplasms" needs no access to NLM."""
-    if m.mesh_terms is None:
-        return
-    todo, done = sorted(m.descriptors), set()
+def mesh_tree(uis: Iterable[str], mesh_terms: MeshTerms) -> Iterator[Triple]:
+    """The MeSH graph of a dataset: every descriptor its records name, and all their ancestors, each as a
+    schema:DefinedTerm/skos:Concept with its name, rdfgen:treeNumber and skos:broader (from the tree numbers), so
+    "articles about any kind of Neoplasms" needs no access to NLM. Descriptors in UI order, each once."""
+    todo, done = sorted(set(uis), reverse=True), set()
     while todo:
         ui = todo.pop()
         if ui in done:
             continue
         done.add(ui)
-        desc = m.mesh_terms.descriptor(ui)
+        desc = mesh_terms.descriptor(ui)
         if desc is None:
             continue
         term = shared_uri(iri.mesh(ui))
-        if ui not in m.descriptors:
-            yield from defined_term(m, term, desc.label, ui)
+        yield from term_triples(term, desc.label, ui)
         for number in desc.tree_numbers:
             yield term, RDFGEN.treeNumber, _lit(number)
-        for parent in m.mesh_terms.broader(ui):
+        for parent in mesh_terms.broader(ui):
             yield term, SKOS.broader, shared_uri(iri.mesh(parent))
             todo.append(parent)

@@ -49,7 +49,7 @@ class Publisher:
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         """Rewrite the dumps only when this run changed something: a run of bad inputs keeps the old ones."""
         if exc_type is None and (self.report.published or self.report.deleted):
-            write_dumps(self.out, self.iris)
+            write_dumps(self.out, self.iris, self.enricher.vocab if self.enricher else None)
 
     def add(self, record: Record) -> Report | None:
         """Map, validate and write one record; returns the validation report (None when not validated)."""

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import IO
 
 from rdfgen.errors import RdfgenError, SourceError
-from rdfgen.iris import Iris
+from rdfgen.iris import MESH_IRI, Iris
+from rdfgen.mapping import MeshTerms, mesh_tree
 from rdfgen.mesh.enrich import MeshEnricher
 from rdfgen.model import Deletion, Record
 from rdfgen.publish.files import AtomicFile, committed, write_atomic
@@ -40,16 +41,18 @@ def owns(iris: Iris, pmid: str, subject: str) -> bool:
     return subject.startswith("_:") or subject == own + ">" or subject.startswith(own + "/")
 
 
-def write_dumps(out: Path, iris: Iris) -> VoidStats:
+def write_dumps(out: Path, iris: Iris, mesh_terms: MeshTerms | None = None) -> VoidStats:
     """Assemble dataset.nt.gz, dataset.nq.gz, dataset.ttl and void.ttl from the per-record documents, one record at
     a time. A record's own statements go to its named graph, so a store can replace or drop it as a unit; shared
-    statements go once to the shared graph (and once to the N-Triples dump)."""
+    statements go once to the shared graph (and once to the N-Triples dump); the MeSH tree the records need goes once
+    to the MeSH graph."""
     pmids = published_pmids(out)
     stats = VoidStats()
     shared: set[bytes] = set()
     shared_graph = f" {nt_term(iris.shared_graph())} .\n"
     files = {name: AtomicFile(out / name, gz=name.endswith(".gz"))
              for name in ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl")}
+    descriptors: set[str] = set()
     with committed(files) as dumps:
         head_written = False
         for pmid in pmids:
@@ -58,6 +61,7 @@ def write_dumps(out: Path, iris: Iris) -> VoidStats:
                 if owns(iris, pmid, line.split(" ", 1)[0]):
                     dumps["dataset.nq.gz"].stream.write(line[:-3] + graph)
                 else:
+                    _note_descriptor(line, descriptors)
                     digest = hashlib.blake2b(line.encode(), digest_size=12).digest()
                     if digest in shared:
                         continue
@@ -67,10 +71,30 @@ def write_dumps(out: Path, iris: Iris) -> VoidStats:
                 stats.add_line(line)
             head_written = _append_turtle(dumps["dataset.ttl"].stream,
                                           (out / "pubmed" / f"{pmid}.ttl").read_text(encoding="utf-8"), head_written)
+        tree = list(mesh_tree(descriptors, mesh_terms)) if mesh_terms is not None else []
+        mesh_graph = f" {nt_term(iris.mesh_graph())} .\n"
+        for s, p, o in tree:
+            line = f"{s} {p} {o} .\n"
+            dumps["dataset.nq.gz"].stream.write(line[:-3] + mesh_graph)
+            if hashlib.blake2b(line.encode(), digest_size=12).digest() not in shared:
+                dumps["dataset.nt.gz"].stream.write(line)
+                stats.add_line(line)
+        if tree:
+            head_written = _append_turtle(dumps["dataset.ttl"].stream, turtle(to_graph(tree)), head_written)
         if not head_written:
             dumps["dataset.ttl"].stream.write(turtle(to_graph(())))
     write_atomic(out / "void.ttl", void_turtle(iris, stats, pmids))
     return stats
+
+
+_DESCRIPTOR_CODE = f"<{MESH_IRI}D"
+_TERM_CODE = " <https://schema.org/termCode> "
+
+
+def _note_descriptor(line: str, descriptors: set[str]) -> None:
+    """Collect the descriptor a line names (its schema:termCode statement): the MeSH graph is built from them."""
+    if line.startswith(_DESCRIPTOR_CODE) and _TERM_CODE in line:
+        descriptors.add(line[len(MESH_IRI) + 1:line.index(">")])
 
 
 def _append_turtle(stream: IO[str], ttl: str, head_written: bool) -> bool:
@@ -118,7 +142,7 @@ def publish_dumps(items: Iterable[RecordItem], out: Path, *, base: str | None = 
     scratch._close()
     try:
         if report.published or report.deleted:
-            stats = _final_dumps(Path(scratch.tmp), out, versions, iris)
+            stats = _final_dumps(Path(scratch.tmp), out, versions, iris, enricher.vocab if enricher else None)
             write_atomic(out / "void.ttl", void_turtle(iris, stats, sorted(set(report.published), key=int),
                                                        dumps=("dataset.nt.gz", "dataset.nq.gz")))
     finally:
@@ -151,13 +175,16 @@ def _stream_record(record: Record, iris: Iris, enricher: MeshEnricher | None, va
     report.published.append(record.pmid)
 
 
-def _final_dumps(scratch: Path, out: Path, versions: dict[str, int], iris: Iris) -> VoidStats:
+def _final_dumps(scratch: Path, out: Path, versions: dict[str, int], iris: Iris,
+                 mesh_terms: MeshTerms | None) -> VoidStats:
     """Copy each PMID's last version (unless deleted after it) into the dumps; the rest is superseded. Shared
     statements go to the shared graph without a memory-hungry de-duplication: a store keeps a quad once per graph,
-    so repeats there collapse on load (the N-Triples dump may repeat them)."""
+    so repeats there collapse on load (the N-Triples dump may repeat them). The MeSH tree of the descriptors the
+    kept records name follows, once, in the MeSH graph (at most all of MeSH, so memory stays bounded)."""
     stats = VoidStats(distinct=False)
     shared_graph = f" {nt_term(iris.shared_graph())} .\n"
     files = {name: AtomicFile(out / name, gz=True) for name in ("dataset.nq.gz", "dataset.nt.gz")}
+    descriptors: set[str] = set()
     with committed(files) as dumps, gzip.open(scratch, "rt", encoding="utf-8") as lines:
         keep, pmid = False, ""
         for line in lines:
@@ -170,8 +197,14 @@ def _final_dumps(scratch: Path, out: Path, versions: dict[str, int], iris: Iris)
                 if owns(iris, pmid, line.split(" ", 1)[0]):
                     dumps["dataset.nq.gz"].stream.write(line)
                 else:
+                    _note_descriptor(triple, descriptors)
                     dumps["dataset.nq.gz"].stream.write(triple[:-3] + shared_graph)
                 dumps["dataset.nt.gz"].stream.write(triple)
                 stats.add_line(triple)
+        mesh_graph = f" {nt_term(iris.mesh_graph())} .\n"
+        for s, p, o in mesh_tree(descriptors, mesh_terms) if mesh_terms is not None else ():
+            dumps["dataset.nq.gz"].stream.write(f"{s} {p} {o}{mesh_graph}")
+            dumps["dataset.nt.gz"].stream.write(f"{s} {p} {o} .\n")
+            stats.add_line(f"{s} {p} {o} .\n")
     return stats
 

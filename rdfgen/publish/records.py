@@ -39,5 +39,5 @@ def map_record(record: Record, iris: Iris, enricher: MeshEnricher | None) -> tup
     if enricher is None:
         return record, list(record_triples(record, iris))
     record = enricher(record)
-    return record, list(record_triples(record, iris, linker=enricher.link, mesh=enricher.vocab))
+    return record, list(record_triples(record, iris, linker=enricher.link))
 

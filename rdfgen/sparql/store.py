@@ -127,6 +127,10 @@ def _graph_of_record_file(path: Path, base: str | None) -> ox.NamedNode | None:
     return record_graph(pmid, base or DEFAULT_BASE)
 
 
+_DATASET_GRAPHS = ("/shared#graph", "/mesh#graph")
+"""Graphs of the dataset as a whole (statements records share; the MeSH tree), not of one record."""
+
+
 def _shared_graph_of(graph: ox.NamedNode) -> ox.NamedNode:
     """``BASE shared#graph`` beside ``BASE pubmed/{pmid}#graph`` (see Iris.shared_graph)."""
     base = graph.value[: graph.value.rindex("pubmed/")]
@@ -167,8 +171,8 @@ def load(paths: Iterable[Path | str], store: ox.Store | Path | str | None = None
             if replace and any(True for _ in st.named_graphs()):
                 targets = {graph} if graph is not None else (_graphs_in(path, fmt) if ext in _QUAD_FORMATS else set())
                 for g in targets:
-                    # The shared graph accumulates across builds: replacing records never empties it.
-                    if not g.value.endswith("/shared#graph") and st.contains_named_graph(g):
+                    # The shared and MeSH graphs accumulate across builds: replacing records never empties them.
+                    if not g.value.endswith(_DATASET_GRAPHS) and st.contains_named_graph(g):
                         st.clear_graph(g)
             with _open(path) as f:
                 if ext in _QUAD_FORMATS:
@@ -185,7 +189,7 @@ def load(paths: Iterable[Path | str], store: ox.Store | Path | str | None = None
         if graph is not None:
             report.graphs.add(graph.value)
         elif ext in _QUAD_FORMATS:
-            report.graphs.update(g.value for g in _graphs_in(path, fmt) if not g.value.endswith("/shared#graph"))
+            report.graphs.update(g.value for g in _graphs_in(path, fmt) if not g.value.endswith(_DATASET_GRAPHS))
     st.flush()
     report.quads = len(st)
     return st, report
