@@ -20,7 +20,7 @@ PACKAGE = Path(rdfgen.__file__).parent
 
 # Lower layers first; a module may import its own layer and the ones before it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("rdfgen.errors", "rdfgen.model", "rdfgen.resources", "rdfgen.vocab", "rdfgen.iris"),
+    ("rdfgen.errors", "rdfgen.model", "rdfgen.resources", "rdfgen.vocab", "rdfgen.iris", "rdfgen.compression"),
     ("rdfgen.sources",),
     ("rdfgen.mesh",),
     ("rdfgen.mapping",),
@@ -170,6 +170,6 @@ def test_packages_are_the_documented_ones() -> None:
     packages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
     assert packages == ["mapping", "mesh", "publish", "serialize", "server", "sources", "sparql"]
     assert {p.stem for p in PACKAGE.glob("*.py")} == {
-        "__init__", "__main__", "cli", "errors", "iris", "model", "resources", "vocab"}
+        "__init__", "__main__", "cli", "compression", "errors", "iris", "model", "resources", "vocab"}
     for name in ("rdfgen.mapping", "rdfgen.sparql"):
         importlib.import_module(name)

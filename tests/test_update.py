@@ -131,8 +131,8 @@ def test_build_store_follows_updates(tmp_path: Path) -> None:
     """`build --store`: after baseline + update, every record graph in the store is as if built from the final state.
 
     The shared graph (journals, MeSH terms, cited works) and the MeSH graph (the tree) may keep statements only a
-    deleted or superseded record needed: they hold what the direct build's hold, and possibly more. Blank nodes (author-list cells) get new labels
-    in every load, so quads with one are compared by count."""
+    deleted or superseded record needed: they hold what the direct build's hold, and possibly more. Blank nodes
+    (author-list cells) get new labels in every load, so quads with one are compared by count."""
     import pyoxigraph as ox
 
     articles, baseline, update, final = _scenario(tmp_path)

@@ -4,13 +4,13 @@ description, assembled from the published folder or streamed straight from recor
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
+from rdfgen.compression import open_gzip
 from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import MESH_IRI, Iris
 from rdfgen.mapping import MeshTerms, mesh_tree
@@ -20,7 +20,7 @@ from rdfgen.publish.files import AtomicFile, committed, write_atomic
 from rdfgen.publish.records import BuildReport, RecordItem, map_record
 from rdfgen.publish.validate import validate_graph
 from rdfgen.serialize.graph import to_graph
-from rdfgen.serialize.ntriples import nt_term, ntriples
+from rdfgen.serialize.ntriples import nt_term
 from rdfgen.serialize.turtle import turtle
 from rdfgen.serialize.void import VoidStats, void_turtle
 
@@ -37,8 +37,20 @@ def published_pmids(out: Path) -> list[str]:
 def owns(iris: Iris, pmid: str, subject: str) -> bool:
     """Whether an N-Triples subject belongs to the record alone (its article IRI, IRIs under it, list cells);
     everything else (journals, MeSH terms, cited works, ORCID persons) is shared with other records."""
-    own = f"<{iris.article(pmid)}"
-    return subject.startswith("_:") or subject == own + ">" or subject.startswith(own + "/")
+    return Owner(iris, pmid)(subject)
+
+
+class Owner:
+    """``owns`` for one record, its IRIs made once: the dumps ask it of every line."""
+
+    __slots__ = ("_article", "_under")
+
+    def __init__(self, iris: Iris, pmid: str) -> None:
+        own = f"<{iris.article(pmid)}"
+        self._article, self._under = own + ">", own + "/"
+
+    def __call__(self, subject: str) -> bool:
+        return subject.startswith(("_:", self._under)) or subject == self._article
 
 
 def write_dumps(out: Path, iris: Iris, mesh_terms: MeshTerms | None = None) -> VoidStats:
@@ -56,9 +68,9 @@ def write_dumps(out: Path, iris: Iris, mesh_terms: MeshTerms | None = None) -> V
     with committed(files) as dumps:
         head_written = False
         for pmid in pmids:
-            graph = f" {nt_term(iris.graph(pmid))} .\n"
+            graph, own = f" {nt_term(iris.graph(pmid))} .\n", Owner(iris, pmid)
             for line in (out / "pubmed" / f"{pmid}.nt").read_text(encoding="utf-8").splitlines(keepends=True):
-                if owns(iris, pmid, line.split(" ", 1)[0]):
+                if own(line[:line.index(" ")]):
                     dumps["dataset.nq.gz"].stream.write(line[:-3] + graph)
                 else:
                     _note_descriptor(line, descriptors)
@@ -170,8 +182,7 @@ def _stream_record(record: Record, iris: Iris, enricher: MeshEnricher | None, va
     version = versions[record.pmid] = versions.get(record.pmid, 0) + 1
     graph = f" {nt_term(iris.graph(record.pmid))} .\n"
     stream.write(f"#{record.pmid} {version}\n")
-    for line in ntriples(triples).splitlines(keepends=True):
-        stream.write(line[:-3] + graph)
+    stream.write("".join(sorted({f"{s} {p} {o}{graph}" for s, p, o in triples})))
     report.published.append(record.pmid)
 
 
@@ -185,16 +196,17 @@ def _final_dumps(scratch: Path, out: Path, versions: dict[str, int], iris: Iris,
     shared_graph = f" {nt_term(iris.shared_graph())} .\n"
     files = {name: AtomicFile(out / name, gz=True) for name in ("dataset.nq.gz", "dataset.nt.gz")}
     descriptors: set[str] = set()
-    with committed(files) as dumps, gzip.open(scratch, "rt", encoding="utf-8") as lines:
-        keep, pmid = False, ""
+    with committed(files) as dumps, open_gzip(str(scratch), "rt", encoding="utf-8") as lines:
+        keep, own = False, Owner(iris, "0")
         for line in lines:
             if line.startswith("#"):
                 pmid, version = line[1:].split()
                 keep = versions.get(pmid) == int(version)
+                own = Owner(iris, pmid)
                 continue
             if keep:
                 triple = line[:line.rindex(" <", 0, len(line) - 3)] + " .\n"
-                if owns(iris, pmid, line.split(" ", 1)[0]):
+                if own(line[:line.index(" ")]):
                     dumps["dataset.nq.gz"].stream.write(line)
                 else:
                     _note_descriptor(triple, descriptors)

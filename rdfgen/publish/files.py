@@ -4,7 +4,6 @@ never leaves half a file where a good one was.
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import tempfile
@@ -12,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+
+from rdfgen.compression import gzip_writer
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -27,7 +28,7 @@ class AtomicFile:
         fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         self._raw = os.fdopen(fd, "wb")
         # No name or timestamp in the gzip header, so the same content gives the same bytes.
-        self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=6) if gz else None
+        self._gz = gzip_writer(self._raw) if gz else None
         self.stream: IO[str] = io.TextIOWrapper(self._gz or self._raw, encoding="utf-8", newline="\n")
 
     def _close(self) -> None:

@@ -6,7 +6,6 @@ pages, ".gz" for everything); the extension is only a fallback when the content 
 
 from __future__ import annotations
 
-import gzip
 import io
 import re
 import sys
@@ -16,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from rdfgen.compression import gzip_reader, open_gzip
 from rdfgen.errors import UnsupportedFormat
 
 PUBMED_XML = "pubmed-xml"
@@ -49,7 +49,7 @@ def open_input(path: str | Path) -> BinaryIO:
     stream = open(path, "rb")  # the caller owns and closes what this returns
     if stream.peek(2)[:2] == _GZIP_MAGIC:
         stream.close()
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        return open_gzip(str(path))  # type: ignore[return-value]
     return stream
 
 
@@ -83,7 +83,7 @@ def ungzip(stream: BinaryIO) -> BinaryIO:
         buffered = io.BufferedReader(stream)  # type: ignore[type-var]
         head, stream = buffered.peek(2)[:2], buffered
     if head == _GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+        return gzip_reader(stream)
     return stream
 
 
