@@ -118,11 +118,10 @@ def embed(record: Record, *, base: str = DEFAULT_BASE, mesh: bool = True, valida
     """The embeddable schema.org object (``"@context": "https://schema.org"``), for a page's
     ``<script type="application/ld+json">``; ``json.dumps`` it, or take ``serialize([r], "embed")``."""
     from rdfgen.iris import Iris
-    from rdfgen.serialize.graph import to_graph
-    from rdfgen.serialize.jsonld import embed as embed_graph
+    from rdfgen.serialize.embedding import embed_object
 
     published, found = _published(record, base, mesh, validate)
-    return embed_graph(to_graph(found), Iris(base).article(published.pmid), tuple(k.text for k in published.keywords))
+    return embed_object(found, str(Iris(base).article(published.pmid)), tuple(k.text for k in published.keywords))
 
 
 def serialize(records: Iterable[Record], format: str, *, base: str = DEFAULT_BASE,
@@ -166,20 +165,18 @@ def _embedding_documents(published: list[tuple[Record, list[Triple]]], name: str
 
     from rdfgen.errors import RdfgenError
     from rdfgen.iris import Iris
-    from rdfgen.serialize.graph import to_graph
+    from rdfgen.serialize.embedding import embed_object, embed_text
     from rdfgen.serialize.html import article_page
-    from rdfgen.serialize.jsonld import embed as embed_graph
-    from rdfgen.serialize.jsonld import embed_json
 
     iris = Iris(base)
-    objects = [(r, embed_graph(to_graph(found), iris.article(r.pmid), tuple(k.text for k in r.keywords)))
+    objects = [(r, embed_object(found, str(iris.article(r.pmid)), tuple(k.text for k in r.keywords)))
                for r, found in published]
     if name == "html":
         if len(objects) != 1:
             raise RdfgenError(f"an HTML page is one record's; got {len(objects)} records")
         return article_page(objects[0][0], iris, objects[0][1])
     if len(objects) == 1:
-        return embed_json(objects[0][1])
+        return embed_text(objects[0][1])
     return json.dumps([obj for _r, obj in objects], ensure_ascii=False, indent=2) + "\n"
 
 

@@ -18,9 +18,10 @@ from rdfgen.publish.dumps import write_dumps
 from rdfgen.publish.files import write_atomic
 from rdfgen.publish.records import BuildReport, RecordItem, map_record
 from rdfgen.publish.validate import Report, validate_graph
+from rdfgen.serialize.embedding import embed_object, embed_text
 from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.html import article_page
-from rdfgen.serialize.jsonld import embed, embed_json, jsonld_full
+from rdfgen.serialize.jsonld import jsonld_full
 from rdfgen.serialize.ntriples import ntriples
 from rdfgen.serialize.turtle import turtle
 
@@ -69,8 +70,8 @@ class Publisher:
         write_atomic(base / f"{pmid}.nt", ntriples(triples))
         write_atomic(base / f"{pmid}.ttl", turtle(graph))
         write_atomic(base / f"{pmid}.jsonld", jsonld_full(graph))
-        embedding = embed(graph, self.iris.article(pmid), tuple(k.text for k in record.keywords))
-        write_atomic(base / f"{pmid}.embed.jsonld", embed_json(embedding))
+        embedding = embed_object(triples, str(self.iris.article(pmid)), tuple(k.text for k in record.keywords))
+        write_atomic(base / f"{pmid}.embed.jsonld", embed_text(embedding))
         write_atomic(base / f"{pmid}.html", article_page(record, self.iris, embedding))
 
     def delete(self, deletion: Deletion) -> None:
