@@ -5,7 +5,6 @@ description, assembled from the published folder or streamed straight from recor
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
@@ -123,100 +122,134 @@ def publish_dumps(items: Iterable[RecordItem], out: Path, *, base: str | None = 
                   enricher: MeshEnricher | None = None,
                   log: Callable[[str], None] = lambda _m: None) -> BuildReport:
     """Dumps only, for PubMed-scale files: no per-record documents and no Graph, each record's triples streamed
-    straight to N-Quads, so memory does not grow with the file.
+    straight to dataset.nq.gz and dataset.nt.gz, so memory does not grow with the file.
 
-    A first pass writes every record's named graph as it comes; a second pass copies them into dataset.nq.gz and
-    dataset.nt.gz, dropping a graph when a later version of the same PMID or a DeleteCitation superseded it (update
-    files do both). The dumps describe this run's inputs; to fold updates into an existing store use ``rdfgen load``.
+    One pass writes every record as it comes. When a later version of a PMID, or a DeleteCitation, supersedes one
+    already written (update files do both; baseline files never), a second pass copies the dumps without the
+    superseded records, found by their place in the file. The dumps describe this run's inputs; to fold updates into
+    an existing store use ``rdfgen load``.
     """
     iris = Iris(base) if base else Iris()
-    report = BuildReport()
-    versions: dict[str, int] = {}
-    scratch = AtomicFile(out / ".records.nq.gz", gz=True)
+    writer = _DumpWriter(out, iris, enricher, validate, log)
     try:
         for item in items:
-            if isinstance(item, SourceError):
-                report.read += 1
-                report.skipped.append(item.pmid or "?")
-                report.errors.append(str(item))
-                log(f"skipped: {item}")
-            elif isinstance(item, Deletion):
-                for pmid in item.pmids:
-                    versions[pmid] = versions.get(pmid, 0) + 1
-                    report.deleted.append(pmid)
-            else:
-                report.read += 1
-                _stream_record(item, iris, enricher, validate, scratch.stream, versions, report, log)
-        scratch.stream.flush()
+            writer.take(item)
+        writer.finish()
     except BaseException:
-        scratch.discard()
+        writer.discard()
         raise
-    scratch._close()
-    try:
-        if report.published or report.deleted:
-            stats = _final_dumps(Path(scratch.tmp), out, versions, iris, enricher.vocab if enricher else None)
-            write_atomic(out / "void.ttl", void_turtle(iris, stats, sorted(set(report.published), key=int),
-                                                       dumps=("dataset.nt.gz", "dataset.nq.gz")))
-    finally:
-        os.unlink(scratch.tmp)
-    return report
+    return writer.report
 
 
-def _stream_record(record: Record, iris: Iris, enricher: MeshEnricher | None, validate: bool, stream: IO[str],
-                   versions: dict[str, int], report: BuildReport, log: Callable[[str], None]) -> None:
-    """One record's graph, sorted, into the scratch N-Quads; the graph name carries its version number."""
-    try:
-        record, triples = map_record(record, iris, enricher)
-        if validate:
-            result = validate_graph(to_graph(triples))
-            if not result.conforms:
-                report.skipped.append(record.pmid)
-                report.errors.append(result.text(f"PMID {record.pmid}"))
-                log(result.text(f"PMID {record.pmid} not published"))
-                return
-    except RdfgenError as exc:
-        report.skipped.append(record.pmid)
-        report.errors.append(f"PMID {record.pmid}: {exc}")
-        log(f"skipped: PMID {record.pmid}: {exc}")
-        return
-    version = versions[record.pmid] = versions.get(record.pmid, 0) + 1
-    graph = f" {nt_term(iris.graph(record.pmid))} .\n"
-    stream.write(f"#{record.pmid} {version}\n")
-    stream.write("".join(sorted({f"{s} {p} {o}{graph}" for s, p, o in triples})))
-    report.published.append(record.pmid)
+class _DumpWriter:
+    """The streaming dumps of one run: each record's graph appended to both dumps as one block of lines, and a table
+    of the blocks (PMID, line count) so superseded versions can be dropped afterwards without re-mapping."""
 
+    def __init__(self, out: Path, iris: Iris, enricher: MeshEnricher | None, validate: bool,
+                 log: Callable[[str], None]) -> None:
+        self.out, self.iris, self.enricher, self.validate, self.log = out, iris, enricher, validate, log
+        self.report = BuildReport()
+        self.stats = VoidStats(distinct=False)
+        self.descriptors: set[str] = set()
+        self.blocks: list[tuple[str, int]] = []
+        self.latest: dict[str, int] = {}  # PMID -> index of its block still standing
+        self.dropped: set[int] = set()
+        self.shared_graph = f" {nt_term(iris.shared_graph())} .\n"
+        self.files = {name: AtomicFile(out / name, gz=True) for name in ("dataset.nq.gz", "dataset.nt.gz")}
 
-def _final_dumps(scratch: Path, out: Path, versions: dict[str, int], iris: Iris,
-                 mesh_terms: MeshTerms | None) -> VoidStats:
-    """Copy each PMID's last version (unless deleted after it) into the dumps; the rest is superseded. Shared
-    statements go to the shared graph without a memory-hungry de-duplication: a store keeps a quad once per graph,
-    so repeats there collapse on load (the N-Triples dump may repeat them). The MeSH tree of the descriptors the
-    kept records name follows, once, in the MeSH graph (at most all of MeSH, so memory stays bounded)."""
-    stats = VoidStats(distinct=False)
-    shared_graph = f" {nt_term(iris.shared_graph())} .\n"
-    files = {name: AtomicFile(out / name, gz=True) for name in ("dataset.nq.gz", "dataset.nt.gz")}
-    descriptors: set[str] = set()
-    with committed(files) as dumps, open_gzip(str(scratch), "rt", encoding="utf-8") as lines:
-        keep, own = False, Owner(iris, "0")
-        for line in lines:
-            if line.startswith("#"):
-                pmid, version = line[1:].split()
-                keep = versions.get(pmid) == int(version)
-                own = Owner(iris, pmid)
-                continue
-            if keep:
-                triple = line[:line.rindex(" <", 0, len(line) - 3)] + " .\n"
-                if own(line[:line.index(" ")]):
-                    dumps["dataset.nq.gz"].stream.write(line)
-                else:
-                    _note_descriptor(triple, descriptors)
-                    dumps["dataset.nq.gz"].stream.write(triple[:-3] + shared_graph)
-                dumps["dataset.nt.gz"].stream.write(triple)
-                stats.add_line(triple)
-        mesh_graph = f" {nt_term(iris.mesh_graph())} .\n"
-        for s, p, o in mesh_tree(descriptors, mesh_terms) if mesh_terms is not None else ():
-            dumps["dataset.nq.gz"].stream.write(f"{s} {p} {o}{mesh_graph}")
-            dumps["dataset.nt.gz"].stream.write(f"{s} {p} {o} .\n")
-            stats.add_line(f"{s} {p} {o} .\n")
-    return stats
+    def take(self, item: RecordItem) -> None:
+        """One item of the input stream: a record to publish, a deletion, or a source error to report."""
+        if isinstance(item, SourceError):
+            self.report.read += 1
+            self.report.skipped.append(item.pmid or "?")
+            self.report.errors.append(str(item))
+            self.log(f"skipped: {item}")
+        elif isinstance(item, Deletion):
+            for pmid in item.pmids:
+                self._supersede(pmid)
+                self.report.deleted.append(pmid)
+        else:
+            self.report.read += 1
+            self._record(item)
 
+    def _supersede(self, pmid: str) -> None:
+        block = self.latest.pop(pmid, None)
+        if block is not None:
+            self.dropped.add(block)
+
+    def _record(self, record: Record) -> None:
+        """Map, check and append one record; a failure is reported with its PMID and the batch goes on."""
+        try:
+            record, triples = map_record(record, self.iris, self.enricher, self.descriptors)
+            if self.validate:
+                result = validate_graph(to_graph(triples))
+                if not result.conforms:
+                    self.report.skipped.append(record.pmid)
+                    self.report.errors.append(result.text(f"PMID {record.pmid}"))
+                    self.log(result.text(f"PMID {record.pmid} not published"))
+                    return
+        except RdfgenError as exc:
+            self.report.skipped.append(record.pmid)
+            self.report.errors.append(f"PMID {record.pmid}: {exc}")
+            self.log(f"skipped: PMID {record.pmid}: {exc}")
+            return
+        own, graph, shared = Owner(self.iris, record.pmid), f" {nt_term(self.iris.graph(record.pmid))} .\n", \
+            self.shared_graph
+        lines = sorted({f"{s} {p} {o}" for s, p, o in triples})
+        self.files["dataset.nt.gz"].stream.write(" .\n".join(lines) + " .\n")
+        self.files["dataset.nq.gz"].stream.write("".join(
+            line + (graph if own(line[:line.index(" ")]) else shared) for line in lines))
+        self.stats.add_triples(triples, len(lines))
+        self._supersede(record.pmid)
+        self.latest[record.pmid] = len(self.blocks)
+        self.blocks.append((record.pmid, len(lines)))
+        self.report.published.append(record.pmid)
+
+    def finish(self) -> None:
+        """The MeSH graph of the descriptors named, the superseded blocks dropped, the files renamed into place."""
+        if not (self.report.published or self.report.deleted):
+            self.discard()
+            return
+        if self.dropped:
+            self._drop_superseded()
+        mesh_terms = self.enricher.vocab if self.enricher else None
+        mesh_graph = f" {nt_term(self.iris.mesh_graph())} .\n"
+        tree = [f"{s} {p} {o}" for s, p, o in mesh_tree(self.descriptors, mesh_terms)] if mesh_terms else []
+        self.files["dataset.nq.gz"].stream.write("".join(line + mesh_graph for line in tree))
+        self.files["dataset.nt.gz"].stream.write("".join(line + " .\n" for line in tree))
+        self.stats.add_lines(tree)
+        for f in self.files.values():
+            f.commit()
+        pmids = sorted(set(self.report.published), key=int)
+        write_atomic(self.out / "void.ttl", void_turtle(self.iris, self.stats, pmids,
+                                                        dumps=("dataset.nt.gz", "dataset.nq.gz")))
+
+    def _drop_superseded(self) -> None:
+        """Copy each dump without the blocks of superseded versions: their lines are counted out of the statistics,
+        and the descriptors for the MeSH graph are collected anew from the blocks kept."""
+        self.descriptors = set()
+        for name, written in list(self.files.items()):
+            written.close()
+            kept = AtomicFile(self.out / name, gz=True)
+            try:
+                with open_gzip(written.tmp, "rt", encoding="utf-8") as lines:
+                    for index, (_pmid, count) in enumerate(self.blocks):
+                        block = [next(lines) for _ in range(count)]
+                        if index in self.dropped:
+                            if name == "dataset.nt.gz":
+                                self.stats.remove_lines(block)
+                        else:
+                            kept.stream.writelines(block)
+                            if name == "dataset.nt.gz":
+                                for line in block:
+                                    _note_descriptor(line, self.descriptors)
+            except BaseException:
+                kept.discard()
+                raise
+            finally:
+                written.discard()
+            self.files[name] = kept
+
+    def discard(self) -> None:
+        for f in self.files.values():
+            f.discard()

@@ -31,6 +31,10 @@ class AtomicFile:
         self._gz = gzip_writer(self._raw) if gz else None
         self.stream: IO[str] = io.TextIOWrapper(self._gz or self._raw, encoding="utf-8", newline="\n")
 
+    def close(self) -> None:
+        """Finish writing without deciding: :meth:`commit` or :meth:`discard` follows (the file is read meanwhile)."""
+        self._close()
+
     def _close(self) -> None:
         self.stream.close()
         if self._gz is not None:

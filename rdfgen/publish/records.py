@@ -34,10 +34,12 @@ class BuildReport:
 RecordItem = Record | Deletion | SourceError
 
 
-def map_record(record: Record, iris: Iris, enricher: MeshEnricher | None) -> tuple[Record, list[Triple]]:
-    """The record as published (enriched with MeSH when there is a vocabulary) and its triples."""
+def map_record(record: Record, iris: Iris, enricher: MeshEnricher | None,
+               descriptors: set[str] | None = None) -> tuple[Record, list[Triple]]:
+    """The record as published (enriched with MeSH when there is a vocabulary) and its triples; the MeSH
+    descriptors it names are added to ``descriptors`` (for the dataset's MeSH graph)."""
     if enricher is None:
-        return record, list(record_triples(record, iris))
+        return record, list(record_triples(record, iris, descriptors=descriptors))
     record = enricher(record)
-    return record, list(record_triples(record, iris, linker=enricher.link))
+    return record, list(record_triples(record, iris, linker=enricher.link, descriptors=descriptors))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -31,6 +32,32 @@ class VoidStats:
     subjects: set[str] = field(default_factory=set)
     properties: set[str] = field(default_factory=set)
     classes: Counter[str] = field(default_factory=Counter)
+
+    def add_triples(self, triples: Iterable[tuple[str, str, str]], count: int) -> None:
+        """Count one record's ``count`` distinct triples (N-Triples terms) without writing or splitting lines."""
+        self.triples += count
+        types: set[tuple[str, str]] = set()
+        for s, p, o in triples:
+            self.properties.add(p)
+            if p == _RDF_TYPE:
+                types.add((s, o))
+        for _s, o in types:
+            self.classes[o[1:-1]] += 1
+
+    def add_lines(self, lines: Iterable[str]) -> None:
+        """Count N-Triples lines with or without their terminating " .\\n"."""
+        for line in lines:
+            self.add_line(line)
+
+    def remove_lines(self, lines: Iterable[str]) -> None:
+        """Take lines counted before back out (a superseded record); properties stay as a superset."""
+        for line in lines:
+            _s, p, o = line.split(" ", 2)
+            self.triples -= 1
+            if p == _RDF_TYPE:
+                self.classes[o[1:o.index(">")]] -= 1
+                if not self.classes[o[1:o.index(">")]]:
+                    del self.classes[o[1:o.index(">")]]
 
     def add_line(self, line: str) -> None:
         """Count one N-Triples line (subject, predicate and a class IRI never hold a space: see nt_iri)."""
