@@ -594,6 +594,8 @@ def _text(element: _Element | None) -> str | None:
     """The element's text without markup, whitespace collapsed; None when there is none."""
     if element is None:
         return None
+    if not len(element):  # no children: most elements, read without walking mixed content
+        return squash(element.text) or None
     return squash("".join(_inline(element, as_html=False))) or None
 
 

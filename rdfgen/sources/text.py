@@ -17,7 +17,6 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
                 "november", "december")
 _MONTHS = {name[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 _SEASONS = ("spring", "summer", "autumn", "fall", "winter")
-_WHITESPACE = re.compile(r"\s+")
 _PAGE_RANGE = re.compile(
     r"(?P<prefix>[A-Za-z]*)(?P<start>\d+)(?P<suffix>[A-Za-z]*)\s*[-\u2010-\u2013]\s*"
     r"(?P<end_prefix>[A-Za-z]*)(?P<end>\d+)(?P<end_suffix>[A-Za-z]*)"
@@ -31,7 +30,7 @@ _FIRST_YEAR_MONTH = re.compile(r"(?P<year>\d{4})(?:\s+(?P<month>[A-Za-z]{3,9})\b
 
 def squash(text: str | None) -> str:
     """Collapse runs of whitespace to one space: sources wrap and indent text, readers must not see that."""
-    return _WHITESPACE.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""  # str.split splits on what the re module calls \\s
 
 
 def expand_page_range(raw: str) -> Pages:
