@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from rdfgen.iris import Iris
 from rdfgen.mapping.article import (
@@ -48,31 +48,34 @@ class _RecordMapper(RecordContext):
     references = references
     provenance = provenance
 
-    def triples(self) -> Iterator[Triple]:
-        """All parts, minus empty literals (no meaning, and rdflib's JSON-LD writer would drop them)."""
-        for triple in self._all():
-            if triple[2] != EMPTY:
-                yield triple
+    def triples(self) -> list[Triple]:
+        """All parts, minus empty literals (no meaning, and rdflib's JSON-LD writer would drop them). Gathered
+        part by part into one list: a generator chain through every part costs more than the triples."""
+        found: list[Triple] = []
+        for part in self._all():
+            found.extend(part)
+        return [t for t in found if t[2] != EMPTY]
 
-    def _all(self) -> Iterator[Triple]:
-        yield from self.types()
-        yield from self.titles()
-        yield from self.identifiers()
-        yield from self.abstracts()
-        yield from self.dates()
-        yield from self.languages()
-        yield from self.publication_types()
-        yield from self.authors(self.r.authors, "author", SDO.author, BIBO.authorList, DCTERMS.creator)
-        yield from self.authors(self.r.investigators, "investigator", SDO.contributor, None, DCTERMS.contributor)
-        yield from self.container()
-        yield from self.book()
-        yield from self.keywords()
-        yield from self.mesh()
-        yield from self.substances()
-        yield from self.grants()
-        yield from self.links()
-        yield from self.references()
-        yield from self.provenance()
+    def _all(self) -> Iterator[Iterable[Triple]]:
+        """The parts in the order they are published."""
+        yield self.types()
+        yield self.titles()
+        yield self.identifiers()
+        yield self.abstracts()
+        yield self.dates()
+        yield self.languages()
+        yield self.publication_types()
+        yield self.authors(self.r.authors, "author", SDO.author, BIBO.authorList, DCTERMS.creator)
+        yield self.authors(self.r.investigators, "investigator", SDO.contributor, None, DCTERMS.contributor)
+        yield self.container()
+        yield self.book()
+        yield self.keywords()
+        yield self.mesh()
+        yield self.substances()
+        yield self.grants()
+        yield self.links()
+        yield self.references()
+        yield self.provenance()
 
 
 def record_triples(record: Record, iris: Iris | None = None, *, linker: KeywordLinker | None = None,
@@ -81,6 +84,7 @@ def record_triples(record: Record, iris: Iris | None = None, *, linker: KeywordL
     descriptors the record names are added to ``descriptors`` when given, for the dataset's MeSH graph
     (``mapping.subjects.mesh_tree``): the tree is published once per dataset, not in every record."""
     mapper = _RecordMapper(record, iris or Iris(), linker)
-    yield from mapper.triples()
+    found = mapper.triples()
     if descriptors is not None:
         descriptors.update(mapper.descriptors)
+    return iter(found)

@@ -54,6 +54,8 @@ def bnode(label: str) -> str:
 
 def lit(value: str | int | bool) -> str:
     """A literal: str plain (xsd:string), int xsd:integer, bool xsd:boolean, as rdflib's Literal(value) says them."""
+    if type(value) is str:  # the common case first: most literals are text
+        return f'"{escape(value)}"' if _LITERAL_RE.search(value) else f'"{value}"'
     if isinstance(value, bool):
         return TRUE if value else FALSE
     if isinstance(value, int):
