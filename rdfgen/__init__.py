@@ -215,10 +215,9 @@ def _published(record: Record, base: str, mesh: bool, validate: bool) -> tuple[R
 
     published, found = map_record(record, Iris(base), load_enricher() if mesh else None)
     if validate:
-        from rdfgen.publish.validate import validate_graph
-        from rdfgen.serialize.graph import to_graph
+        from rdfgen.publish.shapes_check import compile_shapes
 
-        report = validate_graph(to_graph(found))
+        report = compile_shapes().check(found)
         if not report.conforms:
             raise ValidationError(report.text(f"PMID {published.pmid}"))
     return published, found

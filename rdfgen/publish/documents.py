@@ -17,7 +17,8 @@ from rdfgen.model import Deletion, Record
 from rdfgen.publish.dumps import write_dumps
 from rdfgen.publish.files import write_atomic
 from rdfgen.publish.records import BuildReport, RecordItem, map_record
-from rdfgen.publish.validate import Report, validate_graph
+from rdfgen.publish.shapes_check import compile_shapes
+from rdfgen.publish.validate import Report
 from rdfgen.serialize.embedding import embed_object, embed_text
 from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.html import article_page
@@ -55,13 +56,12 @@ class Publisher:
     def add(self, record: Record) -> Report | None:
         """Map, validate and write one record; returns the validation report (None when not validated)."""
         record, triples = map_record(record, self.iris, self.enricher)
-        graph = to_graph(triples)
-        report = validate_graph(graph) if self.validate else None
+        report = compile_shapes().check(triples) if self.validate else None
         if report is not None and not report.conforms:
             self.report.skipped.append(record.pmid)
             self.report.errors.append(report.text(f"PMID {record.pmid}"))
             return report
-        self._write_record(record, graph, triples)
+        self._write_record(record, to_graph(triples), triples)
         self.report.published.append(record.pmid)
         return report
 

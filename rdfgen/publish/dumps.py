@@ -17,7 +17,7 @@ from rdfgen.mesh.enrich import MeshEnricher
 from rdfgen.model import Deletion, Record
 from rdfgen.publish.files import AtomicFile, committed, write_atomic
 from rdfgen.publish.records import BuildReport, RecordItem, map_record
-from rdfgen.publish.validate import validate_graph
+from rdfgen.publish.shapes_check import compile_shapes
 from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.ntriples import nt_term
 from rdfgen.serialize.turtle import turtle
@@ -182,7 +182,7 @@ class _DumpWriter:
         try:
             record, triples = map_record(record, self.iris, self.enricher, self.descriptors)
             if self.validate:
-                result = validate_graph(to_graph(triples))
+                result = compile_shapes().check(triples)
                 if not result.conforms:
                     self.report.skipped.append(record.pmid)
                     self.report.errors.append(result.text(f"PMID {record.pmid}"))
