@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from rdflib import Graph
-
 from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import Iris
 from rdfgen.mapping import Triple
@@ -20,11 +18,10 @@ from rdfgen.publish.records import BuildReport, RecordItem, map_record
 from rdfgen.publish.shapes_check import compile_shapes
 from rdfgen.publish.validate import Report
 from rdfgen.serialize.embedding import embed_object, embed_text
-from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.html import article_page
-from rdfgen.serialize.jsonld import jsonld_full
+from rdfgen.serialize.jsonld import jsonld_text
 from rdfgen.serialize.ntriples import ntriples
-from rdfgen.serialize.turtle import turtle
+from rdfgen.serialize.turtle import group_triples, turtle_text
 
 
 class Publisher:
@@ -61,15 +58,17 @@ class Publisher:
             self.report.skipped.append(record.pmid)
             self.report.errors.append(report.text(f"PMID {record.pmid}"))
             return report
-        self._write_record(record, to_graph(triples), triples)
+        self._write_record(record, triples)
         self.report.published.append(record.pmid)
         return report
 
-    def _write_record(self, record: Record, graph: Graph, triples: list[Triple]) -> None:
+    def _write_record(self, record: Record, triples: list[Triple]) -> None:
+        """The record's five documents, each straight from its triples (no rdflib Graph, no pyld)."""
         pmid, base = record.pmid, self.out / "pubmed"
+        grouped = group_triples(triples)
         write_atomic(base / f"{pmid}.nt", ntriples(triples))
-        write_atomic(base / f"{pmid}.ttl", turtle(graph))
-        write_atomic(base / f"{pmid}.jsonld", jsonld_full(graph))
+        write_atomic(base / f"{pmid}.ttl", turtle_text(grouped))
+        write_atomic(base / f"{pmid}.jsonld", jsonld_text(grouped))
         embedding = embed_object(triples, str(self.iris.article(pmid)), tuple(k.text for k in record.keywords))
         write_atomic(base / f"{pmid}.embed.jsonld", embed_text(embedding))
         write_atomic(base / f"{pmid}.html", article_page(record, self.iris, embedding))

@@ -1,11 +1,17 @@
 """JSON-LD: the full graph (all vocabularies, inline context, @graph) and the embeddable schema.org object framed with
 pyld against a bundled context, so no remote context is ever fetched.
+
+The full graph has two writers: ``jsonld_full(graph)`` asks rdflib (an rdflib Graph in, ~100 ms a record), and
+``jsonld_text(triples)`` writes the same document (byte for byte on all 65 fixture records when written; the tests
+check a sample) straight from N-Triples term strings, as the mapping emits them (<1 ms a record).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from json.encoder import encode_basestring
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -13,6 +19,7 @@ from rdflib import Graph, URIRef
 from rdfgen.resources import ontology_path
 from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.ntriples import Triple
+from rdfgen.serialize.turtle import RDF_TYPE, Grouped, StrTriple, group_triples
 from rdfgen.vocab import BIRO, PREFIXES, RDF, RDFGEN, SDO
 
 
@@ -128,3 +135,252 @@ def parse_embed(text: str, base: str | None = None) -> Graph:
     g.parse(data=nquads, format="nquads")
     return g
 
+
+# --- jsonld_text: the full graph straight from N-Triples term strings ---------------------------------------------
+#
+# The same document as jsonld_full (inline context of prefixes, @graph of node objects sorted by @id, compact IRIs,
+# value objects, @type, {"@list": [...]}) at a small fraction of the cost: no rdflib Graph, no rdflib serialiser, no
+# json.loads/json.dumps round trip. The text is laid out here exactly as json.dumps(indent=2, sort_keys=True,
+# ensure_ascii=False) lays it out (the tests check that), with json's own C string encoder for every string.
+
+_UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_GEN_DELIMS = frozenset(":/?#[]@")
+_CACHE_LIMIT = 1 << 16
+_ODD_KEY = re.compile(r'[\x00-\x21"\\]')
+"""A key with one of these characters can sort differently as ``"key": ...`` text than as a key (``"a"`` before
+``"a!"`` but ``"a": `` after ``"a!": ``); a predicate written with UCHAR escapes (``<http://x/caf\u00E9>``) can be
+the same IRI as another term of the node (``<http://x/café>``), whose members must then be merged into one key.
+IRIs hardly ever have either: the nodes that do take the slower path at the end of _render's loop."""
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEANS = frozenset(("true", "false"))
+_NATIVE_INTEGER = re.compile(r"0|-?[1-9][0-9]{0,14}")
+"""xsd:integer lexical forms written as JSON numbers, as jsonld_full does: canonical (so JSON-LD's number -> RDF
+conversion gives the same lexical form back) and below 2**53 (so no JSON reader rounds them)."""
+
+
+def _unescape_char(m: re.Match[str]) -> str:
+    code = m.group(1) or m.group(2)
+    if code:
+        return chr(int(code, 16))
+    try:
+        return _ECHAR[m.group(3)]
+    except KeyError:
+        raise ValueError(f"not an N-Triples escape: \\{m.group(3)}") from None
+
+
+def nt_unescape(text: str) -> str:
+    """The characters an N-Triples string or IRI stands for: ECHAR (``\\n``, ``\\"`` ...) and UCHAR (``\\u00E9``,
+    ``\\U0001F600``) undone. JSON has escapes of its own, so JSON-LD needs the text itself. A UTF-16 surrogate pair
+    written as two ``\\u`` escapes (some writers do) becomes its one character; a lone surrogate is an error, as it
+    cannot be written in UTF-8."""
+    if "\\" not in text:
+        return text
+    out = _UNESCAPE.sub(_unescape_char, text)
+    if _SURROGATE.search(out):
+        try:
+            out = out.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            raise ValueError(f"lone surrogate in N-Triples text: {text!r}") from None
+    return out
+
+
+class _ClashError(Exception):
+    """An IRI written whole would read as a compact IRI: its scheme is a prefix of the context."""
+
+
+class _Compactor:
+    """``<iri>``/``_:label`` -> the string JSON-LD writes in ``@id``, ``@type`` and keys, for one prefix mapping:
+    compact IRIs (longest namespace wins), cached across documents (predicates, classes, MeSH IRIs recur).
+
+    A prefix is used only when its namespace ends in a gen-delim (``/``, ``#``, ...): JSON-LD 1.1 processors expand
+    ``prefix:suffix`` only for such simple term definitions. A suffix starting with ``//`` would read as an absolute
+    IRI, so such an IRI stays whole; so does an IRI no namespace matches, and if its scheme is a prefix of the
+    context (``mesh:x``), it would read as a compact IRI: :class:`_ClashError`.
+    """
+
+    def __init__(self, context: Mapping[str, str]) -> None:
+        self.context = dict(context)
+        usable = sorted(((ns, prefix) for prefix, ns in self.context.items() if ns and ns[-1] in _GEN_DELIMS),
+                        key=lambda np: (-len(np[0]), np[1]))
+        self.prefix_of: dict[str, str] = {}
+        for ns, prefix in usable:
+            self.prefix_of.setdefault(ns, prefix)
+        self.match = re.compile("|".join(re.escape(ns) for ns in self.prefix_of)).match if usable else None
+        self.ids: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.odd_keys: set[str] = set()  # predicates whose keys sort differently once JSON-encoded and quoted
+        self.layouts: dict[int, dict[str, str]] = {6: {}, 8: {}}  # term -> its JSON text at that depth
+
+    def id(self, term: str) -> str:
+        """The raw (not JSON-encoded) form of an IRI or blank node term."""
+        hit = self.ids.get(term)
+        if hit is not None:
+            return hit
+        if term[0] == "_":
+            out = term
+        else:
+            iri = out = nt_unescape(term[1:-1])
+            m = self.match(iri) if self.match is not None else None
+            if m is not None and not iri.startswith("//", m.end()):
+                out = f"{self.prefix_of[m.group(0)]}:{iri[m.end():]}"
+            else:
+                scheme, _, rest = iri.partition(":")
+                if scheme in self.context and not rest.startswith("//"):
+                    raise _ClashError(scheme)
+        if len(self.ids) >= _CACHE_LIMIT:
+            self.ids.clear()
+        self.ids[term] = out
+        return out
+
+    def key(self, term: str) -> str:
+        """A predicate as a member key, ``"encoded": ``."""
+        hit = self.keys.get(term)
+        if hit is None:
+            raw = self.id(term)
+            hit = encode_basestring(raw) + ": "
+            if len(self.keys) >= _CACHE_LIMIT:
+                self.keys.clear()
+            if _ODD_KEY.search(raw) or "\\" in term:
+                self.odd_keys.add(term)
+            self.keys[term] = hit
+        return hit
+
+
+_COMPACTORS: dict[tuple[tuple[str, str], ...], _Compactor] = {}
+
+
+def _compactor(context: Mapping[str, str]) -> _Compactor:
+    """One cached _Compactor per distinct context (the default one, in practice)."""
+    key = tuple(sorted((k, str(v)) for k, v in context.items()))
+    found = _COMPACTORS.get(key)
+    if found is None:
+        if len(_COMPACTORS) > 16:
+            _COMPACTORS.clear()
+        found = _COMPACTORS[key] = _Compactor(dict(key))
+    return found
+
+
+def _jsonld_terms(context: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes a JSON-LD context can hold as plain terms: not empty, no ':' (that would define a compact IRI or
+    an IRI, not a term), not a keyword form (``@``), not ``_`` (``_:`` is always a blank node)."""
+    return {k: str(v) for k, v in context.items() if k and ":" not in k and k[0] != "@" and k != "_"}
+
+
+def jsonld_text(triples: Iterable[StrTriple], context: Mapping[str, str] | None = None) -> str:
+    """The whole graph as JSON-LD, from N-Triples term strings, without rdflib: same shape as :func:`jsonld_full`.
+
+    ``{"@context": {prefix: namespace}, "@graph": [node, ...]}``: nodes sorted by ``@id``, keys sorted, properties
+    and ``@id``/``@type`` values as compact IRIs, IRIs as ``{"@id": ...}``, plain literals as JSON strings, language
+    and typed literals as ``{"@value", "@language"}`` / ``{"@value", "@type"}``, except canonical xsd:integer and
+    xsd:boolean values, which are JSON numbers and booleans as in jsonld_full (JSON-LD turns them back into the same
+    lexical forms); other typed values stay strings, as a JSON number would not round-trip every lexical form.
+    rdf:List cells are ``{"@list": [...]}`` at their single use (a list inside a list stays plain cells, which
+    JSON-LD 1.0 readers understand too). ``context`` is a prefix mapping (default: all of rdfgen's, as jsonld_full);
+    a prefix that is also the scheme of an IRI in the graph (``mesh:x`` as an absolute IRI) would make that IRI
+    read as a compact one, so such a prefix is left out of this document's context. Same set of triples, same bytes.
+    """
+    grouped = group_triples(triples)
+    terms = _jsonld_terms(jsonld_context() if context is None else context)
+    while True:
+        try:
+            return _render(grouped, _compactor(terms))
+        except _ClashError as clash:  # leave the prefix out and start again (each prefix at most once)
+            del terms[clash.args[0]]
+
+
+def _render(grouped: Grouped, compact: _Compactor) -> str:
+    """The document for one context; raises _ClashError when an IRI written whole would read as a compact IRI.
+
+    Hot loop: a plain literal without escapes is JSON-encoded inline; every other IRI or literal value is laid out
+    once per context and depth (the compactor's caches: vocabulary, MeSH and journal IRIs recur in every record);
+    blank nodes, whose layout depends on the document (a list or not), are laid out per document.
+    """
+    enc = encode_basestring
+    cid = compact.id
+    heads, cells = grouped.lists(nested=False) if grouped.refs else ({}, set())
+
+    def value(t: str, n: int) -> str:
+        """One object term laid out as json.dumps(indent=2) does when it starts on a line indented ``n``."""
+        c = t[0]
+        inner, end = "\n" + " " * (n + 2), "\n" + " " * n + "}"
+        if c == "<" or (c == "_" and t not in heads):
+            return "{" + inner + '"@id": ' + enc(cid(t)) + end
+        if c == "_":
+            sep = "\n" + " " * (n + 4)
+            return ("{" + inner + '"@list": [' + sep + ("," + sep).join([value(i, n + 4) for i in heads[t]]) + inner
+                    + "]" + end)
+        q = t.rfind('"')
+        lexical = t[1:q]
+        if "\\" in lexical:
+            lexical = nt_unescape(lexical)
+        if q == len(t) - 1:
+            return enc(lexical)
+        if t[q + 1] == "@":
+            return "{" + inner + '"@language": ' + enc(t[q + 2:]) + "," + inner + '"@value": ' + enc(lexical) + end
+        dt = t[q + 4:-1]
+        if dt == _XSD_INTEGER and _NATIVE_INTEGER.fullmatch(lexical) or dt == _XSD_BOOLEAN and lexical in _BOOLEANS:
+            return lexical
+        return "{" + inner + '"@type": ' + enc(cid(t[q + 3:])) + "," + inner + '"@value": ' + enc(lexical) + end
+
+    lay6, lay8 = compact.layouts[6], compact.layouts[8]
+
+    def miss(t: str, layouts: dict[str, str], n: int) -> str:
+        text = value(t, n)
+        if t[0] != "_":
+            if len(layouts) >= _CACHE_LIMIT:
+                layouts.clear()
+            layouts[t] = text
+        return text
+
+    def values(objs: str | set[str]) -> str:
+        """The value of a member: one value, or the sorted array of several."""
+        if type(objs) is str:
+            return enc(objs[1:-1]) if objs[-1] == '"' and "\\" not in objs else lay6.get(objs) or miss(objs, lay6, 6)
+        items = [enc(o[1:-1]) if o[-1] == '"' and "\\" not in o else lay8.get(o) or miss(o, lay8, 8) for o in objs]
+        return "[\n        " + ",\n        ".join(sorted(items)) + "\n      ]"
+
+    keys, key, odd_keys = compact.keys, compact.key, compact.odd_keys
+    nodes: list[tuple[str, str]] = []
+    for s, preds in grouped.index.items():
+        if s in cells:
+            continue
+        node_id = cid(s)
+        # values() inlined: this is the loop over every (subject, predicate) of the document
+        members = [(keys.get(p) or key(p)) + (
+            (enc(objs[1:-1]) if objs[-1] == '"' and "\\" not in objs else lay6.get(objs) or miss(objs, lay6, 6))
+            if type(objs) is str else "[\n        " + ",\n        ".join(sorted(
+                [enc(o[1:-1]) if o[-1] == '"' and "\\" not in o else lay8.get(o) or miss(o, lay8, 8) for o in objs]))
+            + "\n      ]") for p, objs in preds.items() if p != RDF_TYPE]
+        keywords = [("@id", '"@id": ' + enc(node_id))]
+        others: set[str] = set()
+        objs = preds.get(RDF_TYPE)
+        if objs is not None:
+            classes = (objs,) if type(objs) is str else objs
+            types = sorted([enc(cid(o)) for o in classes if o[0] == "<"])
+            if types:
+                keywords.append(("@type", '"@type": ' + (types[0] if len(types) == 1 else
+                                                         "[\n        " + ",\n        ".join(types) + "\n      ]")))
+            if len(types) != len(classes):  # a blank node or a literal as a class: an rdf:type member
+                others = {o for o in classes if o[0] != "<"}
+        if others or odd_keys and not odd_keys.isdisjoint(preds):  # merge and sort by key (see _ODD_KEY)
+            merged: dict[str, set[str]] = {}
+            for p, objs in preds.items():
+                values_of = others if p == RDF_TYPE else (objs,) if type(objs) is str else objs
+                if values_of:
+                    merged.setdefault(cid(p), set()).update(values_of)
+            ranked = [(raw, enc(raw) + ": " + values(next(iter(vs)) if len(vs) == 1 else vs))
+                      for raw, vs in merged.items()]
+            members = [m for _, m in sorted(ranked + keywords)]
+        else:  # the member text starts with the quoted key: sorting the text sorts the keys
+            members += [m for _, m in keywords]
+            members.sort()
+        nodes.append((node_id, "{\n      " + ",\n      ".join(members) + "\n    }"))
+    nodes.sort()
+    terms = compact.context
+    ctx = ",\n    ".join([f"{enc(k)}: {enc(terms[k])}" for k in sorted(terms)])
+    graph = ",\n    ".join([n for _, n in nodes])
+    return ("{\n  \"@context\": " + ("{\n    " + ctx + "\n  }" if ctx else "{}")
+            + ",\n  \"@graph\": " + ("[\n    " + graph + "\n  ]" if graph else "[]") + "\n}\n")
