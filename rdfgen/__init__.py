@@ -143,20 +143,19 @@ def serialize(records: Iterable[Record], format: str, *, base: str = DEFAULT_BAS
     if fmt.quads:
         return _quads(published, fmt.name, base)
     from rdfgen.serialize.graph import to_graph
-    from rdfgen.serialize.jsonld import jsonld_full
+    from rdfgen.serialize.jsonld import jsonld_text
     from rdfgen.serialize.ntriples import ntriples
-    from rdfgen.serialize.turtle import turtle
+    from rdfgen.serialize.turtle import turtle_text
 
     every = [t for _r, found in published for t in found]
     if fmt.name == "ntriples":
         return ntriples(every)
-    g = to_graph(every)
     if fmt.name == "turtle":
-        return turtle(g)
+        return turtle_text(every)
     if fmt.name == "jsonld":
-        return jsonld_full(g)
+        return jsonld_text(every)
     if fmt.name == "rdfxml":
-        return g.serialize(format="xml")
+        return to_graph(every).serialize(format="xml")
     raise UnsupportedFormat(f"cannot write {format!r}")  # pragma: no cover - every registry format is handled
 
 

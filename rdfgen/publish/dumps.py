@@ -18,9 +18,8 @@ from rdfgen.model import Deletion, Record
 from rdfgen.publish.files import AtomicFile, committed, write_atomic
 from rdfgen.publish.records import BuildReport, RecordItem, map_record
 from rdfgen.publish.shapes_check import compile_shapes
-from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.ntriples import nt_term
-from rdfgen.serialize.turtle import turtle
+from rdfgen.serialize.turtle import prefix_block, turtle_text
 from rdfgen.serialize.void import VoidStats, void_turtle
 
 
@@ -65,7 +64,7 @@ def write_dumps(out: Path, iris: Iris, mesh_terms: MeshTerms | None = None) -> V
              for name in ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl")}
     descriptors: set[str] = set()
     with committed(files) as dumps:
-        head_written = False
+        dumps["dataset.ttl"].stream.write(prefix_block())
         for pmid in pmids:
             graph, own = f" {nt_term(iris.graph(pmid))} .\n", Owner(iris, pmid)
             for line in (out / "pubmed" / f"{pmid}.nt").read_text(encoding="utf-8").splitlines(keepends=True):
@@ -80,8 +79,7 @@ def write_dumps(out: Path, iris: Iris, mesh_terms: MeshTerms | None = None) -> V
                     dumps["dataset.nq.gz"].stream.write(line[:-3] + shared_graph)
                 dumps["dataset.nt.gz"].stream.write(line)
                 stats.add_line(line)
-            head_written = _append_turtle(dumps["dataset.ttl"].stream,
-                                          (out / "pubmed" / f"{pmid}.ttl").read_text(encoding="utf-8"), head_written)
+            _append_turtle(dumps["dataset.ttl"].stream, (out / "pubmed" / f"{pmid}.ttl").read_text(encoding="utf-8"))
         tree = list(mesh_tree(descriptors, mesh_terms)) if mesh_terms is not None else []
         mesh_graph = f" {nt_term(iris.mesh_graph())} .\n"
         for s, p, o in tree:
@@ -91,9 +89,7 @@ def write_dumps(out: Path, iris: Iris, mesh_terms: MeshTerms | None = None) -> V
                 dumps["dataset.nt.gz"].stream.write(line)
                 stats.add_line(line)
         if tree:
-            head_written = _append_turtle(dumps["dataset.ttl"].stream, turtle(to_graph(tree)), head_written)
-        if not head_written:
-            dumps["dataset.ttl"].stream.write(turtle(to_graph(())))
+            _append_turtle(dumps["dataset.ttl"].stream, turtle_text(tree))
     write_atomic(out / "void.ttl", void_turtle(iris, stats, pmids))
     return stats
 
@@ -108,14 +104,12 @@ def _note_descriptor(line: str, descriptors: set[str]) -> None:
         descriptors.add(line[len(MESH_IRI) + 1:line.index(">")])
 
 
-def _append_turtle(stream: IO[str], ttl: str, head_written: bool) -> bool:
-    """Concatenate per-record Turtle: prefixes once, then bodies (lists are inline, so no labels can clash)."""
+def _append_turtle(stream: IO[str], ttl: str) -> None:
+    """A document's Turtle without its prefixes, after the dump's block of every prefix: each record declares only
+    the prefixes it uses, so the first record's could not serve the rest (lists are inline, no labels clash)."""
     lines = ttl.splitlines(keepends=True)
     body_at = next((i for i, line in enumerate(lines) if not line.startswith("@prefix")), len(lines))
-    if not head_written:
-        stream.writelines(lines[:body_at])
     stream.writelines(lines[body_at:])
-    return True
 
 
 def publish_dumps(items: Iterable[RecordItem], out: Path, *, base: str | None = None, validate: bool = True,

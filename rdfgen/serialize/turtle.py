@@ -244,6 +244,11 @@ def _prefixer(prefixes: Mapping[str, str]) -> _Prefixer:
     return found
 
 
+def prefix_block(prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """Every prefix, for a Turtle file assembled from documents that each declare only the prefixes they use."""
+    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items())) + "\n"
+
+
 def turtle_text(triples: Iterable[StrTriple], prefixes: Mapping[str, str] = PREFIXES) -> str:
     """Pretty, byte-stable Turtle from N-Triples term strings, without rdflib.
 

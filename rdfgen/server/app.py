@@ -40,7 +40,8 @@ from starlette.routing import Route
 
 from rdfgen.iris import DEFAULT_BASE
 from rdfgen.serialize import formats
-from rdfgen.serialize.jsonld import embed, embed_json
+from rdfgen.serialize.embedding import embed_object, embed_text
+from rdfgen.serialize.ntriples import nt_term
 from rdfgen.server import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 from rdfgen.server.endpoint import FORMAT_PARAMS, RESULT_TYPES, Engine, QueryTimeoutError, is_update, uses_service
 from rdfgen.server.negotiation import negotiate
@@ -203,7 +204,7 @@ class Server:
         if pmid is not None and ext in ("html", "embed.jsonld"):
             embedding = self._embedding(pmid)
             if ext == "embed.jsonld":
-                return embed_json(embedding)
+                return embed_text(embedding)
             return article_page(self.site.record_graph(pmid), iri, embedding, self.site.local)
         triples = self.site.record_triples(pmid) if pmid is not None else self.site.describe(str(iri))
         if ext == "html":
@@ -220,7 +221,8 @@ class Server:
         file = self.site.record_file(pmid, "embed.jsonld")
         if file is not None:
             return json.loads(file.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-        return embed(self.site.record_graph(pmid), self.site.iris.article(pmid))
+        triples = [(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in self.site.record_triples(pmid)]
+        return embed_object(triples, str(self.site.iris.article(pmid)))
 
     # --- index, VoID, downloads -----------------------------------------------------------------------------------
 

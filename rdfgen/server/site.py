@@ -23,9 +23,9 @@ from rdflib.term import Node
 from rdfgen.iris import Iris
 from rdfgen.serialize import formats
 from rdfgen.serialize.graph import to_graph
-from rdfgen.serialize.jsonld import jsonld_full
-from rdfgen.serialize.ntriples import ntriples
-from rdfgen.serialize.turtle import turtle
+from rdfgen.serialize.jsonld import jsonld_text
+from rdfgen.serialize.ntriples import nt_term, ntriples
+from rdfgen.serialize.turtle import turtle_text
 from rdfgen.sparql.results import from_oxigraph
 
 Triple = tuple[Node, Node, Node]
@@ -82,12 +82,10 @@ def render_rdf(triples: list[Triple], fmt: formats.RdfFormat, graph: URIRef | No
     full-graph JSON-LD); N-Quads put them in ``graph`` (the record's), or the default graph."""
     if fmt.name in ("ntriples", "nquads"):
         return ntriples(triples, graph if fmt.quads else None)
-    g = to_graph(triples)
-    if fmt.name == "turtle":
-        return turtle(g)
-    if fmt.name == "jsonld":
-        return jsonld_full(g)
-    return g.serialize(format=fmt.rdflib)
+    if fmt.name in ("turtle", "jsonld"):
+        terms = [(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in triples]
+        return turtle_text(terms) if fmt.name == "turtle" else jsonld_text(terms)
+    return to_graph(triples).serialize(format=fmt.rdflib)
 
 
 # Every registry format but TriG: one graph in TriG says nothing that N-Quads does not.
