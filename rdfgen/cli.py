@@ -44,13 +44,16 @@ def main() -> None:
 @click.option("--mesh", "mesh_path", type=click.Path(exists=True, dir_okay=False),
               help="A MeSH release (desc20xx.xml[.gz], MeSH RDF N-Triples or TSV) instead of the bundled table.")
 @click.option("--no-mesh", is_flag=True, help="Publish without MeSH enrichment (no keyword links, no tree).")
-@click.option("--dumps-only", is_flag=True,
-              help="PubMed-scale: stream records to dataset.nq.gz/.nt.gz in flat memory, no per-record documents.")
+@click.option("--documents/--no-documents", default=True, show_default=True,
+              help="Per-record documents (.ttl .nt .jsonld .embed.jsonld .html); --no-documents streams records to "
+                   "dataset.nq.gz/.nt.gz in flat memory (PubMed scale).")
+@click.option("--dumps-only", is_flag=True, hidden=True, help="Alias of --no-documents.")
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
               help="Also load what was published into this persistent SPARQL store (records replaced as units).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and errors.")
 def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: str | None, validate: bool,
-          mesh_path: str | None, no_mesh: bool, dumps_only: bool, store_path: Path | None, quiet: bool) -> None:
+          mesh_path: str | None, no_mesh: bool, documents: bool, dumps_only: bool, store_path: Path | None,
+          quiet: bool) -> None:
     """Publish INPUTS (default: the bundled seed, PubMed 33783695) into --out.
 
     Writes out/pubmed/{pmid}.ttl, .nt, .jsonld, .embed.jsonld and .html per record, and out/dataset.nt.gz,
@@ -70,7 +73,7 @@ def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: 
 
     try:
         enricher = None if no_mesh else load_enricher(mesh_path)
-        run = publish_dumps if dumps_only else publish
+        run = publish if documents and not dumps_only else publish_dumps
         report = run(read_inputs(paths, fmt=fmt, pmid=pmid), out, base=base, validate=validate,
                      enricher=enricher, log=log)
     except RdfgenError as exc:

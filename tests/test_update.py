@@ -112,7 +112,7 @@ def test_dumps_only_streams_the_final_state(tmp_path: Path) -> None:
     """The streaming mode (no per-record documents) drops superseded versions and deleted records too."""
     articles, baseline, update, final = _scenario(tmp_path)
     runner = CliRunner()
-    streamed = runner.invoke(main, ["build", "-q", "--dumps-only", "--out", str(tmp_path / "s"), str(baseline),
+    streamed = runner.invoke(main, ["build", "-q", "--no-documents", "--out", str(tmp_path / "s"), str(baseline),
                                     str(update)])
     assert streamed.exit_code == 0, streamed.output
     assert f"records read: {len(articles) + 1}, published: {len(articles) + 1}, skipped: 0, deleted: 1" \
@@ -187,3 +187,13 @@ def test_retracted_article_is_marked_on_its_page(tmp_path: Path) -> None:
     assert '<p class="retracted" role="alert"><strong>Retracted:</strong>' in page
     other = next(r for r in records if not r.is_retracted)
     assert 'class="retracted"' not in (tmp_path / "pubmed" / f"{other.pmid}.html").read_text(encoding="utf-8")
+
+
+def test_dumps_only_is_an_alias_of_no_documents(tmp_path: Path) -> None:
+    articles, baseline, _update, _final = _scenario(tmp_path)
+    for flag in ("--dumps-only", "--no-documents"):
+        result = CliRunner().invoke(main, ["build", "-q", flag, "--out", str(tmp_path / flag), str(baseline)])
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in (tmp_path / flag).iterdir()) == ["dataset.nq.gz", "dataset.nt.gz", "void.ttl"]
+    assert (tmp_path / "--dumps-only" / "dataset.nq.gz").read_bytes() == \
+        (tmp_path / "--no-documents" / "dataset.nq.gz").read_bytes()
