@@ -80,11 +80,11 @@ def identifiers(m: RecordContext) -> Iterator[Triple]:
         yield a, RDFGEN.pmidVersion, _lit(r.pmid_version)
     if "doi" in ids:
         yield a, BIBO.doi, _lit(ids["doi"])
-        yield a, SDO.sameAs, shared_uri(iri.doi_url(ids["doi"]))
-        yield a, OWL.sameAs, shared_uri(iri.doi_url(ids["doi"]))
+        yield a, SDO.sameAs, uri(iri.doi_url(ids["doi"]))
+        yield a, OWL.sameAs, uri(iri.doi_url(ids["doi"]))
     if "pmc" in ids:
         yield a, RDFGEN.pmcid, _lit(ids["pmc"])
-        yield a, SDO.sameAs, shared_uri(iri.pmc_url(ids["pmc"]))
+        yield a, SDO.sameAs, uri(iri.pmc_url(ids["pmc"]))
     if "pii" in ids:
         yield a, RDFGEN.pii, _lit(ids["pii"])
     for scheme in sorted(ids):
@@ -96,9 +96,9 @@ def identifiers(m: RecordContext) -> Iterator[Triple]:
     if "doi" in ids:
         yield a, OWL.sameAs, uri(m.iris.doi_work(ids["doi"]))  # the node other records cite it by
     yield a, VOID.inDataset, shared_uri(m.iris.dataset())
-    yield a, SDO.url, shared_uri(iri.pubmed_url(r.pmid))
-    yield a, SDO.sameAs, shared_uri(iri.pubmed_url(r.pmid))
-    yield a, OWL.sameAs, shared_uri(iri.pubmed_rdf(r.pmid))
+    yield a, SDO.url, uri(iri.pubmed_url(r.pmid))
+    yield a, SDO.sameAs, uri(iri.pubmed_url(r.pmid))
+    yield a, OWL.sameAs, uri(iri.pubmed_rdf(r.pmid))
 
 
 def abstracts(m: RecordContext) -> Iterator[Triple]:

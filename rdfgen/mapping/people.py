@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from rdfgen import iris as iri
 from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit
-from rdfgen.mapping.terms import FOAF, OWL, RDF, RDFGEN, SDO, bnode, shared_uri, uri
+from rdfgen.mapping.terms import FOAF, OWL, RDF, RDFGEN, SDO, bnode, uri
 from rdfgen.model import Author
 
 
@@ -63,15 +63,16 @@ def agent(m: RecordContext, node: str, person: Author, n: int, role: str) -> Ite
         yield node, SDO.honorificSuffix, _lit(person.suffix)
     if person.orcid:
         yield node, RDFGEN.orcid, _lit(person.orcid)
-        yield node, SDO.sameAs, shared_uri(iri.orcid_url(person.orcid))
+        yield node, SDO.sameAs, uri(iri.orcid_url(person.orcid))
     for k, aff in enumerate(person.affiliations, start=1):
         org = uri(m.iris.affiliation(m.r.pmid, n, k, role))
         yield node, SDO.affiliation, org
         yield org, RDF.type, SDO.Organization
         yield org, SDO.name, _lit(aff.name)
         for ident in aff.identifiers:
-            link = shared_uri(iri.ror_or_grid(ident.scheme, ident.value))
-            if link is not None:
+            found = iri.ror_or_grid(ident.scheme, ident.value)
+            if found is not None:
+                link = uri(found)
                 yield org, OWL.sameAs, link
                 yield org, SDO.sameAs, link
 

@@ -60,9 +60,9 @@ def cited_work(m: RecordContext, work: str, ref: Reference) -> Iterator[Triple]:
     yield from pages(work, ref.pages)
     if ref.doi:
         yield work, BIBO.doi, _lit(ref.doi)
-        yield work, SDO.sameAs, shared_uri(iri.doi_url(ref.doi))
+        yield work, SDO.sameAs, uri(iri.doi_url(ref.doi))
     if ref.pmid:
         yield work, BIBO.pmid, _lit(ref.pmid)
-        yield work, SDO.sameAs, shared_uri(iri.pubmed_url(ref.pmid))
+        yield work, SDO.sameAs, uri(iri.pubmed_url(ref.pmid))
     if ref.pmcid:
         yield work, RDFGEN.pmcid, _lit(ref.pmcid)

@@ -102,7 +102,7 @@ FABIO, BIRO, C4O, PROV, OWL = (_terms(p) for p in ("fabio", "biro", "c4o", "prov
 RDF, SKOS, XSD, VOID, RDFGEN = (_terms(p) for p in ("rdf", "skos", "xsd", "void", "rdfgen"))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def shared_uri(value: str) -> str:
     """``uri`` for values that recur across records (journals, MeSH terms, dataset IRIs)."""
     return uri(value)

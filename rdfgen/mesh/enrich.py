@@ -21,7 +21,7 @@ class MeshEnricher:
     def __init__(self, vocab: MeshVocabulary, *, link_keywords: bool = True) -> None:
         self.vocab = vocab
         self.link_keywords = link_keywords
-        self.link = lru_cache(maxsize=65536)(self._link)
+        self.link = lru_cache(maxsize=4096)(self._link)  # keywords repeat; a bound keeps memory flat
 
     def _link(self, keyword: str) -> KeywordMatch | None:
         return map_keyword(keyword, self.vocab) if self.link_keywords else None

@@ -208,10 +208,12 @@ class _DumpWriter:
             self._drop_superseded()
         mesh_terms = self.enricher.vocab if self.enricher else None
         mesh_graph = f" {nt_term(self.iris.mesh_graph())} .\n"
-        tree = [f"{s} {p} {o}" for s, p, o in mesh_tree(self.descriptors, mesh_terms)] if mesh_terms else []
-        self.files["dataset.nq.gz"].stream.write("".join(line + mesh_graph for line in tree))
-        self.files["dataset.nt.gz"].stream.write("".join(line + " .\n" for line in tree))
-        self.stats.add_lines(tree)
+        nq, nt = self.files["dataset.nq.gz"].stream, self.files["dataset.nt.gz"].stream
+        for s, p, o in mesh_tree(self.descriptors, mesh_terms) if mesh_terms else ():  # up to all of MeSH: streamed
+            line = f"{s} {p} {o}"
+            nq.write(line + mesh_graph)
+            nt.write(line + " .\n")
+            self.stats.add_line(line)
         for f in self.files.values():
             f.commit()
         pmids = sorted(set(self.report.published), key=int)

@@ -107,7 +107,7 @@ def _literal_parts(term: str) -> tuple[str, str | None, str | None]:
     return lexical, None, None
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _term(term: str) -> Node:
     """The rdflib term the N-Triples term stands for, as rdflib's parser would build it: literals go through
     rdflib's Literal so that its normalisation and ill-typed flags are pySHACL's."""

@@ -29,7 +29,7 @@ def unescape(lexical: str) -> str:
     return _UNESCAPE.sub(_unescape_char, lexical) if "\\" in lexical else lexical
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def from_nt(term: str) -> Node:
     """One N-Triples term as an rdflib term: ``<iri>``, ``_:label`` or a literal with its language or datatype."""
     if term.startswith("<"):

@@ -21,7 +21,7 @@ def nt_iri(iri: str) -> str:
     return uri(iri)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def nt_term(term: Node | str) -> str:
     """One term in canonical N-Triples form (RDF 1.1: UTF-8, only the required escapes). Cached: predicates,
     classes, journals and MeSH terms recur in every record."""
