@@ -145,3 +145,14 @@ def test_orcid_affiliation_mesh_and_retraction() -> None:
 def test_mapping_emits_no_empty_literal() -> None:
     g = to_graph(record_triples(Record(pmid="3", title="T", keywords=(Keyword(""), Keyword("k")))))
     assert set(g.objects(URIRef(BASE + "pubmed/3"), SDO.keywords)) == {Literal("k")}
+
+
+def test_affiliation_identifiers_link_only_known_schemes() -> None:
+    """ROR becomes a sameAs link; an identifier in a scheme with no IRI (here "Ringgold") is left out, not a crash."""
+    from rdfgen.model import Affiliation, ArticleId, Author
+
+    aff = Affiliation("Univ", (ArticleId("ROR", "03yrm5c26"), ArticleId("Ringgold", "12345")))
+    record = Record(pmid="7", title="T", authors=(Author(family_name="Doe", given_name="J", affiliations=(aff,)),))
+    g = to_graph(record_triples(record))
+    org = URIRef("http://localhost:8000/pubmed/7/author/1/affiliation/1")
+    assert set(g.objects(org, OWL.sameAs)) == {URIRef("https://ror.org/03yrm5c26")}
