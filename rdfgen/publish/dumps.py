@@ -67,18 +67,22 @@ def write_dumps(out: Path, iris: Iris, mesh_terms: MeshTerms | None = None) -> V
         dumps["dataset.ttl"].stream.write(prefix_block())
         for pmid in pmids:
             graph, own = f" {nt_term(iris.graph(pmid))} .\n", Owner(iris, pmid)
+            nq: list[str] = []
+            nt: list[str] = []
             for line in (out / "pubmed" / f"{pmid}.nt").read_text(encoding="utf-8").splitlines(keepends=True):
                 if own(line[:line.index(" ")]):
-                    dumps["dataset.nq.gz"].stream.write(line[:-3] + graph)
+                    nq.append(line[:-3] + graph)
                 else:
                     _note_descriptor(line, descriptors)
                     digest = hashlib.blake2b(line.encode(), digest_size=12).digest()
                     if digest in shared:
                         continue
                     shared.add(digest)
-                    dumps["dataset.nq.gz"].stream.write(line[:-3] + shared_graph)
-                dumps["dataset.nt.gz"].stream.write(line)
-                stats.add_line(line)
+                    nq.append(line[:-3] + shared_graph)
+                nt.append(line)
+            dumps["dataset.nq.gz"].stream.write("".join(nq))
+            dumps["dataset.nt.gz"].stream.write("".join(nt))
+            stats.add_lines(nt)
             _append_turtle(dumps["dataset.ttl"].stream, (out / "pubmed" / f"{pmid}.ttl").read_text(encoding="utf-8"))
         tree = list(mesh_tree(descriptors, mesh_terms)) if mesh_terms is not None else []
         mesh_graph = f" {nt_term(iris.mesh_graph())} .\n"

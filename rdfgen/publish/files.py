@@ -65,12 +65,19 @@ def committed(files: dict[str, AtomicFile]) -> Iterator[dict[str, AtomicFile]]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a whole text file atomically."""
-    f = AtomicFile(path)
+    """Write a whole text file atomically: a temporary file beside it, renamed into place. Plain system calls, no
+    stream objects: a build writes five small documents a record."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        f.stream.write(text)
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data):]
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; published files are for everyone to read
     except BaseException:
-        f.discard()
+        os.close(fd)
+        os.unlink(tmp)
         raise
-    f.commit()
+    os.close(fd)
+    os.replace(tmp, path)
 
