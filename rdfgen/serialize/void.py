@@ -36,12 +36,8 @@ class VoidStats:
     def add_triples(self, triples: Iterable[tuple[str, str, str]], count: int) -> None:
         """Count one record's ``count`` distinct triples (N-Triples terms) without writing or splitting lines."""
         self.triples += count
-        types: set[tuple[str, str]] = set()
-        for s, p, o in triples:
-            self.properties.add(p)
-            if p == _RDF_TYPE:
-                types.add((s, o))
-        for _s, o in types:
+        self.properties.update({p for _s, p, _o in triples})
+        for _s, o in {(s, o) for s, p, o in triples if p == _RDF_TYPE}:
             self.classes[o[1:-1]] += 1
 
     def add_lines(self, lines: Iterable[str]) -> None:
