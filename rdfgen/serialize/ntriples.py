@@ -49,6 +49,14 @@ def nt_line(triple: Triple, graph: URIRef | None = None) -> str:
 
 
 def ntriples(triples: Iterable[Triple], graph: URIRef | None = None) -> str:
-    """Sorted, de-duplicated N-Triples (or N-Quads with ``graph``): diffable and byte-stable."""
-    return "".join(sorted({nt_line(t, graph) for t in triples}))
+    """Sorted, de-duplicated N-Triples (or N-Quads with ``graph``): diffable and byte-stable. Triples of N-Triples
+    strings (what the mapping emits) are joined as they are; rdflib terms are rendered first."""
+    end = f" {nt_term(graph)} .\n" if graph is not None else " .\n"
+    lines = set()
+    for s, p, o in triples:
+        if type(s) is str and type(p) is str and type(o) is str:
+            lines.add(f"{s} {p} {o}{end}")
+        else:
+            lines.add(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{end}")
+    return "".join(sorted(lines))
 
