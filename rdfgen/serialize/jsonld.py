@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 from rdfgen.resources import ontology_path
 from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.ntriples import Triple
-from rdfgen.serialize.turtle import RDF_TYPE, Grouped, StrTriple, group_triples
+from rdfgen.serialize.turtle import RDF_TYPE, Grouped, StrTriple, group_triples, per_mapping
 from rdfgen.vocab import BIRO, PREFIXES, RDF, RDFGEN, SDO
 
 
@@ -253,14 +253,7 @@ _COMPACTORS: dict[tuple[tuple[str, str], ...], _Compactor] = {}
 
 
 def _compactor(context: Mapping[str, str]) -> _Compactor:
-    """One cached _Compactor per distinct context (the default one, in practice)."""
-    key = tuple(sorted((k, str(v)) for k, v in context.items()))
-    found = _COMPACTORS.get(key)
-    if found is None:
-        if len(_COMPACTORS) > 16:
-            _COMPACTORS.clear()
-        found = _COMPACTORS[key] = _Compactor(dict(key))
-    return found
+    return per_mapping(_COMPACTORS, context, _Compactor)
 
 
 def _jsonld_terms(context: Mapping[str, str]) -> dict[str, str]:

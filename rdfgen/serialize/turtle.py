@@ -9,11 +9,14 @@ rdf:List collections (~0.5 ms a record). The grouping and list detection here ar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from rdflib import Graph
 
 from rdfgen.vocab import PREFIXES
+
+_T = TypeVar("_T")
 
 StrTriple = tuple[str, str, str]
 """One triple of N-Triples term strings: ``<iri>``, ``_:label``, ``"lexical"``, ``"lexical"@lang``,
@@ -233,15 +236,21 @@ class _Prefixer:
 _PREFIXERS: dict[tuple[tuple[str, str], ...], _Prefixer] = {}
 
 
-def _prefixer(prefixes: Mapping[str, str]) -> _Prefixer:
-    """One cached _Prefixer per distinct prefix mapping (the default one, in practice)."""
-    key = tuple(sorted((k, str(v)) for k, v in prefixes.items()))
-    found = _PREFIXERS.get(key)
+def per_mapping(cache: dict[tuple[tuple[str, str], ...], _T], mapping: Mapping[str, Any],
+                make: Callable[[dict[str, str]], _T]) -> _T:
+    """One object per distinct prefix mapping or context (the default one, in practice), made once and kept in
+    ``cache`` (a handful at most)."""
+    key = tuple(sorted((k, str(v)) for k, v in mapping.items()))
+    found = cache.get(key)
     if found is None:
-        if len(_PREFIXERS) > 16:
-            _PREFIXERS.clear()
-        found = _PREFIXERS[key] = _Prefixer(prefixes)
+        if len(cache) > 16:
+            cache.clear()
+        found = cache[key] = make(dict(key))
     return found
+
+
+def _prefixer(prefixes: Mapping[str, str]) -> _Prefixer:
+    return per_mapping(_PREFIXERS, prefixes, _Prefixer)
 
 
 def prefix_block(prefixes: Mapping[str, str] = PREFIXES) -> str:
