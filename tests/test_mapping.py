@@ -156,3 +156,30 @@ def test_affiliation_identifiers_link_only_known_schemes() -> None:
     g = to_graph(record_triples(record))
     org = URIRef("http://localhost:8000/pubmed/7/author/1/affiliation/1")
     assert set(g.objects(org, OWL.sameAs)) == {URIRef("https://ror.org/03yrm5c26")}
+
+
+def test_record_iris_are_the_iris_minted_as_urirefs() -> None:
+    """The mapping mints its IRIs as strings (``Iris.record``, ``*_iri``); they are the public URIRefs' values."""
+    from rdfgen import iris as iri_module
+    from rdfgen.iris import Iris, segment
+    from rdfgen.model import Reference
+
+    for iris in (Iris(), Iris("https://example.org/ld/")):
+        own = iris.record("123")
+        assert own.article == str(iris.article("123"))
+        assert own.reference(4) == str(iris.reference("123", 4))
+        assert own.author(2, None, "editor") == str(iris.author("123", 2, None, "editor"))
+        assert own.author(2, "0000-0002-1825-0097") == str(iris.author("123", 2, "0000-0002-1825-0097"))
+        assert own.authorship(2, "investigator") == str(iris.authorship("123", 2, "investigator"))
+        assert own.affiliation(2, 3) == str(iris.affiliation("123", 2, 3))
+        assert own.identifier("doi") == str(iris.identifier("123", "doi"))
+        assert own.abstract_section(2, 1) == str(iris.abstract_section("123", 2, 1))
+        assert own.heading(5) == str(iris.heading("123", 5))
+        for ref in (Reference(position=1, citation="x", pmid="99"), Reference(position=2, citation="x", doi="10.1/A B"),
+                    Reference(position=3, citation="x")):
+            assert own.reference_work(ref) == str(iris.reference_work("123", ref))
+        assert iris.issue_iri("k", "1 2", "3/4") == str(iris.issue("k", "1 2", "3/4"))
+        assert iris.dataset_iri() == str(iris.dataset())
+    assert iri_module.doi_url_iri("10.1/a<b>é") == "https://doi.org/10.1/a%3Cb%3E%C3%A9"
+    assert iri_module.doi_url_iri("10.1/ab(c)") == "https://doi.org/10.1/ab(c)"
+    assert segment(" a b/é ") == "a%20b%2F%C3%A9" and segment("ab-c_d.e~") == "ab-c_d.e~"

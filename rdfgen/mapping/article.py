@@ -80,25 +80,27 @@ def identifiers(m: RecordContext) -> Iterator[Triple]:
         yield a, RDFGEN.pmidVersion, _lit(r.pmid_version)
     if "doi" in ids:
         yield a, BIBO.doi, _lit(ids["doi"])
-        yield a, SDO.sameAs, uri(iri.doi_url(ids["doi"]))
-        yield a, OWL.sameAs, uri(iri.doi_url(ids["doi"]))
+        doi_url = uri(iri.doi_url_iri(ids["doi"]))
+        yield a, SDO.sameAs, doi_url
+        yield a, OWL.sameAs, doi_url
     if "pmc" in ids:
         yield a, RDFGEN.pmcid, _lit(ids["pmc"])
-        yield a, SDO.sameAs, uri(iri.pmc_url(ids["pmc"]))
+        yield a, SDO.sameAs, uri(iri.pmc_url_iri(ids["pmc"]))
     if "pii" in ids:
         yield a, RDFGEN.pii, _lit(ids["pii"])
     for scheme in sorted(ids):
-        node = uri(m.iris.identifier(r.pmid, scheme))
+        node = uri(m.own.identifier(scheme))
         yield a, SDO.identifier, node
         yield node, RDF.type, SDO.PropertyValue
         yield node, SDO.propertyID, _lit(scheme)
         yield node, SDO.value, _lit(ids[scheme])
     if "doi" in ids:
-        yield a, OWL.sameAs, uri(m.iris.doi_work(ids["doi"]))  # the node other records cite it by
-    yield a, VOID.inDataset, shared_uri(m.iris.dataset())
-    yield a, SDO.url, uri(iri.pubmed_url(r.pmid))
-    yield a, SDO.sameAs, uri(iri.pubmed_url(r.pmid))
-    yield a, OWL.sameAs, uri(iri.pubmed_rdf(r.pmid))
+        yield a, OWL.sameAs, uri(m.iris.doi_work_iri(ids["doi"]))  # the node other records cite it by
+    yield a, VOID.inDataset, shared_uri(m.iris.dataset_iri())
+    pubmed = uri(iri.pubmed_url_iri(r.pmid))
+    yield a, SDO.url, pubmed
+    yield a, SDO.sameAs, pubmed
+    yield a, OWL.sameAs, uri(iri.pubmed_rdf_iri(r.pmid))
 
 
 def abstracts(m: RecordContext) -> Iterator[Triple]:
@@ -124,7 +126,7 @@ def sections(m: RecordContext, abstract: Abstract, k: int) -> Iterator[Triple]:
     if len(abstract.sections) < 2 and not any(s.label for s in abstract.sections):
         return
     for n, section in enumerate(abstract.sections, start=1):
-        node = uri(m.iris.abstract_section(m.r.pmid, n, k))
+        node = uri(m.own.abstract_section(n, k))
         yield m.article, RDFGEN.abstractSection, node
         yield node, RDF.type, RDFGEN.AbstractSection
         yield node, SDO.position, _lit(n)
@@ -157,7 +159,7 @@ def dates(m: RecordContext) -> Iterator[Triple]:
             yield a, DCTERMS.dateSubmitted, _date_literal(event.date)
         elif event.status == "accepted":
             yield a, DCTERMS.dateAccepted, _date_literal(event.date)
-        node = uri(f"{m.article_iri}/history/{k}")
+        node = uri(m.own.history(k))
         yield a, RDFGEN.historyEvent, node
         yield node, RDF.type, RDFGEN.HistoryEvent
         yield node, RDFGEN.publicationStatus, _lit(event.status)
@@ -180,7 +182,7 @@ def publication_types(m: RecordContext) -> Iterator[Triple]:
     for pt in m.r.publication_types:
         yield m.article, RDFGEN.publicationTypeName, _lit(pt.name)
         if pt.ui:
-            term = shared_uri(iri.mesh(pt.ui))
+            term = shared_uri(iri.mesh_iri(pt.ui))
             yield m.article, RDFGEN.publicationType, term
             yield from defined_term(m, term, pt.name, pt.ui)
 
@@ -189,13 +191,13 @@ def grants(m: RecordContext) -> Iterator[Triple]:
     """schema:funding -> schema:Grant (schema:identifier, schema:funder -> schema:Organization, rdfgen:acronym,
     rdfgen:country)."""
     for k, g in enumerate(m.r.grants, start=1):
-        node = uri(f"{m.article_iri}/grant/{k}")
+        node = uri(m.own.grant(k))
         yield m.article, SDO.funding, node
         yield node, RDF.type, SDO.Grant
         if g.grant_id:
             yield node, SDO.identifier, _lit(g.grant_id)
         if g.agency:
-            funder = shared_uri(m.iris.file(f"funder/{iri.slug(g.agency)}"))
+            funder = shared_uri(m.iris.file_iri(f"funder/{iri.slug(g.agency)}"))
             yield node, SDO.funder, funder
             yield funder, RDF.type, SDO.Organization
             yield funder, SDO.name, _lit(g.agency)
@@ -213,9 +215,9 @@ def links(m: RecordContext) -> Iterator[Triple]:
     for c in r.comments_corrections:
         prop = REF_TYPES.get(c.ref_type)
         if c.ref_type == "Cites" and c.pmid:
-            yield a, CITO.cites, uri(m.iris.article(c.pmid))
+            yield a, CITO.cites, uri(m.iris.article_iri(c.pmid))
         elif prop is not None and c.pmid and c.pmid.isdigit():
-            yield a, prop, uri(m.iris.article(c.pmid))
+            yield a, prop, uri(m.iris.article_iri(c.pmid))
         else:
             note = f"{c.ref_type}: {c.ref_source or ''}".strip().rstrip(":")
             yield a, RDFGEN.relatedNote, _lit(note + (f" PMID: {c.pmid}" if c.pmid else ""))

@@ -20,18 +20,18 @@ def container(m: RecordContext) -> Iterator[Triple]:
     if r.journal is not None:
         key = m.iris.journal_key(r.journal)
         if key is not None:
-            journal = shared_uri(m.iris.journal(key))
+            journal = shared_uri(m.iris.journal_iri(key))
             yield from periodical(journal, r.journal)
             parent = journal
             if r.volume:
-                volume = uri(m.iris.volume(key, r.volume))
+                volume = uri(m.iris.volume_iri(key, r.volume))
                 yield volume, RDF.type, SDO.PublicationVolume
                 yield volume, SDO.volumeNumber, _lit(r.volume)
                 yield volume, SDO.isPartOf, journal
                 yield volume, DCTERMS.isPartOf, journal
                 parent = volume
             if r.issue:
-                issue = uri(m.iris.issue(key, r.volume, r.issue))
+                issue = uri(m.iris.issue_iri(key, r.volume, r.issue))
                 yield issue, RDF.type, SDO.PublicationIssue
                 yield issue, RDF.type, BIBO.Issue
                 yield issue, SDO.issueNumber, _lit(r.issue)
@@ -54,18 +54,20 @@ def container(m: RecordContext) -> Iterator[Triple]:
     yield from pages(a, r.pages)
 
 
-def pages(node: str, pages: Pages | None) -> Iterator[Triple]:
-    """schema:pageStart/pageEnd/pagination and bibo:pageStart/pageEnd/pages."""
+def pages(node: str, pages: Pages | None) -> list[Triple]:
+    """schema:pageStart/pageEnd/pagination and bibo:pageStart/pageEnd/pages (a list: every cited work has them)."""
     if pages is None:
-        return
+        return []
+    found = []
     if pages.start:
-        yield node, SDO.pageStart, _lit(pages.start)
-        yield node, BIBO.pageStart, _lit(pages.start)
+        start = _lit(pages.start)
+        found += ((node, SDO.pageStart, start), (node, BIBO.pageStart, start))
     if pages.end:
-        yield node, SDO.pageEnd, _lit(pages.end)
-        yield node, BIBO.pageEnd, _lit(pages.end)
-    yield node, SDO.pagination, _lit(pages.raw)
-    yield node, BIBO.pages, _lit(pages.raw)
+        end = _lit(pages.end)
+        found += ((node, SDO.pageEnd, end), (node, BIBO.pageEnd, end))
+    raw = _lit(pages.raw)
+    found += ((node, SDO.pagination, raw), (node, BIBO.pages, raw))
+    return found
 
 
 def periodical(node: str, j: Journal) -> Iterator[Triple]:
@@ -104,7 +106,7 @@ def book(m: RecordContext) -> Iterator[Triple]:
         return
     if m.r.kind == "chapter":
         key = b.isbn[0] if b.isbn else iri.slug(b.title)
-        node = shared_uri(m.iris.file(f"book/{iri.segment(key)}"))
+        node = shared_uri(m.iris.file_iri(f"book/{iri.segment(key)}"))
         yield node, RDF.type, SDO.Book
         yield node, RDF.type, BIBO.Book
         yield node, SDO.name, _lit(b.title)
@@ -117,7 +119,7 @@ def book(m: RecordContext) -> Iterator[Triple]:
         yield node, SDO.isbn, _lit(isbn)
         yield node, BIBO.isbn, _lit(isbn)
     if b.publisher:
-        pub = shared_uri(m.iris.file(f"publisher/{iri.slug(b.publisher)}"))
+        pub = shared_uri(m.iris.file_iri(f"publisher/{iri.slug(b.publisher)}"))
         yield node, SDO.publisher, pub
         yield node, DCTERMS.publisher, pub
         yield pub, RDF.type, SDO.Organization

@@ -4,12 +4,12 @@ a MeSH vocabulary and a keyword linker. Imports no part."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Protocol
 
 from rdfgen import iris as iri
 from rdfgen.iris import Iris
-from rdfgen.mapping.terms import RDF, SDO, SKOS, XSD, lit, shared_uri, typed, uri
+from rdfgen.mapping.terms import RDF, SDO, SKOS, XSD, lit, typed, uri
 from rdfgen.model import PartialDate, Record
 
 Triple = tuple[str, str, str]
@@ -56,31 +56,34 @@ _bool = lit
 
 
 class RecordContext:
-    """One record being mapped, as every part sees it: the record, the IRIs, the keyword linker (or None), the
-    article's IRI, and the MeSH descriptors named so far (for the dataset's MeSH graph)."""
+    """One record being mapped, as every part sees it: the record, the IRIs (``own``: its own nodes' IRIs as
+    strings), the keyword linker (or None), the article's IRI, and the MeSH descriptors named so far (for the
+    dataset's MeSH graph)."""
 
     def __init__(self, record: Record, iris: Iris, linker: KeywordLinker | None = None) -> None:
         self.r = record
         self.iris = iris
+        self.own = iris.record(record.pmid)
         self.linker = linker
-        self.article_iri = str(iris.article(record.pmid))
+        self.article_iri = self.own.article
         self.article = uri(self.article_iri)
         self.descriptors: set[str] = set()
 
 
-def defined_term(m: RecordContext, term: str, name: str, code: str) -> Iterator[Triple]:
+def defined_term(m: RecordContext, term: str, name: str, code: str) -> tuple[Triple, ...]:
     """A MeSH term as schema:DefinedTerm + skos:Concept: schema:name, skos:prefLabel, schema:termCode,
     schema:inDefinedTermSet MeSH."""
     if code.startswith("D"):
         m.descriptors.add(code)
-    yield from term_triples(term, name, code)
+    return term_triples(term, name, code)
 
 
-def term_triples(term: str, name: str, code: str) -> Iterator[Triple]:
-    """What a reader needs of a MeSH term wherever it is named: types, name, label, code, the MeSH term set."""
-    yield term, RDF.type, SDO.DefinedTerm
-    yield term, RDF.type, SKOS.Concept
-    yield term, SDO.name, _lit(name)
-    yield term, SKOS.prefLabel, _lit(name)
-    yield term, SDO.termCode, _lit(code)
-    yield term, SDO.inDefinedTermSet, shared_uri(iri.MESH_SET)
+_MESH_SET = uri(iri.MESH_IRI)
+
+
+def term_triples(term: str, name: str, code: str) -> tuple[Triple, ...]:
+    """What a reader needs of a MeSH term wherever it is named: types, name, label, code, the MeSH term set.
+    A tuple, not a generator: every record names dozens of terms."""
+    label = _lit(name)
+    return ((term, RDF.type, SDO.DefinedTerm), (term, RDF.type, SKOS.Concept), (term, SDO.name, label),
+            (term, SKOS.prefLabel, label), (term, SDO.termCode, _lit(code)), (term, SDO.inDefinedTermSet, _MESH_SET))

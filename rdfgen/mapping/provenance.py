@@ -14,7 +14,7 @@ def provenance(m: RecordContext) -> Iterator[Triple]:
     """prov:wasDerivedFrom the PubMed record; rdfgen:sourceFormat and rdfgen:sourceFile (base name only, so the
     output does not depend on where the input lay)."""
     a, p = m.article, m.r.provenance
-    yield a, PROV.wasDerivedFrom, uri(iri.pubmed_url(m.r.pmid))
+    yield a, PROV.wasDerivedFrom, uri(iri.pubmed_url_iri(m.r.pmid))
     if p is not None:
         yield a, RDFGEN.sourceFormat, _lit(p.source_format)
         if p.source_file and p.source_file != "-":

@@ -1,8 +1,10 @@
-"""The reference list: one biro:BibliographicReference entry per reference and the work it cites."""
+"""The reference list: one biro:BibliographicReference entry per reference and the work it cites.
+
+References and their cited works are nearly half of a record's triples, so these parts append tuples to one list
+(a generator and a ``yield`` per triple cost more than the triple) and mint IRIs as strings (``RecordIris``).
+"""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 from rdfgen import iris as iri
 from rdfgen.mapping.container import pages
@@ -11,58 +13,56 @@ from rdfgen.mapping.terms import BIBO, BIRO, C4O, CITO, DCTERMS, RDF, RDFGEN, SD
 from rdfgen.model import Reference
 
 
-def references(m: RecordContext) -> Iterator[Triple]:
+def references(m: RecordContext) -> list[Triple]:
     """schema:citation, bibo:cites, cito:cites to the cited work; rdfgen:reference to a
     biro:BibliographicReference entry with schema:position, c4o:hasContent, dcterms:bibliographicCitation,
     biro:references."""
-    a = m.article
+    a, own, found = m.article, m.own, []
+    citation_p, cites_p, cito_p, reference_p = SDO.citation, BIBO.cites, CITO.cites, RDFGEN.reference
+    type_p, entry_class, position_p = RDF.type, BIRO.BibliographicReference, SDO.position
+    content_p, text_p, references_p = C4O.hasContent, DCTERMS.bibliographicCitation, BIRO.references
     for ref in m.r.references:
-        entry = uri(m.iris.reference(m.r.pmid, ref.position))
-        work = uri(m.iris.reference_work(m.r.pmid, ref))
-        for p in (SDO.citation, BIBO.cites, CITO.cites):
-            yield a, p, work
-        yield a, RDFGEN.reference, entry
-        yield entry, RDF.type, BIRO.BibliographicReference
-        yield entry, SDO.position, _lit(ref.position)
-        yield entry, C4O.hasContent, _lit(ref.citation)
-        yield entry, DCTERMS.bibliographicCitation, _lit(ref.citation)
-        yield entry, BIRO.references, work
+        entry = uri(own.reference(ref.position))
+        work = uri(own.reference_work(ref))
+        citation = _lit(ref.citation)
+        found += ((a, citation_p, work), (a, cites_p, work), (a, cito_p, work), (a, reference_p, entry),
+                  (entry, type_p, entry_class), (entry, position_p, _lit(ref.position)),
+                  (entry, content_p, citation), (entry, text_p, citation), (entry, references_p, work))
         if ref.title_of_list:
-            yield entry, RDFGEN.referenceListTitle, _lit(ref.title_of_list)
-        yield from cited_work(m, work, ref)
+            found.append((entry, RDFGEN.referenceListTitle, _lit(ref.title_of_list)))
+        cited_work(m, work, ref, found)
+    return found
 
 
-def cited_work(m: RecordContext, work: str, ref: Reference) -> Iterator[Triple]:
-    """What the citation text says of the work: schema:name, dcterms:title, the journal as schema:isPartOf,
-    year, volume, issue, pages, DOI/PMID/PMCID, the authors as printed (rdfgen:authorsText)."""
-    yield work, RDF.type, SDO.ScholarlyArticle if ref.journal else SDO.CreativeWork
+def cited_work(m: RecordContext, work: str, ref: Reference, found: list[Triple]) -> None:
+    """What the citation text says of the work, appended to ``found``: schema:name, dcterms:title, the journal as
+    schema:isPartOf, year, volume, issue, pages, DOI/PMID/PMCID, the authors as printed (rdfgen:authorsText)."""
+    add = found.append
+    add((work, RDF.type, SDO.ScholarlyArticle if ref.journal else SDO.CreativeWork))
     if ref.title:
-        yield work, SDO.name, _lit(ref.title)
-        yield work, DCTERMS.title, _lit(ref.title)
+        title = _lit(ref.title)
+        found += ((work, SDO.name, title), (work, DCTERMS.title, title))
     if ref.authors:
-        yield work, RDFGEN.authorsText, _lit(", ".join(ref.authors) + (", et al." if ref.authors_truncated else ""))
+        add((work, RDFGEN.authorsText, _lit(", ".join(ref.authors) + (", et al." if ref.authors_truncated else ""))))
     if ref.journal:
         key = m.iris.journal_key(None, ref.journal)
         if key:
-            journal = shared_uri(m.iris.journal(key))
-            yield work, SDO.isPartOf, journal
-            yield work, DCTERMS.isPartOf, journal
-            yield journal, RDF.type, SDO.Periodical
-            yield journal, RDF.type, BIBO.Journal
-            yield journal, SDO.alternateName, _lit(ref.journal)
+            journal = shared_uri(m.iris.journal_iri(key))
+            found += ((work, SDO.isPartOf, journal), (work, DCTERMS.isPartOf, journal),
+                      (journal, RDF.type, SDO.Periodical), (journal, RDF.type, BIBO.Journal),
+                      (journal, SDO.alternateName, _lit(ref.journal)))
     if ref.year:
-        yield work, SDO.datePublished, _lit(f"{ref.year:04d}")
-        yield work, DCTERMS.issued, typed(f"{ref.year:04d}", XSD.gYear)
+        year = f"{ref.year:04d}"
+        found += ((work, SDO.datePublished, _lit(year)), (work, DCTERMS.issued, typed(year, XSD.gYear)))
     if ref.volume:
-        yield work, BIBO.volume, _lit(ref.volume)
+        add((work, BIBO.volume, _lit(ref.volume)))
     if ref.issue:
-        yield work, BIBO.issue, _lit(ref.issue)
-    yield from pages(work, ref.pages)
+        add((work, BIBO.issue, _lit(ref.issue)))
+    if ref.pages is not None:
+        found += pages(work, ref.pages)
     if ref.doi:
-        yield work, BIBO.doi, _lit(ref.doi)
-        yield work, SDO.sameAs, uri(iri.doi_url(ref.doi))
+        found += ((work, BIBO.doi, _lit(ref.doi)), (work, SDO.sameAs, uri(iri.doi_url_iri(ref.doi))))
     if ref.pmid:
-        yield work, BIBO.pmid, _lit(ref.pmid)
-        yield work, SDO.sameAs, uri(iri.pubmed_url(ref.pmid))
+        found += ((work, BIBO.pmid, _lit(ref.pmid)), (work, SDO.sameAs, uri(iri.pubmed_url_iri(ref.pmid))))
     if ref.pmcid:
-        yield work, RDFGEN.pmcid, _lit(ref.pmcid)
+        add((work, RDFGEN.pmcid, _lit(ref.pmcid)))

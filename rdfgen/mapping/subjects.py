@@ -21,8 +21,8 @@ def keywords(m: RecordContext) -> Iterator[Triple]:
         link = m.linker(kw.text) if m.linker else None
         if link is None:
             continue
-        term = shared_uri(iri.mesh(link.ui))
-        node = uri(f"{m.article_iri}/keyword/{k}")
+        term = shared_uri(iri.mesh_iri(link.ui))
+        node = uri(m.own.keyword(k))
         yield m.article, RDFGEN.keywordSubject, term
         yield m.article, RDFGEN.keywordMapping, node
         yield node, RDF.type, RDFGEN.KeywordMapping
@@ -34,49 +34,44 @@ def keywords(m: RecordContext) -> Iterator[Triple]:
         yield from defined_term(m, term, link.label, link.ui)
 
 
-def mesh(m: RecordContext) -> Iterator[Triple]:
+def mesh(m: RecordContext) -> list[Triple]:
     """NLM indexing: schema:about and dcterms:subject to the descriptor; fabio:hasPrimarySubjectTerm (major) or
     fabio:hasSubjectTerm to the descriptor and to one descriptor-qualifier pair per qualifier; an
-    rdfgen:MeshHeading node (rdfgen:descriptor, rdfgen:qualifier, rdfgen:majorTopic, rdfgen:descriptorName)."""
-    a = m.article
+    rdfgen:MeshHeading node (rdfgen:descriptor, rdfgen:qualifier, rdfgen:majorTopic, rdfgen:descriptorName).
+    A list: the headings are a record's third-largest part."""
+    a, found = m.article, []
     for k, h in enumerate(m.r.mesh_headings, start=1):
-        node = uri(m.iris.heading(m.r.pmid, k))
-        yield a, RDFGEN.meshHeading, node
-        yield node, RDF.type, RDFGEN.MeshHeading
-        yield node, SDO.position, _lit(k)
-        yield node, RDFGEN.descriptorName, _lit(h.descriptor_name)
-        yield node, RDFGEN.majorTopic, _bool(h.is_major)
+        node = uri(m.own.heading(k))
+        found += ((a, RDFGEN.meshHeading, node), (node, RDF.type, RDFGEN.MeshHeading), (node, SDO.position, _lit(k)),
+                  (node, RDFGEN.descriptorName, _lit(h.descriptor_name)), (node, RDFGEN.majorTopic, _bool(h.is_major)))
         if h.type:
-            yield node, RDFGEN.headingType, _lit(h.type)
-        for q in h.qualifiers:
-            yield node, RDFGEN.qualifierName, _lit(q.name)
-        if not h.descriptor_ui:
-            continue
-        yield from indexed_descriptor(m, node, h)
+            found.append((node, RDFGEN.headingType, _lit(h.type)))
+        found += [(node, RDFGEN.qualifierName, _lit(q.name)) for q in h.qualifiers]
+        if h.descriptor_ui:
+            indexed_descriptor(m, node, h, found)
+    return found
 
 
-def indexed_descriptor(m: RecordContext, node: str, h: MeshHeading) -> Iterator[Triple]:
-    """A heading with a descriptor UI: rdfgen:descriptor/rdfgen:qualifier, schema:about, dcterms:subject,
-    fabio:hasPrimarySubjectTerm or fabio:hasSubjectTerm, each descriptor-qualifier pair as a skos:Concept."""
+def indexed_descriptor(m: RecordContext, node: str, h: MeshHeading, found: list[Triple]) -> None:
+    """A heading with a descriptor UI, appended to ``found``: rdfgen:descriptor/rdfgen:qualifier, schema:about,
+    dcterms:subject, fabio:hasPrimarySubjectTerm or fabio:hasSubjectTerm, each descriptor-qualifier pair as a
+    skos:Concept."""
     a = m.article
     assert h.descriptor_ui is not None
-    desc = shared_uri(iri.mesh(h.descriptor_ui))
-    yield node, RDFGEN.descriptor, desc
-    yield from defined_term(m, desc, h.descriptor_name, h.descriptor_ui)
-    yield a, SDO.about, desc
-    yield a, DCTERMS.subject, desc
-    yield a, FABIO.hasPrimarySubjectTerm if h.major else FABIO.hasSubjectTerm, desc
+    desc = shared_uri(iri.mesh_iri(h.descriptor_ui))
+    found.append((node, RDFGEN.descriptor, desc))
+    found += defined_term(m, desc, h.descriptor_name, h.descriptor_ui)
+    found += ((a, SDO.about, desc), (a, DCTERMS.subject, desc),
+              (a, FABIO.hasPrimarySubjectTerm if h.major else FABIO.hasSubjectTerm, desc))
     for q in h.qualifiers:
         if not q.ui:
             continue
-        qual, pair = shared_uri(iri.mesh(q.ui)), shared_uri(iri.mesh(h.descriptor_ui, q.ui))
-        yield node, RDFGEN.qualifier, qual
-        yield from defined_term(m, qual, q.name, q.ui)
-        yield a, FABIO.hasPrimarySubjectTerm if q.major else FABIO.hasSubjectTerm, pair
-        yield pair, RDF.type, SKOS.Concept
-        yield pair, SKOS.prefLabel, _lit(f"{h.descriptor_name}/{q.name}")
-        yield pair, RDFGEN.descriptor, desc
-        yield pair, RDFGEN.qualifier, qual
+        qual, pair = shared_uri(iri.mesh_iri(q.ui)), shared_uri(iri.mesh_iri(h.descriptor_ui, q.ui))
+        found.append((node, RDFGEN.qualifier, qual))
+        found += defined_term(m, qual, q.name, q.ui)
+        found += ((a, FABIO.hasPrimarySubjectTerm if q.major else FABIO.hasSubjectTerm, pair),
+                  (pair, RDF.type, SKOS.Concept), (pair, SKOS.prefLabel, _lit(f"{h.descriptor_name}/{q.name}")),
+                  (pair, RDFGEN.descriptor, desc), (pair, RDFGEN.qualifier, qual))
 
 
 def substances(m: RecordContext) -> Iterator[Triple]:
@@ -85,7 +80,7 @@ def substances(m: RecordContext) -> Iterator[Triple]:
     a = m.article
     for c in m.r.chemicals:
         if c.ui:
-            term = shared_uri(iri.mesh(c.ui))
+            term = shared_uri(iri.mesh_iri(c.ui))
             yield a, RDFGEN.substance, term
             yield from defined_term(m, term, c.name, c.ui)
             if c.registry_number and c.registry_number != "0":
@@ -94,7 +89,7 @@ def substances(m: RecordContext) -> Iterator[Triple]:
             yield a, RDFGEN.substanceName, _lit(c.name)
     for s in m.r.supplementary_concepts:
         if s.ui:
-            term = shared_uri(iri.mesh(s.ui))
+            term = shared_uri(iri.mesh_iri(s.ui))
             yield a, RDFGEN.supplementaryConcept, term
             yield from defined_term(m, term, s.name, s.ui)
 
@@ -112,10 +107,10 @@ def mesh_tree(uis: Iterable[str], mesh_terms: MeshTerms) -> Iterator[Triple]:
         desc = mesh_terms.descriptor(ui)
         if desc is None:
             continue
-        term = shared_uri(iri.mesh(ui))
+        term = shared_uri(iri.mesh_iri(ui))
         yield from term_triples(term, desc.label, ui)
         for number in desc.tree_numbers:
             yield term, RDFGEN.treeNumber, _lit(number)
         for parent in mesh_terms.broader(ui):
-            yield term, SKOS.broader, shared_uri(iri.mesh(parent))
+            yield term, SKOS.broader, shared_uri(iri.mesh_iri(parent))
             todo.append(parent)
