@@ -448,3 +448,45 @@ def test_unusual_date_text_keeps_raw() -> None:
 def test_impossible_date_text(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date_text(text)
+
+
+# Fast paths the parser takes must give what the plain forms give -----------------------------------------------
+
+_CITATION_TOKENS = ["Ab", "x", ". ", ".", "? ", "!", " ", "\t", "1999", "2001", "12", ";", "(3)", ":", "45-9", "Jan",
+                    " Jan 6", "J.Med", ".\u00a0", ";12(3):45-9.", ". 2001", ". 2001;", "?", "Lancet", "doi:", "DOI: ",
+                    "https://dx.doi.org/", "10.", "1234/", "doı", "xdoi:", "/"]
+
+
+@given(st.lists(st.sampled_from(_CITATION_TOKENS), max_size=16).map("".join))
+def test_citation_search_shortcuts_match_the_plain_regexes(text: str) -> None:
+    """``_last_source`` is the last ``_SOURCE_RE`` match and the DOI search window loses no DOI."""
+    from rdfgen.sources import citation
+
+    def shape(match: object) -> object:
+        return None if match is None else (match.span(), match.groupdict())  # type: ignore[attr-defined]
+
+    last = None
+    for last in citation._SOURCE_RE.finditer(text):  # noqa: B007 - the last match is the one wanted
+        pass
+    assert shape(citation._last_source(text)) == shape(last)
+    clean = " ".join(text.split())
+    at = clean.find("10.")
+    window = citation._DOI_RE.search(clean, max(0, at - citation._DOI_PREFIX_MAX)) if at >= 0 else None
+    assert shape(window) == shape(citation._DOI_RE.search(clean))
+
+
+def test_child_lookups_match_elementpath() -> None:
+    """The one-walk helpers return what find/iterfind return, namespaced and entity children included."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
+    root = etree.fromstring(
+        b'<!DOCTYPE r [<!ENTITY e "x">]><r xmlns:m="urn:m"><a>1</a>&e;<m:a>2</m:a><b><c>3</c><c>4</c></b>'
+        b"<a>5</a><b><c>6</c></b></r>",
+        parser,
+    )
+    for tag in ("a", "b", "c", "{urn:m}a"):
+        assert pubmed_xml._first_child(root, tag) is root.find(tag)
+        assert pubmed_xml._first_children(root).get(tag) is root.find(tag)
+        assert list(pubmed_xml._tagged((root,), tag)) == root.findall(tag)
+    assert list(pubmed_xml._grandchildren(root, "b", "c")) == root.findall("b/c")

@@ -22,7 +22,20 @@ _SOURCE_RE = re.compile(
     r"(?:;(?P<volume>[^(:;]+)?(?:\((?P<issue>[^)]+)\))?)?"
     r"(?::(?P<pages>[^.]+?))?\.(?=\s|$)"
 )
+# _SOURCE_RE without its "starts the text or a sentence" guard, tried only where that guard holds (see _last_source).
+# The journal cannot contain a full stop, so the only journal that can match ends at the first one: possessive
+# matching finds the same one without retrying every shorter length.
+_SOURCE_AT = re.compile(
+    r"(?P<journal>[^.?!]++)\.\s+"
+    r"(?P<year>\d{4})(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?"
+    r"(?:;(?P<volume>[^(:;]+)?(?:\((?P<issue>[^)]+)\))?)?"
+    r"(?::(?P<pages>[^.]+?))?\.(?=\s|$)"
+)
+_YEAR_MARK = re.compile(r"\.\s+\d{4}")  # the ". 2018" every source block has right after its journal
 _DOI_RE = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)(?P<doi>10\.\d{4,9}/\S+)", re.IGNORECASE)
+# The longest text _DOI_RE allows before the "10." of a DOI in squashed text ("doi: " is shorter): no match can start
+# further than this before the first "10.", so the search starts there rather than trying every character before it.
+_DOI_PREFIX_MAX = len("https://dx.doi.org/")
 _PMID_RE = re.compile(r"\bPMID:\s*(?P<pmid>\d+)")
 _PMCID_RE = re.compile(r"\b(?P<pmcid>PMC\d+)\b")
 _LINK_MARKERS_RE = re.compile(r"(?:\s+-\s+(?:DOI|PubMed|PMC|Free PMC article|Free article))+\s*$")
@@ -50,11 +63,15 @@ def split_authors(text: str) -> tuple[tuple[str, ...], bool] | None:
     """Split "Modlin IM, Sandor A, et al" into names and an "et al." flag; None if it is not a name list."""
     parts = [p.strip() for p in text.split(",")]
     truncated = False
-    if parts and _ET_AL_RE.match(parts[-1]):
+    if parts[-1][:1] in ("e", "E") and _ET_AL_RE.match(parts[-1]):  # str.split always gives a part
         truncated = True
         parts = parts[:-1]
-    if not parts or not all(_AUTHOR_RE.match(p) for p in parts):
+    if not parts:
         return None
+    is_author = _AUTHOR_RE.match
+    for part in parts:  # a loop, not all(generator): called for every one of ~30 references an article
+        if not is_author(part):
+            return None
     return tuple(parts), truncated
 
 
@@ -62,15 +79,52 @@ def _clean_doi(doi: str) -> str:
     return doi.rstrip(".,;)]")
 
 
+def _last_source(rest: str) -> re.Match[str] | None:
+    """The last match ``_SOURCE_RE.finditer(rest)`` would give, found without trying every character.
+
+    A source block starts the text or a sentence ("[.?!] " before it) and its journal runs to the first [.?!],
+    which must be a year mark (". 2018"). So the only start that can match for a year mark is just after the last
+    [.?!] before it (or the text's start); trying those, each after the previous match's end as finditer does,
+    gives the same matches."""
+    last = None
+    end = 0
+    only_full_stops = "?" not in rest and "!" not in rest  # nearly always: one rfind instead of three
+    for mark in _YEAR_MARK.finditer(rest):
+        stop = mark.start()
+        if only_full_stops:
+            before = rest.rfind(".", 0, stop)
+        else:
+            before = max(rest.rfind(".", 0, stop), rest.rfind("?", 0, stop), rest.rfind("!", 0, stop))
+        if before < 0:
+            start = 0
+        elif rest[before + 1].isspace():
+            start = before + 2
+        else:
+            continue  # "J.Med. 2001": no sentence starts between that full stop and the year mark
+        if end <= start < stop and (found := _SOURCE_AT.match(rest, start)):
+            last, end = found, found.end()
+    return last
+
+
 def parse_citation(text: str) -> ParsedCitation:
     """Parse one printed reference (the page's link labels " - DOI - PubMed" are not part of it and are dropped).
 
     Authors come before the first ". " that ends a name list; the source block
     ("Journal. Year;Vol(Issue):Pages.") is found by its shape; the title is what lies between them."""
-    clean = " ".join(text.split())
+    return ParsedCitation(*_parse(text))
+
+
+def _parse(text: str) -> tuple[str, tuple[str, ...], bool, str | None, str | None, int | None, str | None,
+                               str | None, Pages | None, str | None, str | None, str | None]:
+    """ParsedCitation's fields in order: ``reference`` copies them into a Reference without building one."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        clean = text  # already squashed, as the XML source hands it over: every whitespace but " " is unprintable
+    else:
+        clean = " ".join(text.split())
     if " - " in clean:  # substring guards: a baseline file has ~30 references an article, most without these
         clean = _LINK_MARKERS_RE.sub("", clean)
-    doi_m = _DOI_RE.search(clean) if "10." in clean else None
+    doi_at = clean.find("10.")
+    doi_m = _DOI_RE.search(clean, max(0, doi_at - _DOI_PREFIX_MAX)) if doi_at >= 0 else None
     pmid_m = _PMID_RE.search(clean) if "PMID" in clean else None
     pmcid_m = _PMCID_RE.search(clean) if "PMC" in clean else None
     body = clean[: doi_m.start()].rstrip() if doi_m else clean
@@ -84,20 +138,42 @@ def parse_citation(text: str) -> ParsedCitation:
         if split is not None:
             authors, truncated = split
             rest = tail
-    source = None
-    for m in _SOURCE_RE.finditer(rest):
-        source = m
+    source = _last_source(rest)
     title = None
     journal = year = volume = issue = pages = None
     if source is not None:
         title = rest[: source.start()].strip().rstrip(".").strip() or None
-        journal = source["journal"].strip()
-        year = int(source["year"])
-        volume = (source["volume"] or "").strip() or None
-        issue = (source["issue"] or "").strip() or None
-        pages = parse_pages(source["pages"]) if source["pages"] else None
-    return ParsedCitation(
-        text=clean,
+        journal, year_text, volume, issue, printed_pages = source.group("journal", "year", "volume", "issue", "pages")
+        journal = journal.strip()
+        year = int(year_text)
+        volume = (volume or "").strip() or None
+        issue = (issue or "").strip() or None
+        pages = parse_pages(printed_pages) if printed_pages else None
+    return (
+        clean,
+        authors,
+        truncated,
+        title,
+        journal,
+        year,
+        volume,
+        issue,
+        pages,
+        _clean_doi(doi_m["doi"]) if doi_m else None,
+        pmid_m["pmid"] if pmid_m else None,
+        pmcid_m["pmcid"] if pmcid_m else None,
+    )
+
+
+def reference(position: int, text: str, *, doi: str | None = None, pmid: str | None = None,
+              pmcid: str | None = None, title_of_list: str | None = None) -> Reference:
+    """The n-th reference: its printed text, what can be parsed out of it, and identifiers the source gives
+    separately (they win over any found in the text)."""
+    (clean, authors, truncated, title, journal, year, volume, issue, pages, parsed_doi, parsed_pmid,
+     parsed_pmcid) = _parse(text)
+    return Reference(
+        position=position,
+        citation=clean,
         authors=authors,
         authors_truncated=truncated,
         title=title,
@@ -106,30 +182,8 @@ def parse_citation(text: str) -> ParsedCitation:
         volume=volume,
         issue=issue,
         pages=pages,
-        doi=_clean_doi(doi_m["doi"]) if doi_m else None,
-        pmid=pmid_m["pmid"] if pmid_m else None,
-        pmcid=pmcid_m["pmcid"] if pmcid_m else None,
-    )
-
-
-def reference(position: int, text: str, *, doi: str | None = None, pmid: str | None = None,
-              pmcid: str | None = None, title_of_list: str | None = None) -> Reference:
-    """The n-th reference: its printed text, what can be parsed out of it, and identifiers the source gives
-    separately (they win over any found in the text)."""
-    parsed = parse_citation(text)
-    return Reference(
-        position=position,
-        citation=parsed.text,
-        authors=parsed.authors,
-        authors_truncated=parsed.authors_truncated,
-        title=parsed.title,
-        journal=parsed.journal,
-        year=parsed.year,
-        volume=parsed.volume,
-        issue=parsed.issue,
-        pages=parsed.pages,
-        doi=doi or parsed.doi,
-        pmid=pmid or parsed.pmid,
-        pmcid=pmcid or parsed.pmcid,
+        doi=doi or parsed_doi,
+        pmid=pmid or parsed_pmid,
+        pmcid=pmcid or parsed_pmcid,
         title_of_list=title_of_list,
     )

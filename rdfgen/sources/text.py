@@ -21,6 +21,8 @@ _PAGE_RANGE = re.compile(
     r"(?P<prefix>[A-Za-z]*)(?P<start>\d+)(?P<suffix>[A-Za-z]*)\s*[-\u2010-\u2013]\s*"
     r"(?P<end_prefix>[A-Za-z]*)(?P<end>\d+)(?P<end_suffix>[A-Za-z]*)"
 )
+_PAGE_SEPARATOR = re.compile(r"[,;]")
+_NOT_ONE_PAGE = re.compile(r"\s|[-\u2010-\u2013]")
 _ORCID_URL = re.compile(r"^(?:https?://)?(?:www\.)?orcid\.org/", re.IGNORECASE)
 _ORCID_DIGITS = re.compile(r"\d{15}[\dX]")
 _PLAIN_DATE = re.compile(r"(?P<year>\d{4})(?:\s+(?P<month>[A-Za-z]{3,9}|\d{1,2})(?:\s+(?P<day>\d{1,2}))?)?")
@@ -40,16 +42,17 @@ def expand_page_range(raw: str) -> Pages:
     Something that is neither one page nor a range keeps only ``raw``, since guessing would publish wrong pages.
     """
     text = squash(raw)
-    parts = re.split(r"[,;]", text, maxsplit=1)
-    head = parts[0].strip()
-    extra = parts[1].strip() or None if len(parts) > 1 else None
+    if "," in text or ";" in text:
+        parts = _PAGE_SEPARATOR.split(text, maxsplit=1)
+        head, extra = parts[0].strip(), parts[1].strip() or None
+    else:  # most paginations: squash has already stripped the text, so it is the head
+        head, extra = text, None
     match = _PAGE_RANGE.fullmatch(head)
     if match:
-        start = f"{match['prefix']}{match['start']}{match['suffix']}"
-        end_digits = _expand_end(match["start"], match["end"])
-        end = f"{match['end_prefix'] or match['prefix']}{end_digits}{match['end_suffix']}"
-        return Pages(raw=text, start=start, end=end, extra=extra)
-    if head and not re.search(r"\s|[-\u2010-\u2013]", head):
+        prefix, first, suffix, end_prefix, last, end_suffix = match.groups()
+        end = f"{end_prefix or prefix}{_expand_end(first, last)}{end_suffix}"
+        return Pages(raw=text, start=f"{prefix}{first}{suffix}", end=end, extra=extra)
+    if head and not _NOT_ONE_PAGE.search(head):
         return Pages(raw=text, start=head, extra=extra)
     return Pages(raw=text, extra=extra)
 
