@@ -4,7 +4,7 @@
 
 or ``from generate import generate; generate(5000, Path("out.xml.gz"), seed=0)``.
 
-Why not repeat the real fixtures (as bench_convert.py does)? Repeats make every journal, author, MeSH term and cited
+Why not repeat the real fixtures (as an earlier benchmark did)? Repeats make every journal, author, MeSH term and cited
 work identical across thousands of records, which flatters caches and hides the cost of what really varies. Here each
 record is drawn afresh, with distributions measured on the real fixtures (the 49 distinct records of ``tests/data/xml``,
 the efetch answers and baseline excerpts described in ``../shared/data/PROVENANCE.md``) and scaled to the issue's
