@@ -15,10 +15,11 @@ import httpx
 import pytest
 from rdflib import RDF, URIRef
 
-from rdfgen.serialize.jsonld import parse_embed
 from rdfgen.vocab import SDO
 from tests.conftest import ARTICLE, SEED_PMID
 from tests.test_server_process import ServerProcess
+
+from .reference_writers import parse_embed
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "out" / "browser"

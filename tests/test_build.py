@@ -15,10 +15,10 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdfgen.cli import main
 from rdfgen.publish.files import AtomicFile, write_atomic
 from rdfgen.publish.records import BuildReport
-from rdfgen.serialize.jsonld import parse_embed
 from rdfgen.vocab import BIBO, RDF, SDO, VOID
 
 from .conftest import ARTICLE, DATA, SEED_PMID
+from .reference_writers import parse_embed
 
 FILES = [f"pubmed/{SEED_PMID}.{ext}" for ext in ("ttl", "nt", "jsonld", "embed.jsonld", "html")] + [
     "dataset.nt.gz", "dataset.nq.gz", "dataset.ttl", "void.ttl"]

@@ -29,9 +29,10 @@ from rdfgen.resources import seed_path
 from rdfgen.serialize import embedding
 from rdfgen.serialize.embedding import ORDER_PREDICATES, embed_object, embed_text
 from rdfgen.serialize.graph import to_graph
-from rdfgen.serialize.jsonld import embed, embed_json, parse_embed
 from rdfgen.serialize.ntriples import nt_term
 from rdfgen.vocab import BIRO, RDF, RDFGEN, SDO, XSD
+
+from .reference_writers import embed, embed_json, parse_embed
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "pubmed-xml"

@@ -29,11 +29,12 @@ from rdflib.term import Node
 import rdfgen
 from rdfgen.model import Record
 from rdfgen.resources import seed_path
-from rdfgen.serialize.jsonld import jsonld_full, jsonld_text
+from rdfgen.serialize.jsonld import jsonld_text
 from rdfgen.serialize.ntriples import nt_term
 from rdfgen.serialize.turtle import group_triples, turtle_text
 
 from .conftest import DATA
+from .reference_writers import jsonld_full
 
 StrTriple = tuple[str, str, str]
 

@@ -12,9 +12,9 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from rdfgen.publish.records import BuildReport
-from rdfgen.serialize.jsonld import parse_embed
 
 from .conftest import DATA, SEED_PMID
+from .reference_writers import parse_embed
 
 GOLDEN = DATA / "golden"
 

@@ -15,9 +15,9 @@ from rdfgen.errors import UnsupportedFormat
 from rdfgen.serialize import formats
 from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.html import script_json
-from rdfgen.serialize.jsonld import jsonld_full
 from rdfgen.serialize.ntriples import nt_line, ntriples
-from rdfgen.serialize.turtle import turtle
+
+from .reference_writers import jsonld_full, turtle
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 S, P = URIRef("http://example.org/s"), URIRef("http://example.org/p")

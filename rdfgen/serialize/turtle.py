@@ -1,7 +1,7 @@
 """Pretty Turtle: prefixes, subjects grouped, byte-stable for the same graph.
 
-Two writers. ``turtle(graph)`` asks rdflib (an rdflib Graph in, ~100 ms a record). ``turtle_text(triples)`` writes
-the same kind of document straight from N-Triples term strings, as the mapping emits them, without building a Graph:
+``turtle_text(triples)`` writes it straight from N-Triples term strings, as the mapping emits them, without building
+a Graph (rdflib's writer, ~100 ms a record, stays in tests/reference_writers.py as the tests' oracle):
 N-Triples terms are already valid Turtle terms, so the work left is grouping, sorting, prefixed names and inline
 rdf:List collections (~0.5 ms a record). The grouping and list detection here are shared with the JSON-LD writer.
 """
@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
-
-from rdflib import Graph
 
 from rdfgen.vocab import PREFIXES
 
@@ -27,11 +25,6 @@ RDF_TYPE = f"<{RDF_NS}type>"
 RDF_FIRST = f"<{RDF_NS}first>"
 RDF_REST = f"<{RDF_NS}rest>"
 RDF_NIL = f"<{RDF_NS}nil>"
-
-
-def turtle(graph: Graph) -> str:
-    """Pretty Turtle: prefixes, subjects grouped, lists inline. rdflib orders subjects and predicates by sort."""
-    return graph.serialize(format="turtle")
 
 
 # --- shared by turtle_text and jsonld_text ------------------------------------------------------------------------

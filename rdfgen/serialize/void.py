@@ -12,8 +12,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from rdfgen.iris import Iris, pubmed_url
-from rdfgen.serialize.graph import to_graph
-from rdfgen.serialize.turtle import turtle
+from rdfgen.serialize.ntriples import nt_term
+from rdfgen.serialize.turtle import turtle_text
 from rdfgen.vocab import DCAT, DCTERMS, PREFIXES, RDF, SDO, VOID, XSD
 
 DUMPS = (("dataset.nt.gz", "application/n-triples", "gzip"), ("dataset.nq.gz", "application/n-quads", "gzip"),
@@ -108,4 +108,4 @@ def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str],
     if epoch and epoch.isdigit():
         day = datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
         triples.append((ds, DCTERMS.modified, Literal(day, datatype=XSD.date)))
-    return turtle(to_graph(triples))
+    return turtle_text([(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in triples])
