@@ -373,7 +373,7 @@ def _cases() -> Iterator[object]:
             yield pytest.param(e, field, marks=marks, id=f"{Path(e.file).name}-{e.pmid}-{field}")
 
 
-@pytest.mark.parametrize(("expected", "field"), _cases())
+@pytest.mark.parametrize(("expected", "field"), list(_cases()))
 def test_record_and_graph_match_reading_by_hand(build: Callable[[str], Built], expected: Expected,
                                                 field: str) -> None:
     built = build(expected.file)
@@ -529,7 +529,7 @@ def _twin_cases() -> Iterator[object]:
             yield pytest.param(pmid, field, marks=marks, id=f"{pmid}-{field}")
 
 
-@pytest.mark.parametrize(("pmid", "field"), _twin_cases())
+@pytest.mark.parametrize(("pmid", "field"), list(_twin_cases()))
 def test_xml_and_medline_agree(twins: dict[str, tuple[Graph, Graph]], pmid: str, field: str) -> None:
     """The PubMed XML and the MEDLINE text of one record map to the same statements, field by field:
 
