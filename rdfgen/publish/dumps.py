@@ -110,6 +110,11 @@ def _note_descriptor(line: str, descriptors: set[str]) -> None:
         descriptors.add(line[len(MESH_IRI) + 1:line.index(">")])
 
 
+def _ended(lines: list[str], end: str) -> str:
+    """Lines each followed by ``end`` (graph name and " .\\n"), joined in C: no string is built per line."""
+    return end.join(lines) + end if lines else ""
+
+
 def _append_turtle(stream: IO[str], ttl: str) -> None:
     """A document's Turtle without its prefixes, after the dump's block of every prefix: each record declares only
     the prefixes it uses, so the first record's could not serve the rest (lists are inline, no labels clash)."""
@@ -196,10 +201,11 @@ class _DumpWriter:
         own, graph, shared = Owner(self.iris, record.pmid), f" {nt_term(self.iris.graph(record.pmid))} .\n", \
             self.shared_graph
         lines = list(dict.fromkeys(f"{s} {p} {o}" for s, p, o in triples))  # the mapping's order, each once
-        self.files["dataset.nt.gz"].stream.write(" .\n".join(lines) + " .\n")
+        self.files["dataset.nt.gz"].stream.write(_ended(lines, " .\n"))
         starts = own.line_starts
-        self.files["dataset.nq.gz"].stream.write("".join(
-            line + (graph if line.startswith(starts) else shared) for line in lines))
+        mine = [line for line in lines if line.startswith(starts)]
+        others = [line for line in lines if not line.startswith(starts)]
+        self.files["dataset.nq.gz"].stream.write(_ended(mine, graph) + _ended(others, shared))
         self.stats.add_triples(triples, len(lines))
         self._supersede(record.pmid)
         self.latest[record.pmid] = len(self.blocks)
