@@ -148,6 +148,25 @@ def test_a_batch_of_records_agrees(check: ShapesCheck) -> None:
     assert_same(pyshacl_report(batch), check.check(batch), "batch")
 
 
+
+def test_repeated_and_second_values_are_judged_alike(check: ShapesCheck) -> None:
+    """The index keeps one value of a predicate as the term itself and more as a list: the same triple twice (one
+    value for pySHACL), a second value of every constrained predicate, and a second rdf:type go through the list
+    forms of the fast tier and the exact tier, and must be judged as pySHACL judges them."""
+    base = fixtures()["medline/dreamytang_pubmed_result.txt"][0].triples
+    repeated = list(base) + [t for t in base if t[1] in CONSTRAINED]
+    assert_same(pyshacl_report(repeated), check.check(repeated), "every constrained triple twice")
+    seconds: dict[str, Triple] = {}
+    for s, p, o in base:
+        if p in CONSTRAINED and p != TYPE:
+            seconds.setdefault(p, (s, p, o))
+    for s, p, o in seconds.values():
+        other = nt_literal("2", "") if o[0] == '"' else f"{o[:-1]}/other>"
+        triples = [*base, (s, p, other)]
+        assert_same(pyshacl_report(triples), check.check(triples), f"a second {p}")
+    typed = [*base, *{(s, TYPE, "<https://example.org/Other>") for s, p, _o in base if p == TYPE}]
+    assert_same(pyshacl_report(typed), check.check(typed), "a second rdf:type everywhere")
+
 # ------------------------------------------------------------------------------------------------ the constraints
 
 _NOT_CONSTRAINTS = {SH[n] for n in ("path", "property", "message", "name", "description", "severity", "deactivated",

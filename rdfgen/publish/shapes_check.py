@@ -74,7 +74,18 @@ _NODE_KINDS = {  # sh:nodeKind -> the first characters of the N-Triples terms it
 _SEVERITIES = {_sh("Violation"): "Violation", _sh("Warning"): "Warning", _sh("Info"): "Info"}
 _ALLOWED_SEVERITIES = ("Warning", "Info")  # validate.py runs pySHACL with allow_warnings: these still conform
 
-Index = dict[str, dict[str, list[str]]]
+# The triples by subject and predicate. A single value is the term itself, more are a list of terms: most
+# (subject, predicate) pairs of a record have one value, and a string, unlike a list, is no object for the garbage
+# collector to track (a record's ~600 lists used to cost a collection or more a check).
+Values = str | list[str]
+Index = dict[str, dict[str, Values]]
+
+
+def _each(values: Values | None) -> list[str] | tuple[str, ...]:
+    """The terms of an index entry, as a sequence."""
+    if values is None:
+        return ()
+    return (values,) if values.__class__ is str else values  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------------------------------------------- N-Triples terms
@@ -236,13 +247,13 @@ class _Ctx:
     def values(self, focus: str, pred: str) -> list[tuple[str, Node]]:
         """The distinct value nodes, as pySHACL's graph holds them (rdflib may merge two spellings of a literal)."""
         seen: dict[Node, str] = {}
-        for raw in self.idx.get(focus, {}).get(pred, ()):
+        for raw in _each(self.idx.get(focus, {}).get(pred)):
             seen.setdefault(_term(raw), raw)
         return [(raw, node) for node, raw in seen.items()]
 
     def has_class(self, raw: str, cls: str) -> bool:
         """pySHACL: an rdf:type of the node is the class or a subclass of it by the data graph's rdfs:subClassOf."""
-        for t in self.idx.get(raw, {}).get(RDF_TYPE, ()):
+        for t in _each(self.idx.get(raw, {}).get(RDF_TYPE)):
             if t == cls or cls in self.superclasses(t):
                 return True
         return False
@@ -252,7 +263,7 @@ class _Ctx:
         if found is None:
             found, todo = set(), [cls]
             while todo:
-                for sup in self.idx.get(todo.pop(), {}).get(RDFS_SUBCLASS, ()):
+                for sup in _each(self.idx.get(todo.pop(), {}).get(RDFS_SUBCLASS)):
                     if sup not in found:
                         found.add(sup)
                         todo.append(sup)
@@ -348,7 +359,10 @@ class _Class(_Constraint):
 
     def emit(self, var: str, gen: _FastGen) -> list[str]:
         return [f"_d = idx.get({var})",
-                f"if _d is None or {self.cls!r} not in _d.get({RDF_TYPE!r}, ()): return False"]
+                "if _d is None: return False",
+                f"_ts = _d.get({RDF_TYPE!r})",
+                f"if _ts is None or (_ts != {self.cls!r} if _ts.__class__ is str else {self.cls!r} not in _ts): "
+                "return False"]
 
     def exact(self, raw: str, v: Node, ctx: _Ctx) -> bool:
         return not isinstance(v, Literal) and ctx.has_class(raw, self.cls)
@@ -647,20 +661,32 @@ class _FastGen:
         """The checks of a property shape on the focus whose index entry is ``d``."""
         if prop.deactivated:
             return []
-        inner: list[str] = []
+        # The index holds one value as the term itself (``v = vs``), more as a list to loop over.
+        single: list[str] = []
+        many: list[str] = []
         if prop.min_count > 1:
-            inner.append("return False")  # rdflib may merge two spellings of a literal: raw counts prove <= 1
+            single.append("return False")  # rdflib may merge two spellings of a literal: raw counts prove <= 1
+            many.append("return False")
         if prop.max_count is not None:
+            if prop.max_count < 1:
+                single.append("return False")
             # The same triple twice (the mapping repeats a shared MeSH term) is one value: count distinct terms.
-            inner.append(f"if len(vs) > {prop.max_count} and len(set(vs)) > {prop.max_count}: return False")
+            many.append(f"if len(vs) > {prop.max_count} and len(set(vs)) > {prop.max_count}: return False")
         tests = [line for c in prop.constraints for line in c.emit("v", self)]
         tests += [f"if not {sub.function}(v, idx): return False" for sub in prop.properties]
         if tests:
-            inner += ["for v in vs:"] + [f"    {line}" for line in tests]
-        inner += [f"if {hv.string!r} not in vs: return False" for hv in prop.has_values]
+            single += tests
+            many += ["for v in vs:"] + [f"    {line}" for line in tests]
+        single += [f"if vs != {hv.string!r}: return False" for hv in prop.has_values]
+        many += [f"if {hv.string!r} not in vs: return False" for hv in prop.has_values]
         required = prop.min_count > 0 or bool(prop.has_values)
-        if not inner:
+        if not many:
             return [f"if {prop.pred!r} not in d: return False"] if required else []
+        if single:
+            inner = ["if vs.__class__ is str:", "    v = vs"] + [f"    {line}" for line in single]
+            inner += ["else:"] + [f"    {line}" for line in many]
+        else:
+            inner = ["if vs.__class__ is not str:"] + [f"    {line}" for line in many]
         lines = [f"vs = d.get({prop.pred!r})"]
         if required:
             return lines + ["if vs is None: return False"] + inner
@@ -934,7 +960,7 @@ class ShapesCheck:
         idx: Index = {}
         wanted = self.predicates
         last: str | None = None
-        d: dict[str, list[str]] = {}
+        d: dict[str, Values] = {}
         for s, p, o in triples:
             if p not in wanted:
                 continue
@@ -942,12 +968,14 @@ class ShapesCheck:
                 last = s
                 found = idx.get(s)
                 if found is None:
-                    idx[s] = d = {p: [o]}
+                    idx[s] = d = {p: o}
                     continue
                 d = found
             values = d.get(p)
             if values is None:
-                d[p] = [o]
+                d[p] = o
+            elif values.__class__ is str:
+                d[p] = [values, o]
             else:
                 values.append(o)
         ctx: _Ctx | None = None
@@ -975,7 +1003,7 @@ class ShapesCheck:
         for s, d in idx.items():
             types = d.get(RDF_TYPE)
             if types is not None:
-                for t in types:
+                for t in (types,) if types.__class__ is str else types:
                     numbers = by_class.get(t)
                     if numbers is not None:
                         for n in numbers:
@@ -988,13 +1016,13 @@ class ShapesCheck:
                 values = d.get(pred)
                 if values is not None:
                     for n in numbers:
-                        foci[n].update(dict.fromkeys(values))
+                        foci[n].update(dict.fromkeys(_each(values)))
             if RDFS_SUBCLASS in d:
                 subclassing = True
         if subclassing:
             ctx = _Ctx(idx)
             for s, d in idx.items():
-                for t in d.get(RDF_TYPE, ()):
+                for t in _each(d.get(RDF_TYPE)):
                     for sup in ctx.superclasses(t):
                         for n in by_class.get(sup, ()):
                             foci[n][s] = None
