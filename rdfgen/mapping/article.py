@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import RecordContext, Triple, _bool, _date_literal, _lit, defined_term
+from rdfgen.mapping.core import RecordContext, Triple, _bool, _date_literal, _lit, defined_term, given
 from rdfgen.mapping.terms import BIBO, CITO, DCTERMS, FABIO, OWL, RDF, RDFGEN, SDO, VOID, lang_literal, shared_uri, uri
 from rdfgen.model import Abstract
 
@@ -131,10 +131,7 @@ def sections(m: RecordContext, abstract: Abstract, k: int) -> Iterator[Triple]:
         yield node, RDF.type, RDFGEN.AbstractSection
         yield node, SDO.position, _lit(n)
         yield node, SDO.text, _lit(section.text)
-        if section.label:
-            yield node, RDFGEN.sectionLabel, _lit(section.label)
-        if section.nlm_category:
-            yield node, RDFGEN.nlmCategory, _lit(section.nlm_category)
+        yield from given(node, (RDFGEN.sectionLabel, section.label), (RDFGEN.nlmCategory, section.nlm_category))
 
 
 def dates(m: RecordContext) -> Iterator[Triple]:
@@ -164,10 +161,7 @@ def dates(m: RecordContext) -> Iterator[Triple]:
         yield node, RDF.type, RDFGEN.HistoryEvent
         yield node, RDFGEN.publicationStatus, _lit(event.status)
         yield node, DCTERMS.date, _date_literal(event.date)
-    if r.publication_status:
-        yield a, RDFGEN.publicationStatus, _lit(r.publication_status)
-    if r.status:
-        yield a, RDFGEN.citationStatus, _lit(r.status)
+    yield from given(a, (RDFGEN.publicationStatus, r.publication_status), (RDFGEN.citationStatus, r.status))
 
 
 def languages(m: RecordContext) -> Iterator[Triple]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import RecordContext, Triple, _date_literal, _lit
+from rdfgen.mapping.core import RecordContext, Triple, _date_literal, _lit, given
 from rdfgen.mapping.people import authors
 from rdfgen.mapping.terms import BIBO, DCTERMS, RDF, RDFGEN, SDO, shared_uri, uri
 from rdfgen.model import Book, Journal, Pages
@@ -84,18 +84,8 @@ def periodical(node: str, j: Journal) -> Iterator[Triple]:
         yield node, BIBO.shortTitle, _lit(j.iso_abbreviation)
     for issn in dict.fromkeys(x for x in (j.issn_print, j.issn_electronic, j.issn_linking) if x):
         yield node, SDO.issn, _lit(issn)
-    if j.issn_print:
-        yield node, BIBO.issn, _lit(j.issn_print)
-    if j.issn_electronic:
-        yield node, BIBO.eissn, _lit(j.issn_electronic)
-    if j.issn_linking:
-        yield node, RDFGEN.issnL, _lit(j.issn_linking)
-    if j.nlm_id:
-        yield node, RDFGEN.nlmUniqueId, _lit(j.nlm_id)
-    if j.medline_ta:
-        yield node, RDFGEN.medlineTA, _lit(j.medline_ta)
-    if j.country:
-        yield node, RDFGEN.country, _lit(j.country)
+    yield from given(node, (BIBO.issn, j.issn_print), (BIBO.eissn, j.issn_electronic), (RDFGEN.issnL, j.issn_linking),
+                     (RDFGEN.nlmUniqueId, j.nlm_id), (RDFGEN.medlineTA, j.medline_ta), (RDFGEN.country, j.country))
 
 
 def book(m: RecordContext) -> Iterator[Triple]:
@@ -124,14 +114,9 @@ def book(m: RecordContext) -> Iterator[Triple]:
         yield node, DCTERMS.publisher, pub
         yield pub, RDF.type, SDO.Organization
         yield pub, SDO.name, _lit(b.publisher)
-        if b.publisher_location:
-            yield pub, SDO.location, _lit(b.publisher_location)
-    if b.edition:
-        yield node, SDO.bookEdition, _lit(b.edition)
-    if b.collection_title:
-        yield node, RDFGEN.collectionTitle, _lit(b.collection_title)
-    if b.volume:
-        yield node, BIBO.volume, _lit(b.volume)
+        yield from given(pub, (SDO.location, b.publisher_location))
+    yield from given(node, (SDO.bookEdition, b.edition), (RDFGEN.collectionTitle, b.collection_title),
+                     (BIBO.volume, b.volume))
     if b.date is not None and node != m.article:
         yield node, SDO.datePublished, _lit(b.date.iso())
         yield node, DCTERMS.issued, _date_literal(b.date)

@@ -4,7 +4,7 @@ a MeSH vocabulary and a keyword linker. Imports no part."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from rdfgen import iris as iri
@@ -79,6 +79,14 @@ def defined_term(m: RecordContext, term: str, name: str, code: str) -> tuple[Tri
 
 
 _MESH_SET = uri(iri.MESH_IRI)
+
+
+def given(node: str, *pairs: tuple[str, str | None]) -> Iterator[Triple]:
+    """``node predicate "value"`` for each (predicate, value) the record gives: a field it lacks says nothing. One
+    line a field, so adding a literal field is adding a pair."""
+    for predicate, value in pairs:
+        if value:
+            yield node, predicate, lit(value)
 
 
 def term_triples(term: str, name: str, code: str) -> tuple[Triple, ...]:
