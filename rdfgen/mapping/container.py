@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import RecordContext, Triple, _date_literal, _lit, given
+from rdfgen.mapping.core import RecordContext, Triple, _date_literal, _lit, given, said_in
 from rdfgen.mapping.people import authors
 from rdfgen.mapping.terms import BIBO, DCTERMS, RDF, RDFGEN, SDO, shared_uri, uri
 from rdfgen.model import Book, Journal, Pages
@@ -60,13 +60,10 @@ def pages(node: str, pages: Pages | None) -> list[Triple]:
         return []
     found = []
     if pages.start:
-        start = _lit(pages.start)
-        found += ((node, SDO.pageStart, start), (node, BIBO.pageStart, start))
+        found += said_in(node, (SDO.pageStart, BIBO.pageStart), pages.start)
     if pages.end:
-        end = _lit(pages.end)
-        found += ((node, SDO.pageEnd, end), (node, BIBO.pageEnd, end))
-    raw = _lit(pages.raw)
-    found += ((node, SDO.pagination, raw), (node, BIBO.pages, raw))
+        found += said_in(node, (SDO.pageEnd, BIBO.pageEnd), pages.end)
+    found += said_in(node, (SDO.pagination, BIBO.pages), pages.raw)
     return found
 
 

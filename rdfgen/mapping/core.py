@@ -81,6 +81,12 @@ def defined_term(m: RecordContext, term: str, name: str, code: str) -> tuple[Tri
 _MESH_SET = uri(iri.MESH_IRI)
 
 
+def said_in(node: str, predicates: tuple[str, ...], value: str) -> tuple[Triple, ...]:
+    """One literal under each of several predicates (schema.org beside BIBO or FOAF), rendered once."""
+    term = lit(value)
+    return tuple((node, predicate, term) for predicate in predicates)
+
+
 def given(node: str, *pairs: tuple[str, str | None]) -> Iterator[Triple]:
     """``node predicate "value"`` for each (predicate, value) the record gives: a field it lacks says nothing. One
     line a field, so adding a literal field is adding a pair."""

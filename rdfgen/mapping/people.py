@@ -4,7 +4,7 @@ nodes and the ordered author list."""
 from __future__ import annotations
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit
+from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit, said_in
 from rdfgen.mapping.terms import FOAF, OWL, RDF, RDFGEN, SDO, bnode, uri
 from rdfgen.model import Author
 
@@ -46,14 +46,11 @@ def agent(m: RecordContext, node: str, person: Author, n: int, role: str, found:
         found += ((node, RDF.type, SDO.Organization), (node, RDF.type, FOAF.Organization))
     else:
         found += ((node, RDF.type, SDO.Person), (node, RDF.type, FOAF.Person))
-    name = _lit(person.display_name)
-    found += ((node, SDO.name, name), (node, FOAF.name, name))
+    found += said_in(node, (SDO.name, FOAF.name), person.display_name)
     if person.given_name:
-        given = _lit(person.given_name)
-        found += ((node, SDO.givenName, given), (node, FOAF.givenName, given))
+        found += said_in(node, (SDO.givenName, FOAF.givenName), person.given_name)
     if person.family_name:
-        family = _lit(person.family_name)
-        found += ((node, SDO.familyName, family), (node, FOAF.familyName, family))
+        found += said_in(node, (SDO.familyName, FOAF.familyName), person.family_name)
     if person.initials:
         found.append((node, RDFGEN.initials, _lit(person.initials)))
     if person.suffix:
