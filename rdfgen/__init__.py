@@ -224,26 +224,23 @@ def _published(record: Record, base: str, mesh: bool, validate: bool) -> tuple[R
 
 def build(inputs: Iterable[str | os.PathLike[str]] = (), out: str | os.PathLike[str] = "out", *,
           base: str = DEFAULT_BASE, validate: bool = True, mesh: bool | str | os.PathLike[str] = True,
-          documents: bool = True, format: str | None = None, pmid: str | None = None,
-          log: Any = None) -> BuildReport:
+          documents: bool | None = True, format: str | None = None, pmid: str | None = None,
+          jobs: int | None = 1, log: Any = None) -> BuildReport:
     """What ``rdfgen build`` does: publish the inputs (default: the bundled seed, PubMed 33783695) into ``out``.
 
-    ``mesh`` is True (the bundled table), False, or the path of a MeSH release; ``documents=False`` streams the
-    dataset dumps only (PubMed scale). Returns the report: records read, published, skipped (with the errors),
-    deleted. ``log`` receives one line per record.
+    ``mesh`` is True (the bundled table), False, or the path of a MeSH release; ``documents=False`` writes the
+    shards and dumps only (PubMed scale; None: only for small inputs); ``jobs`` worker processes take one input file
+    each (None: every core). Returns the report: records read, published, skipped (with the errors), deleted.
     """
     from pathlib import Path
 
-    from rdfgen.mesh import load_enricher
-    from rdfgen.publish import publish, publish_dumps
+    from rdfgen.publish.build import BuildOptions, build_files
     from rdfgen.resources import seed_path
-    from rdfgen.sources import read_inputs
 
     paths = [os.fspath(p) for p in inputs] or [str(seed_path())]
-    enricher = None if mesh is False else load_enricher(None if mesh is True else os.fspath(mesh))
-    run = publish if documents else publish_dumps
-    return run(read_inputs(paths, fmt=format, pmid=pmid), Path(out), base=base, validate=validate,
-               enricher=enricher, log=log or (lambda _m: None))
+    options = BuildOptions(base=base, validate=validate, mesh=None if isinstance(mesh, bool) else os.fspath(mesh),
+                           no_mesh=mesh is False, fmt=format, pmid=pmid, documents=documents)
+    return build_files(paths, Path(out), options, jobs=jobs, log=log or (lambda _m: None))
 
 
 def validate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> dict[Path, Report]:

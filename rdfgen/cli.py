@@ -6,6 +6,7 @@ Exit codes (pySHACL's convention): 0 ok, 1 invalid data or validation failed, 2 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -44,43 +45,63 @@ def main() -> None:
 @click.option("--mesh", "mesh_path", type=click.Path(exists=True, dir_okay=False),
               help="A MeSH release (desc20xx.xml[.gz], MeSH RDF N-Triples or TSV) instead of the bundled table.")
 @click.option("--no-mesh", is_flag=True, help="Publish without MeSH enrichment (no keyword links, no tree).")
-@click.option("--documents/--no-documents", default=True, show_default=True,
-              help="Per-record documents (.ttl .nt .jsonld .embed.jsonld .html); --no-documents streams records to "
-                   "dataset.nq.gz/.nt.gz in flat memory (PubMed scale).")
+@click.option("--documents/--no-documents", default=None,
+              help="Per-record documents (.ttl .nt .jsonld .embed.jsonld .html) in out/pubmed/. Default: on when "
+                   "the inputs total 10 MB or less (about 3,000 gzip articles), off for PubMed-scale builds, whose "
+                   "dataset is the dumps.")
 @click.option("--dumps-only", is_flag=True, hidden=True, help="Alias of --no-documents.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes, one input file each. "
+              "[default: the number of cores]")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the workers run: local processes, or a Dask distributed cluster (--scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with "
+              "--executor dask; --out must be a folder every worker can write).")
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
               help="Also load what was published into this persistent SPARQL store (records replaced as units).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the summary and errors.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display: only the summary and errors.")
 def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: str | None, validate: bool,
-          mesh_path: str | None, no_mesh: bool, documents: bool, dumps_only: bool, store_path: Path | None,
-          quiet: bool) -> None:
+          mesh_path: str | None, no_mesh: bool, documents: bool | None, dumps_only: bool, jobs: int | None,
+          executor: str, scheduler: str | None, store_path: Path | None, quiet: bool) -> None:
     """Publish INPUTS (default: the bundled seed, PubMed 33783695) into --out.
 
-    Writes out/pubmed/{pmid}.ttl, .nt, .jsonld, .embed.jsonld and .html per record, and out/dataset.nt.gz,
-    dataset.nq.gz, dataset.ttl and void.ttl for the dataset. Exit 1 if any record was skipped.
+    Each input file becomes a shard (out/shards/, listed in out/manifest.json); out/dataset.nq.gz, dataset.nt.gz and
+    void.ttl are derived from the shards with PubMed's update semantics (the latest version of a PMID wins,
+    DeleteCitation deletes); with documents, out/pubmed/{pmid}.ttl, .nt, .jsonld, .embed.jsonld and .html and
+    dataset.ttl too. Building more files into the same folder adds to the dataset; an input already built is
+    skipped, so an interrupted build resumes. Exit 1 if any record was skipped, 130 if interrupted.
     """
-    from rdfgen.mesh.enrich import load_enricher
-    from rdfgen.publish.documents import publish
-    from rdfgen.publish.dumps import publish_dumps
+    from rdfgen.publish.build import BuildOptions, Interrupted, build_files
+    from rdfgen.publish.progress import Progress, skipped_summary
     from rdfgen.resources import seed_path
-    from rdfgen.sources import read_inputs
 
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
     paths = list(inputs) or [str(seed_path())]
+    options = BuildOptions(base=base, validate=validate, mesh=mesh_path, no_mesh=no_mesh, fmt=fmt, pmid=pmid,
+                           documents=False if dumps_only else documents)
+    progress = Progress(len(paths), jobs=min(jobs or (os.cpu_count() or 1), len(paths)), quiet=quiet)
 
     def log(message: str) -> None:
-        if not quiet or message.startswith("skipped") or "not published" in message:
-            click.echo(message, err=message.startswith("skipped") or "not published" in message)
+        error = message.startswith("skipped") or "not published" in message
+        if error or not quiet:
+            progress.message(message, error=error)
 
     try:
-        enricher = None if no_mesh else load_enricher(mesh_path)
-        run = publish if documents and not dumps_only else publish_dumps
-        report = run(read_inputs(paths, fmt=fmt, pmid=pmid), out, base=base, validate=validate,
-                     enricher=enricher, log=log)
+        with progress:
+            report = build_files(paths, out, options, jobs=jobs, executor=executor, scheduler=scheduler,
+                                 progress=progress, log=log)
+    except Interrupted as stop:
+        click.echo(f"interrupted: {len(stop.finished)} shard(s) finished ({', '.join(stop.finished) or 'none'}); "
+                   "run the same command again to resume", err=True)
+        sys.exit(130)
     except RdfgenError as exc:
         _fail(exc)
         return
     click.echo(report.summary())
-    if report.published:
+    summary = skipped_summary(list(zip(report.skipped, report.errors, strict=False)), out)
+    if summary:
+        click.echo(summary, err=True)
+    if report.published or report.deleted:
         click.echo(f"written to {out}/")
     if store_path is not None and (report.published or report.deleted):
         _load_store(out, store_path, report.deleted)

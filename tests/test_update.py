@@ -72,23 +72,50 @@ def _build(out: Path, *files: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+def _quads(out: Path, name: str) -> set[str]:
+    """The dump's distinct statements outside the MeSH graph (a shard carries the MeSH tree of what its records
+    name, so after an update the tree may also hold descriptors only a superseded version named: a superset)."""
+    lines = set(_without_source_file(gzip.decompress((out / name).read_bytes())))
+    if name == "dataset.nt.gz":
+        mesh = {q[:q.rindex(" <")] + " ." for q in _mesh(out)}
+        return {line for line in lines if line not in mesh or not line.startswith("<http://id.nlm.nih.gov/mesh/")}
+    return {q for q in lines if not q.endswith("mesh#graph> .")}
+
+
+def _mesh(out: Path) -> set[str]:
+    return {q for q in gzip.decompress((out / "dataset.nq.gz").read_bytes()).decode().splitlines()
+            if q.endswith("mesh#graph> .")}
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
 def test_baseline_then_update_equals_final_state(tmp_path: Path) -> None:
+    """Updates applied one run at a time give the bytes of one run over the same files, and the statements of a
+    build of the final records."""
     articles, baseline, update, final = _scenario(tmp_path)
     first, gone, changed = articles[0], articles[1], articles[2]
 
     _build(tmp_path / "incremental", baseline)
     _build(tmp_path / "incremental", update)
+    _build(tmp_path / "fresh", baseline, update)
     _build(tmp_path / "direct", final)
 
+    incremental, fresh = _tree(tmp_path / "incremental"), _tree(tmp_path / "fresh")
+    assert incremental.keys() == fresh.keys()
+    for name in incremental:
+        assert incremental[name] == fresh[name], name
     for name in ("dataset.nq.gz", "dataset.nt.gz"):
-        inc = _without_source_file(gzip.decompress((tmp_path / "incremental" / name).read_bytes()))
-        direct = _without_source_file(gzip.decompress((tmp_path / "direct" / name).read_bytes()))
-        assert len(inc) > 500 and inc == direct, name
-    assert (tmp_path / "incremental" / "void.ttl").read_bytes() == (tmp_path / "direct" / "void.ttl").read_bytes()
+        got, want = _quads(tmp_path / "incremental", name), _quads(tmp_path / "direct", name)
+        assert len(got) > 500 and got == want, name
+    assert _mesh(tmp_path / "incremental") >= _mesh(tmp_path / "direct")
     pubmed = tmp_path / "incremental" / "pubmed"
     assert not list(pubmed.glob(f"{_pmid(gone)}.*"))
     assert "A revised title." in (pubmed / f"{_pmid(changed)}.ttl").read_text(encoding="utf-8")
     assert (pubmed / f"{_pmid(first)}.html").exists()
+    assert sorted(p.stem for p in pubmed.glob("*.ttl")) == sorted(p.stem for p in (tmp_path / "direct" / "pubmed")
+                                                                   .glob("*.ttl"))
 
 
 def test_later_version_in_one_run_wins(tmp_path: Path) -> None:
@@ -119,12 +146,11 @@ def test_dumps_only_streams_the_final_state(tmp_path: Path) -> None:
         in streamed.output
     _build(tmp_path / "d", final)
     for name in ("dataset.nq.gz", "dataset.nt.gz"):
-        got = sorted(_without_source_file(gzip.decompress((tmp_path / "s" / name).read_bytes())))
-        want = _without_source_file(gzip.decompress((tmp_path / "d" / name).read_bytes()))
-        # The streamed dumps may repeat a shared statement (journals, MeSH terms): as sets of quads they agree.
-        assert sorted(set(got)) == sorted(want), name
+        # The dumps may repeat a shared statement (journals, MeSH terms): as sets of quads they agree.
+        assert _quads(tmp_path / "s", name) == _quads(tmp_path / "d", name), name
     assert not (tmp_path / "s" / "pubmed").exists()
-    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["dataset.nq.gz", "dataset.nt.gz", "void.ttl"]
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["dataset.nq.gz", "dataset.nt.gz", "manifest.json",
+                                                                  "shards", "void.ttl"]
 
 
 def test_build_store_follows_updates(tmp_path: Path) -> None:
@@ -194,6 +220,7 @@ def test_dumps_only_is_an_alias_of_no_documents(tmp_path: Path) -> None:
     for flag in ("--dumps-only", "--no-documents"):
         result = CliRunner().invoke(main, ["build", "-q", flag, "--out", str(tmp_path / flag), str(baseline)])
         assert result.exit_code == 0, result.output
-        assert sorted(p.name for p in (tmp_path / flag).iterdir()) == ["dataset.nq.gz", "dataset.nt.gz", "void.ttl"]
+        assert sorted(p.name for p in (tmp_path / flag).iterdir()) == ["dataset.nq.gz", "dataset.nt.gz",
+                                                                           "manifest.json", "shards", "void.ttl"]
     assert (tmp_path / "--dumps-only" / "dataset.nq.gz").read_bytes() == \
         (tmp_path / "--no-documents" / "dataset.nq.gz").read_bytes()

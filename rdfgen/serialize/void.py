@@ -66,15 +66,19 @@ class VoidStats:
             self.classes[o[1:o.index(">")]] += 1
 
 
-def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str],
-                dumps: tuple[str, ...] = ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl")) -> str:
-    """VoID + DCAT for the dataset; a modification date only when SOURCE_DATE_EPOCH fixes one (reproducibility)."""
+def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str] | None = None,
+                dumps: tuple[str, ...] = ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl"), *,
+                records: int | None = None, example: str | None = None) -> str:
+    """VoID + DCAT for the dataset; a modification date only when SOURCE_DATE_EPOCH fixes one (reproducibility).
+    The record count and example record come from ``pmids`` (the first) or are given as ``records``/``example``."""
+    if pmids is not None:
+        records, example = len(pmids), (pmids[0] if pmids else None)
     ds = iris.dataset()
     triples: list[tuple[Node, Node, Node]] = [
         (ds, RDF.type, VOID.Dataset), (ds, RDF.type, DCAT.Dataset), (ds, RDF.type, SDO.Dataset),
         (ds, DCTERMS.title, Literal("rdfgen: PubMed records as linked data")),
         (ds, SDO.name, Literal("rdfgen: PubMed records as linked data")),
-        (ds, DCTERMS.description, Literal(f"{len(pmids)} PubMed record(s) in schema.org, BIBO, DCTerms, FaBiO, "
+        (ds, DCTERMS.description, Literal(f"{records or 0} PubMed record(s) in schema.org, BIBO, DCTerms, FaBiO, "
                                           "CiTO and PROV terms, published by rdfgen.")),
         (ds, DCTERMS.source, URIRef("https://pubmed.ncbi.nlm.nih.gov/")),
         (ds, DCTERMS.license, NLM_TERMS),
@@ -91,9 +95,9 @@ def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str],
                     (ds, VOID.distinctSubjects, Literal(len(stats.subjects)))]
     for prefix in ("schema", "bibo", "dcterms", "foaf", "fabio", "cito", "biro", "c4o", "prov", "skos", "rdfgen"):
         triples.append((ds, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))))
-    if pmids:
-        triples.append((ds, VOID.exampleResource, iris.article(pmids[0])))
-        triples.append((iris.article(pmids[0]), DCTERMS.source, pubmed_url(pmids[0])))
+    if example:
+        triples.append((ds, VOID.exampleResource, iris.article(example)))
+        triples.append((iris.article(example), DCTERMS.source, pubmed_url(example)))
     for name, media_type, compression in (d for d in DUMPS if d[0] in dumps):
         dump = iris.file(name)
         triples += [(ds, VOID.dataDump, dump), (ds, DCAT.distribution, dump), (dump, RDF.type, DCAT.Distribution),

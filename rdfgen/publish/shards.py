@@ -1,0 +1,312 @@
+"""One input file -> one shard (DESIGN.md, "Scale"): the unit of work a worker process or a Dask worker does.
+
+A shard is ``out/shards/{name}.nq.gz`` (and its N-Triples twin ``{name}.nt.gz``), with one gzip member per record:
+the record's own statements in its named graph, then the shared ones it states in the shared graph, and at the end
+one member with the MeSH tree its records name. Members make the dataset cheap to derive: the dumps are the shards'
+bytes concatenated, and a record a later file supersedes is blanked in place by an empty gzip member of the same
+length (``blank_member``), so nothing is ever re-mapped, re-compressed or moved. ``{name}.index.json.gz`` says where
+each member is and what it counts for VoID. Everything is written under temporary names and renamed when complete;
+the manifest entry the orchestrator writes afterwards is the commit point.
+
+With documents on, the record's five documents are written into ``{name}.docs/``; the dataset step moves those of
+records that stay live into ``out/pubmed/`` in file order, so parallel workers never race on a PMID.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from isal import igzip
+
+from rdfgen import __version__
+from rdfgen.compression import WRITE_LEVEL
+from rdfgen.errors import RdfgenError, SourceError
+from rdfgen.iris import Iris
+from rdfgen.mapping import Triple, mesh_tree
+from rdfgen.mesh.enrich import MeshEnricher
+from rdfgen.model import Deletion, Record
+from rdfgen.publish.documents import DOCUMENT_EXTENSIONS, render_documents
+from rdfgen.publish.dumps import Owner
+from rdfgen.publish.records import map_record
+from rdfgen.publish.shapes_check import compile_shapes
+from rdfgen.serialize.ntriples import nt_term
+
+INDEX_FORMAT = "rdfgen-shard-index/1"
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_BLANK_HEAD = b"\x1f\x8b\x08\x10\x00\x00\x00\x00\x00\xff"  # gzip header: deflate, FCOMMENT set, mtime 0, OS unknown
+_BLANK_TAIL = b"\x00\x03\x00" + bytes(8)  # end of comment, an empty final deflate block, CRC32 0, size 0
+BLANK_MIN = len(_BLANK_HEAD) + len(_BLANK_TAIL)
+
+
+def blank_member(length: int) -> bytes:
+    """A gzip member of exactly ``length`` bytes that decompresses to nothing: its comment field takes the room.
+
+    Overwriting a record's member with it removes the record from a dump without moving a byte of the others (gzip,
+    zcat, ISA-L, pyoxigraph and every zlib reader read concatenated members as one stream)."""
+    if length < BLANK_MIN:
+        raise ValueError(f"a gzip member of {length} bytes cannot be blanked (needs {BLANK_MIN})")
+    return _BLANK_HEAD + b" " * (length - BLANK_MIN) + _BLANK_TAIL
+
+
+def _member(text: str) -> bytes:
+    return igzip.compress(text.encode("utf-8"), WRITE_LEVEL, mtime=0)
+
+
+class Channel(Protocol):
+    def report(self, worker: str, name: str, records: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class ShardTask:
+    """Everything a worker needs, picklable, with absolute paths (a Dask worker has its own working directory)."""
+
+    input: str
+    name: str
+    out: str
+    base: str
+    validate: bool = True
+    mesh: str | None = None
+    no_mesh: bool = False
+    fmt: str | None = None
+    pmid: str | None = None
+    documents: bool = False
+
+
+@dataclass
+class ShardEntry:
+    """A finished shard, as its manifest entry records it (counts, checksums, what it deletes)."""
+
+    input: str
+    name: str
+    size: int
+    sha256: str
+    shard: str
+    shard_sha256: str
+    rdfgen: str = __version__
+    read: int = 0
+    published: int = 0
+    skipped: int = 0
+    deleted: list[str] = field(default_factory=list)
+    errors: list[list[str]] = field(default_factory=list)  # [pmid or "?", message]
+    documents: bool = False
+    pmids: list[str] = field(default_factory=list)  # published, in order (the build's report; not in the manifest)
+
+    def manifest(self) -> dict[str, Any]:
+        keys = ("input", "name", "size", "sha256", "shard", "shard_sha256", "rdfgen", "read", "published",
+                "skipped", "deleted", "errors", "documents")
+        return {k: getattr(self, k) for k in keys}
+
+
+def file_sha256(path: Path | str, size_hint: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(size_hint):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def shard_paths(out: Path, name: str) -> dict[str, Path]:
+    folder = out / "shards"
+    return {"nq": folder / f"{name}.nq.gz", "nt": folder / f"{name}.nt.gz", "index": folder / f"{name}.index.json.gz",
+            "pmids": folder / f"{name}.pmids", "docs": folder / f"{name}.docs"}
+
+
+_ENRICHERS: dict[tuple[str | None, bool], MeshEnricher | None] = {}
+
+
+def _enricher(task: ShardTask) -> MeshEnricher | None:
+    """One enricher per worker process and MeSH release: loading the vocabulary is the worker's fixed cost."""
+    key = (task.mesh, task.no_mesh)
+    if key not in _ENRICHERS:
+        from rdfgen.mesh.enrich import load_enricher
+
+        _ENRICHERS[key] = None if task.no_mesh else load_enricher(task.mesh)
+    return _ENRICHERS[key]
+
+
+def convert(task: ShardTask, channel: Channel | None = None, worker: str = "") -> ShardEntry:
+    """Convert one input file into its shard (and staged documents). Runs in a worker: module-level, picklable."""
+    from rdfgen.sources import read_input
+
+    out = Path(task.out)
+    size, sha = (0, "") if task.input == "-" else (os.path.getsize(task.input), file_sha256(task.input))
+    writer = ShardWriter(out, task.name, Iris(task.base), _enricher(task), validate=task.validate,
+                         documents=task.documents)
+    entry = ShardEntry(input=task.input, name=task.name, size=size, sha256=sha,
+                       shard=f"shards/{task.name}.nq.gz", shard_sha256="", documents=task.documents)
+    report = channel.report if channel is not None else None
+    try:
+        for n, item in enumerate(read_input(task.input, fmt=task.fmt, pmid=task.pmid), start=1):
+            writer.take(item)
+            if report is not None and n % 256 == 0:
+                report(worker, task.name, writer.read)
+        writer.finish()
+    except BaseException:
+        writer.discard()
+        raise
+    entry.read, entry.published, entry.skipped = writer.read, len(writer.live_pmids()), len(writer.errors)
+    entry.deleted, entry.errors, entry.pmids = writer.deleted, writer.errors, writer.live_pmids()
+    entry.shard_sha256 = writer.sha256
+    if report is not None:
+        report(worker, task.name, writer.read)
+    return entry
+
+
+class ShardWriter:
+    """Writes one shard: each record mapped, checked, and appended as one gzip member to both files."""
+
+    def __init__(self, out: Path, name: str, iris: Iris, enricher: MeshEnricher | None, *, validate: bool = True,
+                 documents: bool = False) -> None:
+        self.iris, self.enricher, self.validate, self.documents = iris, enricher, validate, documents
+        self.paths = shard_paths(out, name)
+        self.paths["nq"].parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = {k: p.with_name(f".{p.name}.tmp") for k, p in self.paths.items()}
+        self.files = {k: open(self.tmp[k], "wb") for k in ("nq", "nt")}  # noqa: SIM115 - closed in finish/discard
+        self.offsets = {"nq": 0, "nt": 0}
+        if documents:
+            shutil.rmtree(self.tmp["docs"], ignore_errors=True)
+            self.tmp["docs"].mkdir(parents=True)
+        self.entries: list[list[Any]] = []  # [pmid, nq_off, nq_len, nt_off, nt_len, lines, {class: n}]
+        self.dead: set[int] = set()
+        self.latest: dict[str, int] = {}
+        self.deleted: list[str] = []
+        self.errors: list[list[str]] = []
+        self.properties: set[str] = set()
+        self.descriptors: set[str] = set()
+        self.read = 0
+        self.sha256 = ""
+        self.shared_graph = f" {nt_term(iris.shared_graph())} .\n"
+
+    def take(self, item: Record | Deletion | SourceError) -> None:
+        if isinstance(item, SourceError):
+            self.read += 1
+            self.errors.append([item.pmid or "?", str(item)])
+        elif isinstance(item, Deletion):
+            for pmid in item.pmids:
+                self._supersede(pmid)
+                self.deleted.append(pmid)
+        else:
+            self.read += 1
+            self._record(item)
+
+    def _supersede(self, pmid: str) -> None:
+        index = self.latest.pop(pmid, None)
+        if index is not None:
+            self.dead.add(index)
+
+    def _record(self, record: Record) -> None:
+        """Map, check and append one record; a failure is reported with its PMID and the file goes on."""
+        try:
+            record, triples = map_record(record, self.iris, self.enricher, self.descriptors)
+            if self.validate:
+                result = compile_shapes().check(triples)
+                if not result.conforms:
+                    self.errors.append([record.pmid, result.text(f"PMID {record.pmid} not published")])
+                    return
+            if self.documents:
+                self._documents(record, triples)
+        except RdfgenError as exc:
+            self.errors.append([record.pmid, f"PMID {record.pmid}: {exc}"])
+            return
+        pmid = record.pmid
+        lines = list(dict.fromkeys(f"{s} {p} {o}" for s, p, o in triples))  # the mapping's order, each once
+        starts = Owner(self.iris, pmid).line_starts
+        graph = f" {nt_term(self.iris.graph(pmid))} .\n"
+        mine = [line for line in lines if line.startswith(starts)]
+        others = [line for line in lines if not line.startswith(starts)]
+        nq = graph.join(mine) + graph + (self.shared_graph.join(others) + self.shared_graph if others else "")
+        classes = Counter(o for _s, p, o in triples if p == _RDF_TYPE)
+        self.properties.update({p for _s, p, _o in triples})
+        self._supersede(pmid)
+        self.latest[pmid] = len(self.entries)
+        self.entries.append([pmid, *self._append(nq, " .\n".join(lines) + " .\n"), len(lines),
+                             {k[1:-1]: v for k, v in classes.items()}])
+
+    def _append(self, nq: str, nt: str) -> tuple[int, int, int, int]:
+        placed: list[int] = []
+        for kind, text in (("nq", nq), ("nt", nt)):
+            data = _member(text)
+            self.files[kind].write(data)
+            placed += [self.offsets[kind], len(data)]
+            self.offsets[kind] += len(data)
+        return placed[0], placed[1], placed[2], placed[3]
+
+    def _documents(self, record: Record, triples: list[Triple]) -> None:
+        folder = self.tmp["docs"]
+        for ext, text in render_documents(record, triples, self.iris).items():
+            (folder / f"{record.pmid}.{ext}").write_text(text, encoding="utf-8")
+
+    def live_pmids(self) -> list[str]:
+        return [e[0] for i, e in enumerate(self.entries) if i not in self.dead]
+
+    def finish(self) -> None:
+        """The MeSH member, superseded members blanked, the index written, everything renamed into place."""
+        mesh = self._mesh_lines()
+        mesh_entry = None
+        if mesh:
+            graph = f" {nt_term(self.iris.mesh_graph())} .\n"
+            mesh_entry = [*self._append(graph.join(mesh) + graph, " .\n".join(mesh) + " .\n"), len(mesh)]
+            self.properties.update(line.split(" ", 2)[1] for line in mesh)
+        for f in self.files.values():
+            f.close()
+        for index in sorted(self.dead):
+            entry = self.entries[index]
+            blank_at(self.tmp["nq"], entry[1], entry[2])
+            blank_at(self.tmp["nt"], entry[3], entry[4])
+            if self.documents:
+                for ext in DOCUMENT_EXTENSIONS:
+                    if entry[0] not in self.latest:  # deleted; a later version's documents replaced these
+                        (self.tmp["docs"] / f"{entry[0]}.{ext}").unlink(missing_ok=True)
+        index_doc = {"format": INDEX_FORMAT, "entries": self.entries, "dead": sorted(self.dead),
+                     "deleted": self.deleted, "properties": sorted(self.properties), "mesh": mesh_entry,
+                     "sizes": dict(self.offsets)}
+        with gzip.GzipFile(self.tmp["index"], "wb", mtime=0) as f:
+            f.write(json.dumps(index_doc, separators=(",", ":")).encode())
+        self.tmp["pmids"].write_bytes(array("I", (int(e[0]) for e in self.entries)).tobytes())
+        self.sha256 = file_sha256(self.tmp["nq"])
+        if self.documents:
+            shutil.rmtree(self.paths["docs"], ignore_errors=True)
+        for kind in ("nt", "index", "pmids", "docs", "nq"):
+            if kind != "docs" or self.documents:
+                os.replace(self.tmp[kind], self.paths[kind])
+
+    def _mesh_lines(self) -> list[str]:
+        """The MeSH tree of the descriptors this shard names (each shard carries its own: a store loading one shard
+        gets what its queries need; the dataset repeats shared descriptors, a small part of it)."""
+        if self.enricher is None or not self.descriptors:
+            return []
+        return list(dict.fromkeys(f"{s} {p} {o}" for s, p, o in mesh_tree(self.descriptors, self.enricher.vocab)))
+
+    def discard(self) -> None:
+        for f in self.files.values():
+            f.close()
+        for kind, path in self.tmp.items():
+            if kind == "docs":
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def blank_at(path: Path, offset: int, length: int) -> None:
+    """Overwrite one member of a gzip file in place with an empty member of the same length (idempotent)."""
+    with open(path, "r+b") as f:
+        f.seek(offset)
+        f.write(blank_member(length))
+
+
+def read_index(out: Path, name: str) -> dict[str, Any]:
+    with gzip.open(shard_paths(out, name)["index"], "rb") as f:
+        doc = json.loads(f.read())
+    if doc.get("format") != INDEX_FORMAT:
+        raise RdfgenError(f"{shard_paths(out, name)['index']}: not a shard index of this rdfgen version")
+    return doc
+
