@@ -13,13 +13,15 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+import shutil
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdfgen.errors import SourceError
+from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import DEFAULT_BASE, Iris
 from rdfgen.publish.dataset import derive
 from rdfgen.publish.files import write_atomic
@@ -100,6 +102,14 @@ def build_files(paths: list[str], out: Path, options: BuildOptions | None = None
     ``rdfgen.publish.progress.Progress`` (or None)."""
     options = options or BuildOptions()
     out = out.absolute()
+    with build_lock(out):
+        return _build_files(paths, out, options, jobs=jobs, executor=executor, scheduler=scheduler,
+                            progress=progress, log=log)
+
+
+def _build_files(paths: list[str], out: Path, options: BuildOptions, *, jobs: int | None, executor: str,
+                 scheduler: str | None, progress: Any, log: Callable[[str], None]) -> BuildReport:
+    _remove_stale(out)
     documents = options.documents if options.documents is not None else _small(paths)
     fingerprint = options.fingerprint(documents)
     names = shard_names(paths)
@@ -145,6 +155,35 @@ def build_files(paths: list[str], out: Path, options: BuildOptions | None = None
     return report
 
 
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """One build at a time in a folder: a second one fails at once instead of interleaving shards and dumps."""
+    import fcntl
+
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / ".rdfgen.lock", "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildBusyError(f"{out}: another rdfgen build is running in this folder") from None
+        yield
+
+
+class BuildBusyError(RdfgenError):
+    exit_code = 2
+
+
+def _remove_stale(out: Path) -> None:
+    """Temporary files a killed run left (its work is redone; the lock says no other run owns them)."""
+    for folder in (out, out / "shards", out / "pubmed"):
+        if folder.is_dir():
+            for path in folder.glob(".*.tmp"):
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+
+
 def _public(entry: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if not k.startswith("_")}
 
@@ -187,7 +226,8 @@ def _run(tasks: list[ShardTask], jobs: int | None, executor: str, scheduler: str
     from rdfgen.publish.executors import open_executor
 
     with open_executor(executor, jobs=jobs, scheduler=scheduler) as pool:
-        _submit_all(pool, tasks, jobs, done, progress)
+        slots = max(1, pool.slots)
+        _submit_all(pool, tasks, min(slots, progress.jobs) if progress is not None else slots, done, progress)
 
 
 def _submit_all(pool: Any, tasks: list[ShardTask], jobs: int, done: Callable[[ShardEntry], None],
@@ -208,6 +248,7 @@ def _submit_all(pool: Any, tasks: list[ShardTask], jobs: int, done: Callable[[Sh
             if progress is not None:
                 for worker, _name, records in pool.channel.drain():
                     progress.update(int(worker), records)
+                progress.refresh()
             for future in finished:
                 slot, task = pending.pop(future)
                 entry = future.result()
@@ -243,6 +284,14 @@ def publish_items(items: Iterable[RecordItem], out: Path, *, base: str = DEFAULT
     """Publish a stream of records (not files) into ``out``: one more shard, ``stream-{n}``, after those already
     there, so publishing a baseline stream and then an update stream gives the update semantics of files."""
     out = out.absolute()
+    with build_lock(out):
+        _remove_stale(out)
+        return _publish_items(items, out, base=base, validate=validate, enricher=enricher, documents=documents,
+                              log=log)
+
+
+def _publish_items(items: Iterable[RecordItem], out: Path, *, base: str, validate: bool, enricher: Any,
+                   documents: bool, log: Callable[[str], None]) -> BuildReport:
     entries = read_manifest(out)
     if entries and any(e.get("options", {}).get("base") != base for e in entries):
         entries = []

@@ -147,8 +147,10 @@ def convert(task: ShardTask, channel: Channel | None = None, worker: str = "") -
     try:
         for n, item in enumerate(read_input(task.input, fmt=task.fmt, pmid=task.pmid), start=1):
             writer.take(item)
-            if report is not None and n % 256 == 0:
-                report(worker, task.name, writer.read)
+            if n % 256 == 0:
+                _stop_if_orphaned(task)
+                if report is not None:
+                    report(worker, task.name, writer.read)
         writer.finish()
     except BaseException:
         writer.discard()
@@ -156,9 +158,16 @@ def convert(task: ShardTask, channel: Channel | None = None, worker: str = "") -
     entry.read, entry.published, entry.skipped = writer.read, len(writer.live_pmids()), len(writer.errors)
     entry.deleted, entry.errors, entry.pmids = writer.deleted, writer.errors, writer.live_pmids()
     entry.shard_sha256 = writer.sha256
-    if report is not None:
-        report(worker, task.name, writer.read)
     return entry
+
+
+def _stop_if_orphaned(task: ShardTask) -> None:
+    """A worker process whose build was killed stops, so it cannot rename a shard under the rerun's feet."""
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is not None and not parent.is_alive():
+        raise SystemExit(f"{task.name}: the build that started this worker is gone")
 
 
 class ShardWriter:

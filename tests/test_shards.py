@@ -1,0 +1,248 @@
+"""Builds at scale: shards and manifest, the dataset derived from them, parallel and Dask workers, resume after a
+kill, progress. Inputs are generated PubMed XML (bench/generate.py), a few files of a few dozen articles.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import pty
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+from isal import igzip
+
+from rdfgen.cli import main
+from rdfgen.publish.shards import BLANK_MIN, blank_at, blank_member
+
+ROOT = Path(__file__).parent.parent
+pytest_plugins = ["tests.dask_cluster"]
+
+
+def _generate(path: Path, n: int, seed: int, deletions: int = 0) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from generate import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    generate(n, path, seed, deletions=deletions)
+    return path
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Three baseline-like files and an update file that revises and deletes records of the first."""
+    folder = tmp_path_factory.mktemp("inputs")
+    files = [_generate(folder / f"base{k}.xml.gz", 40, seed=k) for k in range(3)]
+    files.append(_update(folder, files[0]))
+    return files
+
+
+def _update(folder: Path, baseline: Path) -> Path:
+    """Five records of ``baseline`` with a new title, and a DeleteCitation of three others (an update file)."""
+    from lxml import etree
+
+    root = etree.fromstring(gzip.decompress(baseline.read_bytes()))
+    articles = root.findall("PubmedArticle")
+    update = etree.Element("PubmedArticleSet")
+    for article in articles[5:10]:
+        title = article.find("MedlineCitation/Article/ArticleTitle")
+        for child in list(title):
+            title.remove(child)
+        title.text = "A revised title."
+        update.append(article)
+    deletion = etree.SubElement(update, "DeleteCitation")
+    for article in articles[:3]:
+        etree.SubElement(deletion, "PMID", Version="1").text = article.findtext("MedlineCitation/PMID")
+    path = folder / "update1.xml"
+    path.write_bytes(etree.tostring(update, xml_declaration=True, encoding="utf-8"))
+    return path
+
+
+def _pmids(path: Path) -> set[str]:
+    import re
+
+    return set(re.findall(r'<MedlineCitation[^>]*>\s*<PMID Version="1">(\d+)', gzip.decompress(path.read_bytes())
+                          .decode()))
+
+
+def _build(out: Path, files: list[Path], *args: str) -> str:
+    result = CliRunner().invoke(main, ["build", "-q", "--out", str(out), *args, *map(str, files)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def _assert_same(a: Path, b: Path) -> None:
+    ta, tb = _tree(a), _tree(b)
+    assert ta.keys() == tb.keys()
+    for name in ta:
+        assert ta[name] == tb[name], name
+
+
+def test_shards_manifest_and_dataset(tmp_path: Path, inputs: list[Path]) -> None:
+    """One shard per input, the manifest says what each holds, and the dumps are the shards with the superseded
+    records blanked: the statements of the final state, each deleted record gone."""
+    out = tmp_path / "out"
+    _build(out, inputs, "--no-documents")
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [e["name"] for e in manifest["inputs"]] == ["base0", "base1", "base2", "update1"]
+    for entry, path in zip(manifest["inputs"], inputs, strict=True):
+        shard = out / entry["shard"]
+        assert entry["sha256"] == __import__("hashlib").sha256(path.read_bytes()).hexdigest()
+        assert entry["shard_sha256"] == __import__("hashlib").sha256(shard.read_bytes()).hexdigest()
+        assert entry["read"] == entry["published"] + entry["skipped"]
+    assert len(manifest["inputs"][3]["deleted"]) == 3
+    quads = igzip.decompress((out / "dataset.nq.gz").read_bytes()).decode()
+    for pmid in manifest["inputs"][3]["deleted"]:
+        assert f"/pubmed/{pmid}#graph>" not in quads
+    revised = {line.split(" ")[0] for line in quads.splitlines() if '"A revised title."' in line}
+    assert len(revised) == 5
+    graphs = {line.rsplit(" ", 2)[-2][1:-1] for line in quads.splitlines()}
+    want = set().union(*(_pmids(p) for p in inputs[:3])) - set(manifest["inputs"][3]["deleted"])
+    assert {g for g in graphs if g.endswith("#graph") and "/pubmed/" in g} == {
+        f"http://localhost:8000/pubmed/{p}#graph" for p in want}
+
+
+def test_incremental_equals_one_run(tmp_path: Path, inputs: list[Path]) -> None:
+    """Files built one run at a time (a baseline, then each update) give the bytes of one run over all of them."""
+    for k in range(len(inputs)):
+        _build(tmp_path / "inc", inputs[k:k + 1])
+    _build(tmp_path / "one", inputs)
+    _assert_same(tmp_path / "inc", tmp_path / "one")
+    assert not (tmp_path / "one" / "pubmed" / f"{_first_deleted(tmp_path / 'one')}.ttl").exists()
+
+
+def _first_deleted(out: Path) -> str:
+    return json.loads((out / "manifest.json").read_text())["inputs"][-1]["deleted"][0]
+
+
+def test_rerun_skips_and_changed_input_rebuilds_only_its_shard(tmp_path: Path, inputs: list[Path]) -> None:
+    out = tmp_path / "out"
+    files = [tmp_path / p.name for p in inputs]
+    for src, dst in zip(inputs, files, strict=True):
+        dst.write_bytes(src.read_bytes())
+    _build(out, files, "--no-documents")
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "shards").glob("*.nq.gz")}
+    dumps = (out / "dataset.nq.gz").read_bytes()
+    result = CliRunner().invoke(main, ["build", "--no-documents", "--out", str(out), *map(str, files)])
+    assert result.exit_code == 0 and "records read: 0" in result.output
+    assert (out / "dataset.nq.gz").read_bytes() == dumps
+    _generate(files[1], 30, seed=99)  # base1 changes
+    result = CliRunner().invoke(main, ["build", "--no-documents", "--out", str(out), *map(str, files)])
+    assert result.exit_code == 0 and "records read: 30," in result.output
+    after = {p.name: p.stat().st_mtime_ns for p in (out / "shards").glob("*.nq.gz")}
+    assert {n for n in after if after[n] != before[n]} == {"base1.nq.gz"}
+    _build(tmp_path / "fresh", files, "--no-documents")
+    _assert_same(out, tmp_path / "fresh")
+
+
+def test_jobs_and_dask_give_the_same_bytes(tmp_path: Path, inputs: list[Path], dask_scheduler: str) -> None:
+    _build(tmp_path / "j1", inputs, "--jobs", "1")
+    _build(tmp_path / "j2", inputs, "--jobs", "2")
+    _assert_same(tmp_path / "j1", tmp_path / "j2")
+    _build(tmp_path / "dask", inputs, "--executor", "dask", "--scheduler", dask_scheduler)
+    _assert_same(tmp_path / "j1", tmp_path / "dask")
+
+
+def test_kill_9_then_rerun_gives_the_same_bytes(tmp_path: Path, inputs: list[Path]) -> None:
+    """A build killed at random points (in a worker's shard, in the dataset step...) and run again ends with the
+    bytes of a build never interrupted."""
+    _build(tmp_path / "whole", inputs, "--jobs", "2")
+    out = tmp_path / "killed"
+    command = [sys.executable, "-m", "rdfgen", "build", "-q", "--jobs", "2", "--out", str(out), *map(str, inputs)]
+    rng = random.Random(7)
+    killed = 0
+    for _ in range(6):
+        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True)
+        time.sleep(rng.uniform(0.3, 3.0))
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            killed += 1
+        child.wait()
+    assert killed, "the build always finished before the kill: nothing was tested"
+    assert subprocess.run(command, cwd=ROOT, capture_output=True).returncode == 0
+    _assert_same(tmp_path / "whole", out)
+
+
+def test_dataset_step_killed_half_way_is_finished_by_the_next_run(tmp_path: Path, inputs: list[Path],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan is written before any dump is touched; a run that dies while applying it leaves it for the next."""
+    from rdfgen.publish import dataset
+
+    _build(tmp_path / "whole", inputs)
+    _build(tmp_path / "out", inputs[:2])
+    original = dataset._documents
+
+    def die(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(dataset, "_documents", die)
+    with pytest.raises(KeyboardInterrupt):
+        from rdfgen.publish.build import BuildOptions, build_files
+
+        build_files([str(p) for p in inputs], tmp_path / "out", BuildOptions(documents=None))
+    assert (tmp_path / "out" / "shards" / "pending.json").exists()
+    monkeypatch.setattr(dataset, "_documents", original)
+    _build(tmp_path / "out", inputs)
+    _assert_same(tmp_path / "whole", tmp_path / "out")
+
+
+def test_progress_without_a_terminal(tmp_path: Path, inputs: list[Path]) -> None:
+    result = CliRunner().invoke(main, ["build", "--jobs", "1", "--out", str(tmp_path), *map(str, inputs)])
+    assert result.exit_code == 0, result.output
+    assert "finished 4/4: update1" in result.output
+    assert "\x1b[" not in result.output
+    quiet = CliRunner().invoke(main, ["build", "-q", "--out", str(tmp_path / "q"), *map(str, inputs)])
+    assert "finished" not in quiet.output and "records read: 125" in quiet.output
+
+
+def test_progress_on_a_terminal(tmp_path: Path, inputs: list[Path]) -> None:
+    """On a real pseudo-terminal the build draws a live display (ANSI redraws) and ends with a clean summary."""
+    leader, follower = pty.openpty()
+    child = subprocess.Popen([sys.executable, "-m", "rdfgen", "build", "--jobs", "2", "--out", str(tmp_path),
+                              *map(str, inputs)], cwd=ROOT, stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert child.wait() == 0
+    os.close(leader)
+    text = output.decode(errors="replace")
+    assert "\x1b[" in text and "worker" in text and "records read: 125" in text
+
+
+@given(st.integers(min_value=BLANK_MIN, max_value=5000))
+def test_a_blank_member_is_empty_and_keeps_its_length(length: int) -> None:
+    assert len(blank_member(length)) == length
+    assert gzip.decompress(blank_member(length)) == b"" == igzip.decompress(blank_member(length))
+
+
+def test_blanking_a_member_removes_exactly_it(tmp_path: Path) -> None:
+    members = [igzip.compress(f"line {k}\n".encode() * (k + 3), 2, mtime=0) for k in range(5)]
+    path = tmp_path / "x.gz"
+    path.write_bytes(b"".join(members))
+    blank_at(path, len(members[0]) + len(members[1]), len(members[2]))
+    blank_at(path, len(members[0]) + len(members[1]), len(members[2]))  # idempotent
+    text = gzip.decompress(path.read_bytes()).decode()
+    assert "line 2" not in text and all(f"line {k}" in text for k in (0, 1, 3, 4))
+    assert subprocess.run(["gzip", "-t", str(path)]).returncode == 0
