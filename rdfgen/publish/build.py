@@ -23,7 +23,7 @@ from typing import Any
 
 from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import DEFAULT_BASE, Iris
-from rdfgen.publish.dataset import derive
+from rdfgen.publish.dataset import DatasetReport, derive
 from rdfgen.publish.files import write_atomic
 from rdfgen.publish.records import BuildReport, RecordItem
 from rdfgen.publish.shards import ShardEntry, ShardTask, ShardWriter, convert, file_sha256, shard_paths
@@ -102,6 +102,9 @@ def build_files(paths: list[str], out: Path, options: BuildOptions | None = None
     ``rdfgen.publish.progress.Progress`` (or None)."""
     options = options or BuildOptions()
     out = out.absolute()
+    missing = [p for p in paths if p != "-" and not os.path.isfile(p)]
+    if missing:  # a usage error, found before any work: nothing is built
+        raise InputNotFoundError(f"no such input file: {', '.join(missing)}")
     with build_lock(out):
         return _build_files(paths, out, options, jobs=jobs, executor=executor, scheduler=scheduler,
                             progress=progress, log=log)
@@ -151,8 +154,18 @@ def _build_files(paths: list[str], out: Path, options: BuildOptions, *, jobs: in
         raise Interrupted(finished, report) from None
     final = [_public(by_name[n]) for n in order if n in by_name]
     if final:
-        derive(out, final, Iris(options.base), documents=documents, log=log)
+        _deletions(report, derive(out, final, Iris(options.base), documents=documents, log=log), finished, by_name)
     return report
+
+
+def _deletions(report: BuildReport, derived: DatasetReport, converted: list[str],
+               by_name: dict[str, dict[str, Any]]) -> None:
+    """The run's deletions as the dataset saw them: PMIDs removed, and those named that it did not hold."""
+    for name in converted:
+        if name in by_name:
+            found = derived.deletions.get(name, [])
+            report.deleted += found
+            report.deletions_absent += len(set(by_name[name].get("deleted", ()))) - len(found)
 
 
 @contextmanager
@@ -160,8 +173,8 @@ def build_lock(out: Path) -> Iterator[None]:
     """One build at a time in a folder: a second one fails at once instead of interleaving shards and dumps."""
     import fcntl
 
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".rdfgen.lock", "a+b") as lock:
+    (out / "shards").mkdir(parents=True, exist_ok=True)
+    with open(out / "shards" / ".lock", "a+b") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -170,6 +183,10 @@ def build_lock(out: Path) -> Iterator[None]:
 
 
 class BuildBusyError(RdfgenError):
+    exit_code = 2
+
+
+class InputNotFoundError(RdfgenError):
     exit_code = 2
 
 
@@ -202,7 +219,8 @@ def _remove_shard(out: Path, name: str) -> None:
 def _account(report: BuildReport, entry: ShardEntry, log: Callable[[str], None]) -> None:
     report.read += entry.read
     report.published += entry.pmids
-    report.deleted += entry.deleted
+    report.superseded += len(entry.superseded)
+    report.warnings += [why for _pmid, why in entry.superseded] + entry.warnings
     for pmid, message in entry.errors:
         report.skipped.append(pmid)
         report.errors.append(message)
@@ -314,7 +332,7 @@ def _publish_items(items: Iterable[RecordItem], out: Path, *, base: str, validat
     entry = ShardEntry(input="-", name=name, size=0, sha256="", shard=f"shards/{name}.nq.gz",
                        shard_sha256=writer.sha256, read=writer.read, published=len(writer.live_pmids()),
                        skipped=len(writer.errors), deleted=writer.deleted, errors=writer.errors, documents=documents,
-                       pmids=writer.live_pmids())
+                       pmids=writer.live_pmids(), superseded=writer.superseded, warnings=writer.warnings)
     _account(report, entry, log)
     if not (entry.published or entry.deleted):
         _remove_shard(out, name)
@@ -323,5 +341,6 @@ def _publish_items(items: Iterable[RecordItem], out: Path, *, base: str, validat
                    "documents": documents}
     entries.append(entry.manifest() | {"options": fingerprint})
     write_manifest(out, base, [_public(e) for e in entries])
-    derive(out, [_public(e) for e in entries], Iris(base), documents=documents, log=log)
+    derived = derive(out, [_public(e) for e in entries], Iris(base), documents=documents, log=log)
+    _deletions(report, derived, [name], {name: entries[-1]})
     return report

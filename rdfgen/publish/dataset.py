@@ -45,6 +45,8 @@ class DatasetReport:
     superseded: int = 0
     records: int = 0
     from_scratch: bool = False
+    deletions: dict[str, list[str]] = field(default_factory=dict)
+    """Per shard appended: the PMIDs its DeleteCitation removed (from earlier shards or earlier in its own file)."""
 
 
 def _pmids(out: Path, name: str) -> array:
@@ -95,6 +97,7 @@ def derive(out: Path, entries: list[dict[str, Any]], iris: Iris, *, documents: b
     if not new and not report.from_scratch and (out / "void.ttl").exists() and _dumps_intact(out, state):
         return report
     plan = _plan(out, state, new, report, documents=documents)
+    plan["deletions"] = report.deletions
     write_atomic(pending, json.dumps(plan))
     _apply(out, plan, iris)
     return report
@@ -125,7 +128,10 @@ def _plan(out: Path, state: dict[str, Any], new: list[dict[str, Any]], report: D
         own_dead = set(index["dead"])
         live = {e[0] for i, e in enumerate(index["entries"]) if i not in own_dead}
         killed = live | set(index["deleted"])
-        report.superseded += _supersede(out, shards, killed, blanks, dead, stats, indexes)
+        found = _supersede(out, shards, killed, blanks, dead, stats, indexes)
+        report.superseded += len(found)
+        deleted = set(index["deleted"])
+        report.deletions[name] = sorted((found & deleted) | set(index.get("deleted_found", ())), key=int)
         bases = {"nq": sizes["nq"], "nt": sizes["nt"]}
         shards.append([name, entry["shard_sha256"], bases["nq"], bases["nt"]])
         dead[name] = sorted(own_dead)
@@ -151,12 +157,13 @@ def _plan(out: Path, state: dict[str, Any], new: list[dict[str, Any]], report: D
 
 
 def _supersede(out: Path, shards: list[list[Any]], killed: set[str], blanks: dict[str, list[list[int]]],
-               dead: dict[str, list[int]], stats: dict[str, Any], indexes: dict[str, dict[str, Any]]) -> int:
-    """Blank the live member of every PMID in ``killed`` in the shards before (at most one is live per PMID)."""
+               dead: dict[str, list[int]], stats: dict[str, Any], indexes: dict[str, dict[str, Any]]) -> set[str]:
+    """Blank the live member of every PMID in ``killed`` in the shards before (at most one is live per PMID);
+    returns the PMIDs found."""
     if not killed:
-        return 0
+        return set()
     wanted = {int(p) for p in killed}
-    found = 0
+    found: set[str] = set()
     for name, _sha, base_nq, base_nt in reversed(shards):
         pmids = _pmids(out, name)
         hits = [i for i, p in enumerate(pmids) if p in wanted]
@@ -177,7 +184,7 @@ def _supersede(out: Path, shards: list[list[Any]], killed: set[str], blanks: dic
             stats["triples"] -= e[5]
             stats["classes"].subtract(e[6])
             wanted.discard(int(e[0]))
-            found += 1
+            found.add(e[0])
         dead[name] = sorted(gone)
         if not wanted:
             break

@@ -329,6 +329,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.replace("\t", " ").splitlines()) if text else text
 
 
+def _labelled(pmid: str, reason: str) -> str:
+    """One skip on one line, its PMID named once (a reason that already names it is not prefixed again)."""
+    text = _one_line(reason)
+    if not pmid or pmid == "?" or f"PMID {pmid}" in text:
+        return text
+    return f"PMID {pmid}: {text}"
+
+
 def skipped_summary(skipped: Sequence[tuple[str, str]], out: Path, *, limit: int = 20) -> str:
     """The end-of-build lines about skipped records: every ``(pmid, reason)`` when there are at most ``limit``,
     else the first ``limit`` and the whole list written to ``out/skipped.tsv`` (atomically), because thousands of
@@ -336,7 +344,7 @@ def skipped_summary(skipped: Sequence[tuple[str, str]], out: Path, *, limit: int
     if not skipped:
         return ""
     lines = [f"skipped {_plural(len(skipped), 'record')}:"]
-    lines += [f"  PMID {pmid}: {_one_line(reason)}" for pmid, reason in skipped[:limit]]
+    lines += [f"  {_labelled(pmid, reason)}" for pmid, reason in skipped[:limit]]
     if len(skipped) > limit:
         path = out / "skipped.tsv"
         write_atomic(path, "".join(f"{_one_line(pmid)}\t{_one_line(reason)}\n" for pmid, reason in skipped))

@@ -14,21 +14,33 @@ from rdfgen.model import Deletion, Record
 
 @dataclass
 class BuildReport:
-    """What happened to every record: read = published + skipped (nothing silently dropped)."""
+    """What happened to every record: read = published + skipped + superseded (nothing silently dropped).
+
+    ``superseded`` records were replaced by a later record of the same PMID in the same file, or deleted by its
+    DeleteCitation (a warning, not a failure); ``deleted`` are PMIDs a DeleteCitation removed from the dataset, and
+    ``deletions_absent`` those it named that the dataset did not hold."""
 
     read: int = 0
     published: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    superseded: int = 0
+    deletions_absent: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.skipped and not self.errors
 
     def summary(self) -> str:
-        return (f"records read: {self.read}, published: {len(self.published)}, skipped: {len(self.skipped)}, "
+        text = (f"records read: {self.read}, published: {len(self.published)}, skipped: {len(self.skipped)}, "
                 f"deleted: {len(self.deleted)}")
+        if self.superseded:
+            text += f", superseded in the same file: {self.superseded}"
+        if self.deletions_absent:
+            text += f" ({self.deletions_absent} PMID(s) of DeleteCitation not in the dataset)"
+        return text
 
 
 RecordItem = Record | Deletion | SourceError

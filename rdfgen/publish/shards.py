@@ -37,6 +37,7 @@ from rdfgen.model import Deletion, Record
 from rdfgen.publish.documents import DOCUMENT_EXTENSIONS, render_documents
 from rdfgen.publish.dumps import Owner
 from rdfgen.publish.records import map_record
+from rdfgen.publish.salvage import salvage
 from rdfgen.publish.shapes_check import compile_shapes
 from rdfgen.serialize.ntriples import nt_term
 
@@ -97,12 +98,14 @@ class ShardEntry:
     skipped: int = 0
     deleted: list[str] = field(default_factory=list)
     errors: list[list[str]] = field(default_factory=list)  # [pmid or "?", message]
+    superseded: list[list[str]] = field(default_factory=list)  # [pmid, why]: replaced or deleted in the same file
+    warnings: list[str] = field(default_factory=list)  # fields left out of published records, and why
     documents: bool = False
     pmids: list[str] = field(default_factory=list)  # published, in order (the build's report; not in the manifest)
 
     def manifest(self) -> dict[str, Any]:
         keys = ("input", "name", "size", "sha256", "shard", "shard_sha256", "rdfgen", "read", "published",
-                "skipped", "deleted", "errors", "documents")
+                "skipped", "superseded", "deleted", "errors", "documents")
         return {k: getattr(self, k) for k in keys}
 
 
@@ -157,6 +160,7 @@ def convert(task: ShardTask, channel: Channel | None = None, worker: str = "") -
         raise
     entry.read, entry.published, entry.skipped = writer.read, len(writer.live_pmids()), len(writer.errors)
     entry.deleted, entry.errors, entry.pmids = writer.deleted, writer.errors, writer.live_pmids()
+    entry.superseded, entry.warnings = writer.superseded, writer.warnings
     entry.shard_sha256 = writer.sha256
     return entry
 
@@ -188,6 +192,10 @@ class ShardWriter:
         self.dead: set[int] = set()
         self.latest: dict[str, int] = {}
         self.deleted: list[str] = []
+        self.deleted_found: list[str] = []  # deletions of a record earlier in this file
+        self.superseded: list[list[str]] = []
+        self.warnings: list[str] = []
+        self.name = name
         self.errors: list[list[str]] = []
         self.properties: set[str] = set()
         self.descriptors: set[str] = set()
@@ -201,16 +209,21 @@ class ShardWriter:
             self.errors.append([item.pmid or "?", str(item)])
         elif isinstance(item, Deletion):
             for pmid in item.pmids:
-                self._supersede(pmid)
+                if self._supersede(pmid, "deleted by the DeleteCitation later in the same file"):
+                    self.deleted_found.append(pmid)
                 self.deleted.append(pmid)
         else:
             self.read += 1
             self._record(item)
 
-    def _supersede(self, pmid: str) -> None:
+    def _supersede(self, pmid: str, why: str) -> bool:
+        """Retire the record of ``pmid`` written earlier in this file, if any; it is accounted for, with why."""
         index = self.latest.pop(pmid, None)
-        if index is not None:
-            self.dead.add(index)
+        if index is None:
+            return False
+        self.dead.add(index)
+        self.superseded.append([pmid, f"PMID {pmid} in {self.name}: {why}"])
+        return True
 
     def _record(self, record: Record) -> None:
         """Map, check and append one record; a failure is reported with its PMID and the file goes on."""
@@ -219,8 +232,12 @@ class ShardWriter:
             if self.validate:
                 result = compile_shapes().check(triples)
                 if not result.conforms:
-                    self.errors.append([record.pmid, result.text(f"PMID {record.pmid} not published")])
-                    return
+                    kept = salvage(triples, result, f"<{self.iris.article(record.pmid)}>", compile_shapes())
+                    if kept is None:
+                        self.errors.append([record.pmid, result.text(f"PMID {record.pmid} not published")])
+                        return
+                    triples = kept[0]
+                    self.warnings += [f"PMID {record.pmid}: {w}" for w in kept[1]]
             if self.documents:
                 self._documents(record, triples)
         except RdfgenError as exc:
@@ -235,7 +252,7 @@ class ShardWriter:
         nq = graph.join(mine) + graph + (self.shared_graph.join(others) + self.shared_graph if others else "")
         classes = Counter(o for _s, p, o in triples if p == _RDF_TYPE)
         self.properties.update({p for _s, p, _o in triples})
-        self._supersede(pmid)
+        self._supersede(pmid, "replaced by a later record of the same PMID in the same file")
         self.latest[pmid] = len(self.entries)
         self.entries.append([pmid, *self._append(nq, " .\n".join(lines) + " .\n"), len(lines),
                              {k[1:-1]: v for k, v in classes.items()}])
@@ -283,7 +300,8 @@ class ShardWriter:
                     if entry[0] not in self.latest:  # deleted; a later version's documents replaced these
                         (self.tmp["docs"] / f"{entry[0]}.{ext}").unlink(missing_ok=True)
         index_doc = {"format": INDEX_FORMAT, "entries": self.entries, "dead": sorted(self.dead),
-                     "deleted": self.deleted, "properties": sorted(self.properties), "mesh": mesh_entry,
+                     "deleted": self.deleted, "deleted_found": self.deleted_found,
+                     "properties": sorted(self.properties), "mesh": mesh_entry,
                      "sizes": dict(self.offsets)}
         with gzip.GzipFile(self.tmp["index"], "wb", mtime=0) as f:
             f.write(json.dumps(index_doc, separators=(",", ":")).encode())

@@ -15,6 +15,11 @@ from rdfgen.errors import SourceError, UnsupportedFormat
 from rdfgen.model import Deletion, Record
 
 SourceItem = Record | Deletion | SourceError
+_GzipError: type[Exception]
+try:
+    from isal.igzip_lib import IsalError as _GzipError
+except ImportError:  # pragma: no cover - isal is a dependency; kept importable without it
+    _GzipError = OSError
 SOURCE_FORMATS = ("pubmed-xml", "medline", "pubmed-page")
 
 
@@ -64,6 +69,9 @@ def read_input(path: str, *, fmt: str | None = None, pmid: str | None = None) ->
         fmt = fmt or detect_format(path)
     except UnsupportedFormat as exc:
         yield SourceError(str(exc).removeprefix(f"{path}: "), file=path)
+        return
+    except (EOFError, OSError, ValueError, _GzipError) as exc:  # a truncated or corrupt gzip, an unreadable file
+        yield SourceError(f"unreadable input: {exc}", file=path)
         return
     errors: list[SourceError] = []
     try:
