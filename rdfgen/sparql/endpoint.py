@@ -24,7 +24,7 @@ def _run_endpoint(endpoint: str, text: str, form: str, timeout: float | None,
                   auth: tuple[str, str] | None) -> Result:
     import socket
 
-    from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper
+    from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint, agent="rdfgen (https://w3id.org/rdfgen)")
@@ -33,7 +33,9 @@ def _run_endpoint(endpoint: str, text: str, form: str, timeout: float | None,
     # SPARQLWrapper guesses the query type by regex and takes a commented header for an update; we know better.
     client.queryType = keyword.group(1).upper() if keyword else "SELECT"
     client.setMethod(POST)
-    client.setRequestMethod(POSTDIRECTLY)  # the query as an application/sparql-query body
+    # The query form-encoded (the protocol's "query via URL-encoded POST"), which every endpoint answers: Virtuoso
+    # 7.2 never answers one POSTed as application/sparql-query (openlink/virtuoso-opensource#842).
+    client.setRequestMethod(URLENCODED)
     client.setReturnFormat(TURTLE if form == "graph" else JSON)
     if timeout:
         client.setTimeout(int(max(1, round(timeout))))
