@@ -1,8 +1,11 @@
-"""The fast-path benchmark: one command, one generated file, every figure the issue's goals are judged by.
+"""The fast-path benchmark: one command, generated files, every figure the issue's goals are judged by.
 
-    python bench/run.py                      # 5,000 articles, subset 200, peak RSS at 5,000 and 20,000
-    python bench/run.py --quick              # 1,000 articles, subset 100, peak RSS at 1,000 and 4,000
+    python bench/run.py          # 5,000 articles, subset 200, RSS at 5,000 and 20,000; scale: 4 x 2,500,
+                                 # 10 x 1,000 + update 1,000, and the update measured on 10 x 10,000 (10+ minutes)
+    python bench/run.py --quick  # 1,000 articles, subset 100, RSS at 1,000 and 4,000; scale: 4 x 500,
+                                 # 10 x 100 + update 200, no 10 x 10,000 (about 2 minutes)
     python bench/run.py --articles 2000 --subset 100 --sizes 2000 8000 --json figures.json --keep /tmp/bench
+    python bench/run.py --parallel 4 1000 --dataset 10 500 --update 500 --big-dataset 0 0
 
 For the same generated PubMed XML (bench/generate.py, seeded) it measures, each in a fresh child process:
 
@@ -18,6 +21,18 @@ Why CPU seconds and not wall time: the machine is shared, so wall time measures 
 time and peak RSS come from ``os.wait4``. Why "net": every child pays a fixed cost (interpreter, imports, the MeSH
 table, the SHACL shapes) that a per-core throughput goal is not about, so each mode is also run on the file's first
 few articles and the rate is the marginal one, (N - k) / (CPU(N) - CPU(k)). The raw rate is printed next to it.
+
+Then, one command at a time and in wall time (bench/scale.py says why, and how the pool workers' CPU is counted):
+
+  g. ``rdfgen build --jobs 1`` against ``--jobs N`` (N: the cores) on the same --parallel files, --no-documents;
+  h. a --dataset of FILES x ARTICLES built from scratch, then ``rdfgen load`` of it into a fresh store;
+  i. the same build command plus one update file of --update records (half revise records spread over the
+     dataset, half are new, and it deletes a few), into the same folder: the dataset's files are skipped as up to
+     date, so this is what adding an update costs;
+  j. (h) and (i) again on the --big-dataset, without the load, so the goal "an update of 1,000 records into a
+     100,000-article dataset" is measured rather than extrapolated (--big-dataset 0 0 skips it; --quick does).
+
+The full-baseline line multiplies row b's per-core rate by 16 cores and by the parallel efficiency of (g).
 The benchmark reports; it asserts nothing (exit status 0 unless a measurement itself failed).
 """
 
@@ -44,6 +59,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
+    from scale import Scale, ScalePlan, Step, Update
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -59,6 +75,15 @@ FLOOR_ARTICLES = {"floor": 10_000, "floor-dicts": 2_000}
 above timer noise."""
 WARMUP_ARTICLES = 5
 """Size of the file whose run gives each mode's fixed cost (start-up and first-use loading)."""
+GOAL_JOBS_RATIO = 1.7
+GOAL_UPDATE_S = 10.0
+GOAL_UPDATE_RECORDS = 1_000
+GOAL_UPDATE_DATASET = 100_000
+GOAL_LOAD_QUADS_S = 200_000.0
+GOAL_LOAD_RSS_MB = 1024.0
+GOAL_BASELINE_H = 1.5
+BASELINE_FILES, BASELINE_FILE_ARTICLES, BASELINE_CORES = 1_300, 30_000, 16
+"""The full PubMed baseline the extrapolation is about: about 1,300 files of 30,000 articles, on 16 cores."""
 
 
 # Children: what runs inside the measured processes -------------------------------------------------------------------
@@ -410,6 +435,113 @@ def goals(rows: list[Row], plan: Plan) -> list[Goal]:
     return out
 
 
+def scale_goals(scale: Scale, rows: list[Row]) -> list[Goal]:
+    """The scale goals: the --jobs speed-up, an update's cost, the store load, and the full-baseline line."""
+    out: list[Goal] = []
+    par, case = scale.parallel, scale.dataset
+    if par and par.ratio is not None:
+        wide = max(par.steps)
+        out.append(_goal(f"build --jobs {wide} throughput >= {GOAL_JOBS_RATIO}x --jobs 1 ({par.files} x "
+                         f"{par.articles:,} articles, wall)", par.ratio, GOAL_JOBS_RATIO, True,
+                         f"{par.ratio:.2f}x", *par.steps.values()))
+    measured = scale.big if scale.big and scale.big.update else case
+    dumps = next((r for r in rows if r.key == "b"), None)
+    if measured and measured.update:
+        out.append(update_goal(measured, dumps.fixed_cpu_s if dumps else None))
+    if case and case.load:
+        load = case.load
+        out.append(_goal(f"store load >= {GOAL_LOAD_QUADS_S:,.0f} quads/s (wall, {case.files} x {case.articles:,})",
+                         load.rate, GOAL_LOAD_QUADS_S, True, f"{load.rate:,.0f} quads/s ({load.items:,} quads in "
+                         f"{load.wall_s:,.1f} s)", load))
+        out.append(_goal(f"store load peak RSS < {GOAL_LOAD_RSS_MB:,.0f} MB", load.peak_rss_mb, GOAL_LOAD_RSS_MB,
+                         False, f"{load.peak_rss_mb:,.0f} MB", load))
+    if dumps and par and par.ratio is not None:
+        out.append(baseline_goal(dumps, par.ratio, max(par.steps)))
+    return out
+
+
+def _goal(text: str, value: float | None, target: float, higher_is_better: bool, shown: str,
+          *sources: Step | Row | None) -> Goal:
+    """A Goal, with the failed rows it rests on named (a failed row's figure means nothing)."""
+    met = value is not None and (value >= target if higher_is_better else value <= target)
+    failed = [s.key for s in sources if s is not None and not s.ok]
+    if failed:
+        shown += f" (row {', '.join(failed)} failed: see the table)"
+    return Goal(text, value, target, met, shown)
+
+
+def update_goal(case: Update, fixed_s: float | None) -> Goal:
+    """Measured when ``case`` (the largest dataset run) has the goal's sizes; else extrapolated from it, and said
+    so: judged on all of the update's time taken as proportional to its records (an upper bound), with the figure
+    that keeps a build's fixed start-up (``fixed_s``, row b's warm-up) out of the scaling next to it."""
+    text = (f"an update of {GOAL_UPDATE_RECORDS:,} records into a {GOAL_UPDATE_DATASET:,}-article dataset "
+            f"< {GOAL_UPDATE_S:.0f} s (wall)")
+    if case.update is None:
+        return _goal(text, None, GOAL_UPDATE_S, False, "not measured")
+    size = f"{case.records:,} records into {case.files} x {case.articles:,}"
+    if case.records == GOAL_UPDATE_RECORDS and case.files * case.articles >= GOAL_UPDATE_DATASET:
+        return _goal(text, case.update.wall_s, GOAL_UPDATE_S, False,
+                     f"measured: {case.update.wall_s:,.1f} s for {size}", case.full, case.update)
+    factor = GOAL_UPDATE_RECORDS / case.records
+    value = case.update.wall_s * factor
+    shown = (f"EXTRAPOLATED, not measured: {case.update.wall_s:,.1f} s measured for {size} x "
+             f"{GOAL_UPDATE_RECORDS:,}/{case.records:,} = {value:,.1f} s (assumes the time proportional to the update, "
+             "start-up included, and independent of the dataset's size")
+    if fixed_s is not None and factor != 1 and case.update.wall_s > fixed_s:
+        shown += (f"; with the {fixed_s:.1f} s start-up of row b's warm-up not scaled: {fixed_s:.1f} + "
+                  f"({case.update.wall_s:,.1f} - {fixed_s:.1f}) x {factor:g} = "
+                  f"{fixed_s + (case.update.wall_s - fixed_s) * factor:,.1f} s")
+    return _goal(text, value, GOAL_UPDATE_S, False, shown + ")", case.full, case.update)
+
+
+def baseline_goal(dumps: Row, ratio: float, jobs: int) -> Goal:
+    """Hours for the full baseline: row b's per-core rate x 16 cores x the parallel efficiency measured at
+    ``jobs`` (capped at 1), which assumes that efficiency holds at 16 cores."""
+    articles = BASELINE_FILES * BASELINE_FILE_ARTICLES
+    efficiency = min(ratio / jobs, 1.0)
+    rate = dumps.net_articles_per_s * BASELINE_CORES * efficiency
+    seconds = articles / rate if rate else math.inf
+    text = (f"full baseline (about {BASELINE_FILES:,} files x {BASELINE_FILE_ARTICLES:,} = {articles / 1e6:.0f} M "
+            f"articles) on {BASELINE_CORES} cores < {GOAL_BASELINE_H} h")
+    shown = (f"{seconds / 3600:,.2f} hours = {articles:,} / ({dumps.net_articles_per_s:,.1f} art/s per core (row b) "
+             f"x {BASELINE_CORES} cores x {efficiency:.2f} efficiency (jobs {jobs}/1 ratio {ratio:.2f} / {jobs})) = "
+             f"{articles:,} / {rate:,.0f} art/s = {seconds:,.0f} s")
+    return _goal(text, seconds / 3600, GOAL_BASELINE_H, False, shown, dumps)
+
+
+def scale_notes(scale: Scale) -> list[str]:
+    """What the scale table shows besides the goals: whether the wall figures can be trusted, whether the workers'
+    CPU is counted, and update / full build."""
+    from scale import steps
+
+    notes = []
+    timed = steps(scale)
+    cores = os.cpu_count() or 1
+    if timed and max(s.load_avg for s in timed) >= cores + 1:  # about 1 of it is this benchmark's previous command
+        loads = [s.load_avg for s in timed]
+        notes.append(f"CAUTION: load averages {min(loads):.1f}-{max(loads):.1f} on {cores} cores during these rows: "
+                     "neighbours held cores, so the wall figures (and the --jobs ratio most) understate rdfgen; "
+                     "see busy, and rerun on a quiet machine")
+    par = scale.parallel
+    if par and par.cpu_ratio is not None:
+        wide = par.steps[max(par.steps)]
+        counted = (f"{wide.adopted_cpu_s:,.1f} of its {wide.cpu_s:,.1f} CPU s came from the adopted fork server and "
+                   "its workers" if scale.adopting else "this process could not adopt orphans: the pool workers' "
+                   "CPU is NOT counted")
+        check = "" if par.cpu_ratio >= 0.8 else "; below 0.8: some workers' CPU is missing"
+        notes.append(f"CPU check: --jobs {max(par.steps)} used {par.cpu_ratio:.2f}x the CPU of --jobs 1 on the same "
+                     f"files ({counted}{check})")
+    for case in (scale.dataset, scale.big):
+        if case and case.full and case.update and case.ratio is not None:
+            cpu = case.update.cpu_s / case.full.cpu_s if case.full.cpu_s else 0.0
+            notes.append(f"update of {case.records:,} records ({case.revised:,} revised, {case.new:,} new, "
+                         f"{case.deleted} deleted) into {case.files} x {case.articles:,}: {case.update.wall_s:,.1f} s "
+                         f"wall, {case.update.cpu_s:,.1f} CPU s; building those {case.files} files: "
+                         f"{case.full.wall_s:,.1f} s wall, {case.full.cpu_s:,.1f} CPU s; ratio {case.ratio:.3f} wall, "
+                         f"{cpu:.3f} CPU")
+    return notes
+
+
 def table(rows: list[Row]) -> str:
     """One fixed-width table: raw figures, then the net (marginal) ones the goals use."""
     head = (f"{'row':<7}{'what':<41}{'articles':>9}{'CPU s':>9}{'fixed s':>8}{'art/s':>8}{'net art/s':>10}"
@@ -451,11 +583,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sizes", type=int, nargs=2, metavar=("SMALL", "LARGE"),
                         help="sizes for the peak RSS check (default 5000 20000; --quick 1000 4000)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, for a check in about a minute")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, for a check in about two minutes")
     parser.add_argument("--jobs", type=int, default=2, help="children measured side by side (CPU time is per child)")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="keep generated files and build outputs in DIR "
                         "(and reuse files generated there before)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save every figure as JSON")
+    scale = parser.add_argument_group("scale (wall time, one command at a time; FILES 0 skips a section)")
+    scale.add_argument("--parallel", type=int, nargs=2, metavar=("FILES", "ARTICLES"),
+                       help="files for --jobs 1 against --jobs N (default 4 2500; --quick 4 500)")
+    scale.add_argument("--dataset", type=int, nargs=2, metavar=("FILES", "ARTICLES"),
+                       help="dataset that is built, loaded into a store and updated (default 10 1000; --quick 10 100)")
+    scale.add_argument("--update", type=int, metavar="RECORDS",
+                       help="records in the update file (default 1000; --quick 200)")
+    scale.add_argument("--big-dataset", type=int, nargs=2, metavar=("FILES", "ARTICLES"),
+                       help="dataset the update is also measured on, to judge the 100,000-article goal without "
+                            "extrapolating (default 10 10000; --quick 0 0: skipped)")
+    scale.add_argument("--build-jobs", type=int, default=max(2, os.cpu_count() or 1), metavar="N",
+                       help="the --jobs compared with --jobs 1, and used for the dataset builds (default: the cores, "
+                            "at least 2)")
+    scale.add_argument("--repeats", type=int, help="runs of each --jobs, the fastest kept (default 2; --quick 1)")
     args = parser.parse_args(argv)
     defaults = (1000, 100, [1000, 4000]) if args.quick else (5000, 200, [5000, 20000])
     args.articles = args.articles or defaults[0]
@@ -463,7 +609,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.sizes = tuple(args.sizes or defaults[2])
     if args.subset <= WARMUP_ARTICLES or min(args.sizes) <= WARMUP_ARTICLES:
         parser.error(f"--subset and --sizes must exceed the {WARMUP_ARTICLES}-article warm-up file")
+    scaled = ((4, 500), (10, 100), 200, (0, 0), 1) if args.quick else ((4, 2500), (10, 1000), 1000, (10, 10000), 2)
+    for name, default in zip(("parallel", "dataset", "update", "big_dataset", "repeats"), scaled, strict=True):
+        value = getattr(args, name)
+        setattr(args, name, default if value is None else tuple(value) if isinstance(value, list) else value)
+    for name in ("parallel", "dataset", "big_dataset"):
+        files, articles = getattr(args, name)
+        if files < 0 or (files and articles < 1):
+            parser.error(f"--{name.replace('_', '-')}: FILES >= 0 and ARTICLES >= 1")
+    if args.update < 1 or args.repeats < 1 or args.build_jobs < 2:
+        parser.error("--update and --repeats must be at least 1, --build-jobs at least 2")
     return args
+
+
+def make_scale_plan(args: argparse.Namespace) -> ScalePlan:
+    """The scale sections' sizes (scale is imported late, as generate is: bench/ is not a package)."""
+    from scale import ScalePlan
+
+    return ScalePlan(args.parallel, args.dataset, args.update, args.big_dataset, args.build_jobs, args.repeats,
+                     args.seed)
 
 
 def main(argv: list[str]) -> int:
@@ -474,23 +638,28 @@ def main(argv: list[str]) -> int:
     plan = make_plan(args.articles, args.subset, args.sizes, args.seed)
     work = args.keep or Path(tempfile.mkdtemp(prefix="rdfgen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(BENCH))
+    from generate import describe
+    from scale import generate_inputs, run_scale, steps
+
+    scale_plan = make_scale_plan(args)
+    scale_inputs = scale_plan.inputs()
     try:
         paths = generate_files(plan, work, args.jobs)
-        sys.path.insert(0, str(BENCH))
-        from generate import describe
-
+        generate_inputs([spec for specs in scale_inputs.values() for spec in specs], work, args.jobs, progress)
         profile = describe([paths[plan.articles]])
         profile["gzip_mb"] = paths[plan.articles].stat().st_size / 1e6
         flag = documents_off_flag()
         progress(f"rdfgen build without documents: {flag}")
         results = run_plan(plan, paths, work, args.jobs, flag, keep=args.keep is not None)
+        scale = run_scale(scale_plan, scale_inputs, work, flag, args.keep is not None, progress)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     rows = derive(results)
-    checks = goals(rows, plan)
+    checks = goals(rows, plan) + scale_goals(scale, rows)
     commit = git_commit()
-    report(plan, profile, rows, checks, flag, commit)
+    report(plan, profile, rows, checks, flag, commit, scale)
     if args.json:
         args.json.write_text(json.dumps({
             "plan": {"articles": plan.articles, "subset": plan.subset, "sizes": plan.sizes, "seed": plan.seed,
@@ -499,14 +668,27 @@ def main(argv: list[str]) -> int:
             "rdfgen_commit": commit, "documents_off_flag": flag,
             "profile": profile, "rows": [asdict(r) for r in rows],
             "warmups": {k: asdict(m) for k, (_mode, m) in results.items() if k.startswith("warm-")},
+            "scale": scale_json(scale, scale_plan),
             "goals": [asdict(g) for g in checks]}, indent=2) + "\n")
         progress(f"figures saved to {args.json}")
-    return 0 if all(r.ok for r in rows) else 1
+    return 0 if all(r.ok for r in rows) and all(s.ok for s in steps(scale)) else 1
+
+
+def scale_json(scale: Scale, plan: ScalePlan) -> dict[str, object]:
+    """The scale sections as saved: every step (with its rate and busy), the plan and the derived ratios."""
+    from scale import steps
+
+    return {"plan": asdict(plan), "adopting": scale.adopting,
+            "steps": [asdict(s) | {"rate": s.rate, "busy": s.busy} for s in steps(scale)],
+            "jobs_ratio": scale.parallel.ratio if scale.parallel else None,
+            "jobs_cpu_ratio": scale.parallel.cpu_ratio if scale.parallel else None,
+            "updates": [{k: v for k, v in asdict(case).items() if k not in ("full", "load", "update")}
+                        | {"ratio": case.ratio} for case in (scale.dataset, scale.big) if case]}
 
 
 def report(plan: Plan, profile: dict[str, float], rows: list[Row], checks: list[Goal], flag: str,
-           commit: str | None) -> None:
-    """What a reader needs: the file, the table, how to read it, and the goals."""
+           commit: str | None, scale: Scale) -> None:
+    """What a reader needs: the file, the table, how to read it, the scale table, and the goals."""
     print(f"file: {plan.articles:,} generated articles, seed {plan.seed}, {profile['gzip_mb']:,.1f} MB gzip; per "
           f"article {profile['authors_mean']:.1f} authors, {profile['mesh_headings_mean']:.1f} MeSH headings, "
           f"{profile['references_mean']:.1f} references, {profile['keywords_mean']:.1f} keywords; rows marked "
@@ -522,8 +704,32 @@ def report(plan: Plan, profile: dict[str, float], rows: list[Row], checks: list[
     print()
     print(table(rows))
     print()
+    report_scale(scale)
     for check in checks:
         print(f"{check.goal}: {check.shown} {'met' if check.met else 'NOT MET'}")
+
+
+def report_scale(scale: Scale) -> None:
+    """The scale table, how to read it, and what it shows besides the goals."""
+    from scale import table as scale_table
+
+    if not (scale.parallel or scale.dataset or scale.big):
+        return
+    print("scale: one command at a time, builds without documents; wall s: until the command exited; per wall s: "
+          "items / wall s.")
+    print("CPU s: the command and all its descendants (the pool's fork server and workers adopted and reaped here). "
+          "busy: CPU s / wall s,")
+    print("the cores kept busy. load: 1-minute load average at the start (the machine is shared: busy well under "
+          "--jobs with a high load")
+    print("means neighbours took the cores). peak MB: the largest of its processes. Base files have disjoint PMIDs; "
+          "the update revises")
+    print("records spread over all of them, adds new ones, deletes a few. runs: wall s of every repeat, fastest kept.")
+    print()
+    print(scale_table(scale))
+    print()
+    for note in scale_notes(scale):
+        print(note)
+    print()
 
 
 if __name__ == "__main__":

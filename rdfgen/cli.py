@@ -79,7 +79,8 @@ def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: 
     paths = list(inputs) or [str(seed_path())]
     options = BuildOptions(base=base, validate=validate, mesh=mesh_path, no_mesh=no_mesh, fmt=fmt, pmid=pmid,
                            documents=False if dumps_only else documents)
-    progress = Progress(len(paths), jobs=min(jobs or (os.cpu_count() or 1), len(paths)), quiet=quiet)
+    width = len(paths) if executor == "dask" else jobs or os.cpu_count() or 1  # a cluster's size is known later
+    progress = Progress(len(paths), jobs=max(1, min(width, len(paths), 32)), quiet=quiet)
 
     def log(message: str) -> None:
         error = message.startswith("skipped") or "not published" in message
@@ -98,6 +99,10 @@ def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: 
         _fail(exc)
         return
     click.echo(report.summary())
+    for warning in report.warnings[:20]:
+        click.echo(f"warning: {warning}", err=True)
+    if len(report.warnings) > 20:
+        click.echo(f"... and {len(report.warnings) - 20} more warning(s)", err=True)
     summary = skipped_summary(list(zip(report.skipped, report.errors, strict=False)), out)
     if summary:
         click.echo(summary, err=True)
@@ -245,20 +250,94 @@ def queries(verbose: bool) -> None:
 @click.option("--store", "store_path", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder of the persistent store (created if missing).")
 @click.option("--base", help="Base IRI of the build, for naming per-record graphs (read from the data if omitted).")
-def load(inputs: tuple[Path, ...], store_path: Path, base: str | None) -> None:
-    """Load a build folder (default out/) or RDF FILES into the persistent store at --store.
+@click.option("--group-quads", type=click.IntRange(1), hidden=True,
+              help="Shard lines a commit (default 250,000); small groups let tests kill a load between commits.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summaries and errors.")
+def load(inputs: tuple[Path, ...], store_path: Path, base: str | None, group_quads: int | None, quiet: bool) -> None:
+    """Load build folders (default out/) or RDF FILES into the persistent store at --store.
 
-    A build's dataset.nq.gz keeps one named graph per record; a per-record {pmid}.nt or .ttl goes into its record's
-    graph. A record already in the store is replaced, not merged.
+    A build folder with a manifest.json loads shard by shard, in manifest order: each record's graph is replaced
+    atomically (a reader, or a killed load, sees the old or the new version, never half of one), deleted records'
+    graphs are dropped, shared and MeSH statements accumulate. The store remembers the shards it holds
+    (rdfgen-load.json in its folder), so a rerun skips them and resumes an interrupted one.
+
+    Other folders load their dataset.nq.gz or per-record {pmid}.nt/.ttl files (each in its record's graph); a
+    record already in the store is replaced, not merged.
     """
+    from itertools import groupby
+
+    from rdfgen.sparql.store import GROUP_QUADS, has_manifest, load_shards, open_store
     from rdfgen.sparql.store import load as load_files
 
+    def log(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
     try:
-        _, report = load_files(list(inputs) or [OUT_DEFAULT], store_path, base=base)
+        store = open_store(store_path)
+        for sharded, run in groupby(list(inputs) or [OUT_DEFAULT], key=has_manifest):
+            if sharded:
+                _, shards = load_shards(list(run), store, store_dir=store_path, log=log,
+                                        group_quads=group_quads or GROUP_QUADS)
+                click.echo(f"loaded {shards.summary()} at {store_path}")
+            else:
+                _, report = load_files(list(run), store, base=base)
+                click.echo(f"loaded {report.summary()} at {store_path}")
     except RdfgenError as exc:
         _fail(exc)
         return
-    click.echo(f"loaded {report.summary()} at {store_path}")
+
+
+@main.command("push")
+@click.argument("out", required=False, type=click.Path(file_okay=False, path_type=Path), default=OUT_DEFAULT)
+@click.option("--endpoint", required=True, metavar="URL",
+              help="SPARQL 1.1 Graph Store HTTP Protocol endpoint, e.g. http://localhost:7878/store (Oxigraph), "
+                   "http://localhost:3030/ds/data (Fuseki), http://localhost:8890/sparql-graph-crud-auth (Virtuoso).")
+@click.option("--user", help="User name for HTTP basic (or, with --digest, digest) authentication.")
+@click.option("--password", envvar="RDFGEN_GSP_PASSWORD", help="Password (or set RDFGEN_GSP_PASSWORD).")
+@click.option("--digest", is_flag=True, help="HTTP digest authentication (Virtuoso's /sparql-graph-crud-auth).")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for each answer.")
+@click.option("--retries", type=click.IntRange(0), default=5, show_default=True,
+              help="Retries of a request after a connection error or a 5xx answer, with doubling waits.")
+@click.option("--batch", type=click.IntRange(0), default=0, metavar="N",
+              help="N records a request: DELETE their graphs, then POST their N-Quads to the endpoint URL itself "
+                   "(Oxigraph's /store, Fuseki's dataset URL take that; faster, not atomic per record). 0: a PUT a "
+                   "record.")
+@click.option("--force", is_flag=True, help="Push every shard again, even those push-state.json says were pushed.")
+@click.option("--mark-pushed", is_flag=True,
+              help="Send nothing; record the shards as pushed (after loading them with the store's bulk loader).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary and errors.")
+def push(out: Path, endpoint: str, user: str | None, password: str | None, digest: bool, timeout: float,
+         retries: int, batch: int, force: bool, mark_pushed: bool, quiet: bool) -> None:
+    """Send the build in OUT (default out/) to a Graph Store endpoint, shards in manifest order: each record's
+    graph replaced (PUT), deleted records' graphs dropped (DELETE), shared and MeSH statements added (POST).
+
+    Shards already pushed to the endpoint (out/push-state.json) are skipped, so an interrupted push resumes.
+
+    \b
+    rdfgen push --endpoint http://localhost:7878/store out/
+    rdfgen push --endpoint http://localhost:8890/sparql-graph-crud-auth --digest --user dba --password dba
+    """
+    from rdfgen.sparql.push import Credentials
+    from rdfgen.sparql.push import push as push_build
+
+    if (user is None) != (password is None):
+        raise click.UsageError("--user and --password (or RDFGEN_GSP_PASSWORD) go together")
+    if digest and user is None:
+        raise click.UsageError("--digest needs --user and --password")
+    credentials = Credentials(user, password, digest) if user is not None and password is not None else None
+
+    def log(message: str) -> None:
+        if not quiet or "retrying" in message:
+            click.echo(message, err=True)
+
+    try:
+        report = push_build(out, endpoint, credentials=credentials, timeout=timeout, retries=retries, force=force,
+                            batch=batch, mark_only=mark_pushed, log=log)
+    except RdfgenError as exc:
+        _fail(exc)
+        return
+    click.echo(report.summary())
 
 
 main.add_command(serve)

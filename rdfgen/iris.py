@@ -178,8 +178,9 @@ class RecordIris:
         return f"{self._own}reference/{n}"
 
     def reference_work(self, ref: Reference) -> str:
-        """The cited work: the PubMed article when the reference gives a PMID, else by DOI, else local to the entry."""
-        if ref.pmid and ref.pmid.isdigit():
+        """The cited work: the PubMed article when the reference gives a PMID, else by DOI, else local to the entry.
+        Never the citing article itself, nor a PMID PubMed never mints ("0"): see rdfgen.mapping.references."""
+        if ref.pmid and ref.pmid.isdigit() and ref.pmid[0] != "0" and ref.pmid != self.pmid:
             return f"{self.iris.base}pubmed/{ref.pmid}"
         if ref.doi:
             return self.iris.doi_work_iri(ref.doi)
@@ -215,6 +216,12 @@ class RecordIris:
 
     def keyword(self, k: int) -> str:
         return f"{self._own}keyword/{k}"
+
+    def related(self, k: int) -> str:
+        """The work the k-th CommentsCorrections item links to when PubMed gives it no PMID (an erratum known only
+        by its citation text and DOI): numbered among all the record's items, so an item gaining a PMID moves no
+        other one."""
+        return f"{self._own}related/{k}"
 
 
 MESH_IRI = "http://id.nlm.nih.gov/mesh/"

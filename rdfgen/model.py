@@ -243,12 +243,14 @@ class Grant:
 
 @dataclass(frozen=True)
 class CommentCorrection:
-    """A CommentsCorrections link: ``ref_type`` is PubMed's RefType (ErratumIn, RetractionIn, CommentOn...)."""
+    """A CommentsCorrections link: ``ref_type`` is PubMed's RefType (ErratumIn, RetractionIn, CommentOn...);
+    ``doi`` is the one ``ref_source`` names, if any (all an erratum without a PubMed record may be found by)."""
 
     ref_type: str
     ref_source: str | None = None
     pmid: str | None = None
     note: str | None = None
+    doi: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,8 @@ class Reference:
     """The n-th entry of a reference list: the raw citation text always, plus whatever could be parsed out of it.
 
     ``authors`` are as printed ("Modlin IM"); ``authors_truncated`` records an "et al." so the list is never read
-    as complete.
+    as complete. ``notes`` say how the source's reference was read where that lost something (an identifier that
+    was malformed and is not used, quoted as given).
     """
 
     position: int
@@ -279,6 +282,7 @@ class Reference:
     pmid: str | None = None
     pmcid: str | None = None
     title_of_list: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

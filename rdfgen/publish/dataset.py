@@ -29,7 +29,7 @@ from isal import igzip
 
 from rdfgen.iris import Iris
 from rdfgen.publish.files import write_atomic
-from rdfgen.publish.shards import DOCUMENT_EXTENSIONS, blank_member, read_index, shard_paths
+from rdfgen.publish.shards import DOCUMENT_EXTENSIONS, blank_member, iter_entries, read_index, shard_paths
 from rdfgen.serialize.void import VoidStats, void_turtle
 
 STATE_FORMAT = "rdfgen-dataset-state/1"
@@ -126,9 +126,9 @@ def _plan(out: Path, state: dict[str, Any], new: list[dict[str, Any]], report: D
         index = read_index(out, name)
         indexes[name] = index
         own_dead = set(index["dead"])
-        live = {e[0] for i, e in enumerate(index["entries"]) if i not in own_dead}
+        live = {str(p) for i, p in enumerate(_pmids(out, name)) if i not in own_dead}
         killed = live | set(index["deleted"])
-        found = _supersede(out, shards, killed, blanks, dead, stats, indexes)
+        found = _supersede(out, shards, killed, blanks, dead, stats)
         report.superseded += len(found)
         deleted = set(index["deleted"])
         report.deletions[name] = sorted((found & deleted) | set(index.get("deleted_found", ())), key=int)
@@ -137,16 +137,16 @@ def _plan(out: Path, state: dict[str, Any], new: list[dict[str, Any]], report: D
         dead[name] = sorted(own_dead)
         for kind in DUMPS:
             sizes[kind] += index["sizes"][kind]
-        _count(stats, index, own_dead, +1)
+        _count(stats, out, name, index, own_dead)
         removes |= killed
         report.appended.append(name)
     for name in report.appended:  # documents of the records that stay live, after every new shard has had its say
-        index, gone = indexes[name], set(dead[name])
-        staged = shard_paths(out, name)["docs"]
-        for i, e in enumerate(index["entries"]):
-            if i not in gone and staged.is_dir():
-                moves.append([name, e[0]])
-                removes.discard(e[0])
+        gone = set(dead[name])
+        if shard_paths(out, name)["docs"].is_dir():
+            for i, p in enumerate(_pmids(out, name)):
+                if i not in gone:
+                    moves.append([name, str(p)])
+                    removes.discard(str(p))
     report.records = stats["records"]
     new_state = {"format": STATE_FORMAT, "shards": shards, "sizes": sizes, "records": stats["records"],
                  "triples": stats["triples"], "classes": dict(sorted(stats["classes"].items())),
@@ -157,26 +157,21 @@ def _plan(out: Path, state: dict[str, Any], new: list[dict[str, Any]], report: D
 
 
 def _supersede(out: Path, shards: list[list[Any]], killed: set[str], blanks: dict[str, list[list[int]]],
-               dead: dict[str, list[int]], stats: dict[str, Any], indexes: dict[str, dict[str, Any]]) -> set[str]:
+               dead: dict[str, list[int]], stats: dict[str, Any]) -> set[str]:
     """Blank the live member of every PMID in ``killed`` in the shards before (at most one is live per PMID);
-    returns the PMIDs found."""
+    returns the PMIDs found. Reads each earlier shard's PMID list, and the index only of shards with a hit."""
     if not killed:
         return set()
     wanted = {int(p) for p in killed}
     found: set[str] = set()
     for name, _sha, base_nq, base_nt in reversed(shards):
-        pmids = _pmids(out, name)
-        hits = [i for i, p in enumerate(pmids) if p in wanted]
-        if not hits:
-            continue
         gone = set(dead[name]) if name in dead else _dead(out, name)
-        hits = [i for i in hits if i not in gone]
+        hits = {i for i, p in enumerate(_pmids(out, name)) if p in wanted and i not in gone}
         if not hits:
             continue
-        index = indexes.get(name) or read_index(out, name)
-        indexes[name] = index
-        for i in hits:
-            e = index["entries"][i]
+        for i, e in enumerate(iter_entries(out, name)):
+            if i not in hits:
+                continue
             blanks["nq"].append([base_nq + e[1], e[2]])
             blanks["nt"].append([base_nt + e[3], e[4]])
             gone.add(i)
@@ -192,14 +187,15 @@ def _supersede(out: Path, shards: list[list[Any]], killed: set[str], blanks: dic
     return found
 
 
-def _count(stats: dict[str, Any], index: dict[str, Any], gone: set[int], sign: int) -> None:
-    for i, e in enumerate(index["entries"]):
+def _count(stats: dict[str, Any], out: Path, name: str, index: dict[str, Any], gone: set[int]) -> None:
+    """Add a new shard's live records (and its MeSH member) to the dataset's totals, streaming its index."""
+    for i, e in enumerate(iter_entries(out, name)):
         if i not in gone:
-            stats["records"] += sign
-            stats["triples"] += sign * e[5]
-            stats["classes"].update({k: sign * v for k, v in e[6].items()})
+            stats["records"] += 1
+            stats["triples"] += e[5]
+            stats["classes"].update(e[6])
     if index["mesh"]:
-        stats["triples"] += sign * index["mesh"][4]
+        stats["triples"] += index["mesh"][4]
     stats["properties"].update(index["properties"])
 
 
@@ -262,16 +258,6 @@ def _documents(out: Path, plan: dict[str, Any]) -> None:
         shutil.rmtree(shard_paths(out, name)["docs"], ignore_errors=True)
 
 
-def _live(out: Path, state: dict[str, Any]) -> Iterator[tuple[str, list[Any]]]:
-    """(shard name, index entry) of every live record, in dataset order."""
-    for name, *_rest in state["shards"]:
-        index = read_index(out, name)
-        gone = _dead(out, name, index)
-        for i, e in enumerate(index["entries"]):
-            if i not in gone:
-                yield name, e
-
-
 def _live_pmids(out: Path, state: dict[str, Any]) -> Iterator[str]:
     for name, *_rest in state["shards"]:
         gone = _dead(out, name)
@@ -297,8 +283,8 @@ def _dataset_turtle(out: Path, state: dict[str, Any]) -> None:
         for name, *_rest in state["shards"]:
             index = read_index(out, name)
             gone = _dead(out, name, index)
-            for i, e in enumerate(index["entries"]):
-                ttl = out / "pubmed" / f"{e[0]}.ttl"
+            for i, p in enumerate(_pmids(out, name)):
+                ttl = out / "pubmed" / f"{p}.ttl"
                 if i not in gone and ttl.exists():
                     append_turtle(target.stream, ttl.read_text(encoding="utf-8"))
             if index["mesh"]:

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import shutil
 from array import array
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from isal import igzip
+from isal import igzip, isal_zlib
 
 from rdfgen import __version__
 from rdfgen.compression import WRITE_LEVEL
@@ -41,7 +43,7 @@ from rdfgen.publish.salvage import salvage
 from rdfgen.publish.shapes_check import compile_shapes
 from rdfgen.serialize.ntriples import nt_term
 
-INDEX_FORMAT = "rdfgen-shard-index/1"
+INDEX_FORMAT = "rdfgen-shard/3"
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _BLANK_HEAD = b"\x1f\x8b\x08\x10\x00\x00\x00\x00\x00\xff"  # gzip header: deflate, FCOMMENT set, mtime 0, OS unknown
 _BLANK_TAIL = b"\x00\x03\x00" + bytes(8)  # end of comment, an empty final deflate block, CRC32 0, size 0
@@ -120,7 +122,8 @@ def file_sha256(path: Path | str, size_hint: int = 1 << 20) -> str:
 def shard_paths(out: Path, name: str) -> dict[str, Path]:
     folder = out / "shards"
     return {"nq": folder / f"{name}.nq.gz", "nt": folder / f"{name}.nt.gz", "index": folder / f"{name}.index.json.gz",
-            "pmids": folder / f"{name}.pmids", "docs": folder / f"{name}.docs"}
+            "pmids": folder / f"{name}.pmids", "trailer": folder / f"{name}.shard.json",
+            "docs": folder / f"{name}.docs"}
 
 
 _ENRICHERS: dict[tuple[str | None, bool], MeshEnricher | None] = {}
@@ -188,7 +191,11 @@ class ShardWriter:
         if documents:
             shutil.rmtree(self.tmp["docs"], ignore_errors=True)
             self.tmp["docs"].mkdir(parents=True)
-        self.entries: list[list[Any]] = []  # [pmid, nq_off, nq_len, nt_off, nt_len, lines, {class: n}]
+        # Index entries go to disk as they come ([pmid, nq_off, nq_len, nt_off, nt_len, lines, {class: n}], a JSON
+        # line each); memory keeps only PMIDs and member places, a few dozen bytes a record (flat for 30,000).
+        self.index = gzip.GzipFile(self.tmp["index"], "wb", mtime=0)
+        self.pmids = array("I")
+        self.placed = array("Q")
         self.dead: set[int] = set()
         self.latest: dict[str, int] = {}
         self.deleted: list[str] = []
@@ -253,9 +260,12 @@ class ShardWriter:
         classes = Counter(o for _s, p, o in triples if p == _RDF_TYPE)
         self.properties.update({p for _s, p, _o in triples})
         self._supersede(pmid, "replaced by a later record of the same PMID in the same file")
-        self.latest[pmid] = len(self.entries)
-        self.entries.append([pmid, *self._append(nq, " .\n".join(lines) + " .\n"), len(lines),
-                             {k[1:-1]: v for k, v in classes.items()}])
+        self.latest[pmid] = len(self.pmids)
+        placed = self._append(nq, " .\n".join(lines) + " .\n")
+        self.pmids.append(int(pmid))
+        self.placed.extend(placed)
+        entry = [pmid, *placed, len(lines), {k[1:-1]: v for k, v in classes.items()}]
+        self.index.write(json.dumps(entry, separators=(",", ":")).encode() + b"\n")
 
     def _append(self, nq: str, nt: str) -> tuple[int, int, int, int]:
         placed: list[int] = []
@@ -279,50 +289,69 @@ class ShardWriter:
                 os.close(fd)
 
     def live_pmids(self) -> list[str]:
-        return [e[0] for i, e in enumerate(self.entries) if i not in self.dead]
+        return [str(p) for i, p in enumerate(self.pmids) if i not in self.dead]
 
     def finish(self) -> None:
         """The MeSH member, superseded members blanked, the index written, everything renamed into place."""
-        mesh = self._mesh_lines()
-        mesh_entry = None
-        if mesh:
-            graph = f" {nt_term(self.iris.mesh_graph())} .\n"
-            mesh_entry = [*self._append(graph.join(mesh) + graph, " .\n".join(mesh) + " .\n"), len(mesh)]
-            self.properties.update(line.split(" ", 2)[1] for line in mesh)
+        mesh_entry = self._mesh_member()
         for f in self.files.values():
             f.close()
         for index in sorted(self.dead):
-            entry = self.entries[index]
-            blank_at(self.tmp["nq"], entry[1], entry[2])
-            blank_at(self.tmp["nt"], entry[3], entry[4])
-            if self.documents:
+            nq_off, nq_len, nt_off, nt_len = self.placed[4 * index:4 * index + 4]
+            blank_at(self.tmp["nq"], nq_off, nq_len)
+            blank_at(self.tmp["nt"], nt_off, nt_len)
+            pmid = str(self.pmids[index])
+            if self.documents and pmid not in self.latest:  # deleted; a later version's documents replaced these
                 for ext in DOCUMENT_EXTENSIONS:
-                    if entry[0] not in self.latest:  # deleted; a later version's documents replaced these
-                        (self.tmp["docs"] / f"{entry[0]}.{ext}").unlink(missing_ok=True)
-        index_doc = {"format": INDEX_FORMAT, "entries": self.entries, "dead": sorted(self.dead),
-                     "deleted": self.deleted, "deleted_found": self.deleted_found,
-                     "properties": sorted(self.properties), "mesh": mesh_entry,
-                     "sizes": dict(self.offsets)}
-        with gzip.GzipFile(self.tmp["index"], "wb", mtime=0) as f:
-            f.write(json.dumps(index_doc, separators=(",", ":")).encode())
-        self.tmp["pmids"].write_bytes(array("I", (int(e[0]) for e in self.entries)).tobytes())
+                    (self.tmp["docs"] / f"{pmid}.{ext}").unlink(missing_ok=True)
+        trailer = {"format": INDEX_FORMAT, "records": len(self.pmids), "dead": sorted(self.dead),
+                   "deleted": self.deleted, "deleted_found": self.deleted_found,
+                   "properties": sorted(self.properties), "mesh": mesh_entry, "sizes": dict(self.offsets)}
+        self.index.close()
+        self.tmp["trailer"].write_text(json.dumps(trailer, separators=(",", ":")) + "\n", encoding="utf-8")
+        self.tmp["pmids"].write_bytes(self.pmids.tobytes())
         self.sha256 = file_sha256(self.tmp["nq"])
         if self.documents:
             shutil.rmtree(self.paths["docs"], ignore_errors=True)
-        for kind in ("nt", "index", "pmids", "docs", "nq"):
+        for kind in ("nt", "index", "pmids", "trailer", "docs", "nq"):
             if kind != "docs" or self.documents:
                 os.replace(self.tmp[kind], self.paths[kind])
 
-    def _mesh_lines(self) -> list[str]:
-        """The MeSH tree of the descriptors this shard names (each shard carries its own: a store loading one shard
-        gets what its queries need; the dataset repeats shared descriptors, a small part of it)."""
+    def _mesh_member(self) -> list[int] | None:
+        """The MeSH tree of the descriptors this shard names, one member in each file, streamed: a baseline file
+        names most of MeSH (hundreds of thousands of lines), which must not be held as one string. Each shard
+        carries its own tree, so a store loading one shard gets what its queries need; the dataset repeats shared
+        descriptors, a small part of it."""
         if self.enricher is None or not self.descriptors:
-            return []
-        return list(dict.fromkeys(f"{s} {p} {o}" for s, p, o in mesh_tree(self.descriptors, self.enricher.vocab)))
+            return None
+        graph = f" {nt_term(self.iris.mesh_graph())} .\n"
+        streams = {kind: isal_zlib.compressobj(WRITE_LEVEL, isal_zlib.DEFLATED, 31) for kind in ("nq", "nt")}
+        starts = dict(self.offsets)
+        count, batch = 0, []
+        triples = mesh_tree(self.descriptors, self.enricher.vocab)
+        while True:
+            batch = [f"{s} {p} {o}" for s, p, o in itertools.islice(triples, 4096)]
+            if not batch:
+                break
+            count += len(batch)
+            self.properties.update(line.split(" ", 2)[1] for line in batch)
+            for kind, text in (("nq", graph.join(batch) + graph), ("nt", " .\n".join(batch) + " .\n")):
+                self._write(kind, streams[kind].compress(text.encode("utf-8")))
+        if not count:
+            return None
+        for kind in ("nq", "nt"):
+            self._write(kind, streams[kind].flush())
+        return [starts["nq"], self.offsets["nq"] - starts["nq"], starts["nt"], self.offsets["nt"] - starts["nt"],
+                count]
+
+    def _write(self, kind: str, data: bytes) -> None:
+        self.files[kind].write(data)
+        self.offsets[kind] += len(data)
 
     def discard(self) -> None:
         for f in self.files.values():
             f.close()
+        self.index.close()
         for kind, path in self.tmp.items():
             if kind == "docs":
                 shutil.rmtree(path, ignore_errors=True)
@@ -338,9 +367,19 @@ def blank_at(path: Path, offset: int, length: int) -> None:
 
 
 def read_index(out: Path, name: str) -> dict[str, Any]:
-    with gzip.open(shard_paths(out, name)["index"], "rb") as f:
-        doc = json.loads(f.read())
+    """A shard's summary: its members' count and sizes, the members blanked, its deletions, its MeSH member."""
+    path = shard_paths(out, name)["trailer"]
+    doc = json.loads(path.read_text(encoding="utf-8"))
     if doc.get("format") != INDEX_FORMAT:
-        raise RdfgenError(f"{shard_paths(out, name)['index']}: not a shard index of this rdfgen version")
+        raise RdfgenError(f"{path}: not a shard of this rdfgen version")
     return doc
+
+
+def iter_entries(out: Path, name: str) -> Iterator[list[Any]]:
+    """The shard's record members in file order, streamed (a baseline shard has 30,000): [pmid, nq offset, nq
+    length, nt offset, nt length, statements, {class: count}]."""
+    with gzip.open(shard_paths(out, name)["index"], "rb") as f:
+        for line in f:
+            yield json.loads(line)
+
 

@@ -1,18 +1,30 @@
 """A readable HTML page per record, carrying the embeddable JSON-LD in ``<script type="application/ld+json">``.
 
 Rendered from the Record (what a person reads) plus the embedding object (what a crawler reads); every text is
-escaped, and the JSON is made safe inside ``<script>`` (no ``</script>`` or ``<!--`` can close it early).
+escaped, and the JSON is made safe inside ``<script>`` (no ``</script>`` or ``<!--`` can close it early). Text
+with markup (a title's or abstract's HTML form) goes through :func:`safe_html`, which lets only the inline elements
+through. Characters a page must not carry (C0 and C1 controls but tab, newline and carriage return, lone surrogates,
+noncharacters: parse errors in HTML, and most of them illegal in XML) are dropped from text and escaped in the JSON:
+a record read from a saved web page or built through the Python API can hold them (the MEDLINE reader drops the
+XML-illegal ones itself; DEL and C1 controls are legal XML and stay in the data).
 """
 
 from __future__ import annotations
 
+import html
 import json
-from html import escape
+import re
 from typing import Any
 
 from rdfgen import iris as iri
 from rdfgen.iris import Iris
 from rdfgen.model import Record
+from rdfgen.sources.markup import INLINE_TAGS
+
+_NONCHARACTERS = "".join(f"\\U{plane + 0xFFFE:08x}\\U{plane + 0xFFFF:08x}" for plane in range(0, 0x110000, 0x10000))
+_NOT_IN_HTML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]")
+_INLINE_TAG = re.compile(f"<(/?)({'|'.join(sorted(INLINE_TAGS))})>", re.IGNORECASE)
+_RELATION_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "ErratumIn" -> "Erratum In"
 
 _CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.5rem;line-height:1.3}.meta{color:#555}.kw li,.mesh li{display:inline;margin-right:.6em}
@@ -24,10 +36,48 @@ _RETRACTED = ('<p class="retracted" role="alert"><strong>Retracted:</strong> Pub
               "article.</p>")
 
 
+def escape(text: str, quote: bool = True) -> str:
+    """``html.escape`` of the text without the characters a page must not carry (see the module's docstring)."""
+    return html.escape(_NOT_IN_HTML.sub("", text), quote)
+
+
+def safe_html(fragment: str) -> str:
+    """A title's or abstract's HTML form made safe to show whoever built it: the inline elements (i, b, u, sup, sub)
+    as bare tags, closed in order (an end tag closes what was opened after it; a stray one is dropped; what is open
+    at the end is closed), and every other character text, escaped, so ``<a href=...>`` shows as written."""
+    out: list[str] = []
+    opened: list[str] = []
+    position = 0
+    for tag in _INLINE_TAG.finditer(fragment):
+        out.append(escape(html.unescape(fragment[position:tag.start()]), quote=False))
+        position = tag.end()
+        name = tag.group(2).lower()
+        if not tag.group(1):
+            opened.append(name)
+            out.append(f"<{name}>")
+        elif name in opened:
+            while (last := opened.pop()) != name:
+                out.append(f"</{last}>")
+            out.append(f"</{name}>")
+    out.append(escape(html.unescape(fragment[position:]), quote=False))
+    out.extend(f"</{name}>" for name in reversed(opened))
+    return "".join(out)
+
+
 def script_json(obj: dict[str, Any]) -> str:
-    """JSON for an inline script: ``<``, ``>`` and ``&`` as \\u escapes so nothing in a title can end the script."""
+    """JSON for an inline script: ``<``, ``>`` and ``&`` as \\u escapes so nothing in a title can end the script,
+    and the characters a page must not carry as \\u escapes too (JSON escapes C0 controls itself)."""
     text = json.dumps(obj, indent=2, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _NOT_IN_HTML.sub(_json_escape, text)
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    code = ord(found.group(0))
+    if code > 0xFFFF:  # a noncharacter beyond the BMP: JSON writes it as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
 
 def _authors(record: Record, iris: Iris) -> str:
@@ -38,8 +88,9 @@ def _authors(record: Record, iris: Iris) -> str:
             name += f' <a href="{escape(str(iri.orcid_url(a.orcid)))}">ORCID</a>'
         affs = "; ".join(escape(x.name) for x in a.affiliations)
         items.append(f'<li id="author-{n}">{name}' + (f' <span class="meta">({affs})</span>' if affs else "") + "</li>")
-    more = "" if record.authors_complete else '<li class="meta">et al. (the source lists only these)</li>'
-    return f'<ol class="authors">{"".join(items)}{more}</ol>' if items or more else ""
+    # "et al." is no author: outside the numbered list, so it takes no number of its own.
+    more = "" if record.authors_complete else '<p class="meta etal">et al. (the source lists only these)</p>'
+    return (f'<ol class="authors">{"".join(items)}</ol>' if items else "") + more
 
 
 def _journal_line(record: Record) -> str:
@@ -61,10 +112,26 @@ def _abstract(record: Record) -> str:
     if record.abstract is None:
         return ""
     paras = "".join(
-        f'<p>{f"<span class=label>{escape(s.label)}:</span> " if s.label else ""}{escape(s.text)}</p>'
+        f'<p>{f"<span class=label>{escape(s.label)}:</span> " if s.label else ""}'
+        f"{safe_html(s.html) if s.html else escape(s.text)}</p>"
         for s in record.abstract.sections
     )
     return f"<h2>Abstract</h2>{paras}"
+
+
+def _related(record: Record, iris: Iris) -> str:
+    """CommentsCorrections as PubMed lists them ("Erratum in: ..."): a reader must see an erratum or a retraction
+    even when PubMed has no record of it, so the citation text is shown with its DOI and PubMed links."""
+    items = []
+    for c in record.comments_corrections:
+        kind = _RELATION_WORDS.sub(" ", c.ref_type).capitalize()
+        links = []
+        if c.doi:
+            links.append(f'<a href="{escape(str(iri.doi_url(c.doi)))}">DOI</a>')
+        if c.pmid and c.pmid.isdigit():
+            links.append(f'<a href="{escape(str(iris.article(c.pmid)))}">PubMed {escape(c.pmid)}</a>')
+        items.append(f"<li>{escape(kind)}: {escape(c.ref_source or '')} {' '.join(links)}</li>")
+    return "<h2>Comments and corrections</h2><ul class=related>" + "".join(items) + "</ul>" if items else ""
 
 
 def _subjects(record: Record) -> str:
@@ -75,10 +142,10 @@ def _subjects(record: Record) -> str:
     if record.mesh_headings:
         items = []
         for h in record.mesh_headings:
-            name = escape(h.descriptor_name) + ("*" if h.is_major else "")
+            name = escape(h.descriptor_name) + ("*" if h.major else "")  # the starred term is the major one
             if h.descriptor_ui:
                 name = f'<a href="{escape(str(iri.mesh(h.descriptor_ui)))}">{name}</a>'
-            quals = " / ".join(escape(q.name) for q in h.qualifiers)
+            quals = " / ".join(escape(q.name) + ("*" if q.major else "") for q in h.qualifiers)
             items.append(f"<li>{name}{' / ' + quals if quals else ''}</li>")
         out += "<h2>MeSH terms</h2><ul class=mesh>" + "".join(items) + "</ul>"
     return out
@@ -100,7 +167,8 @@ def _references(record: Record, iris: Iris) -> str:
 
 
 def article_page(record: Record, iris: Iris, embedding: dict[str, Any]) -> str:
-    """The article page: title, authors, journal, abstract, keywords, MeSH, references; JSON-LD in the head."""
+    """The article page: title, authors, journal, abstract, comments and corrections, keywords, MeSH, references;
+    JSON-LD in the head."""
     article = str(iris.article(record.pmid))
     alternates = "".join(
         f'<link rel="alternate" type="{mt}" href="{escape(str(iris.document(record.pmid, ext)))}">'
@@ -127,11 +195,12 @@ def article_page(record: Record, iris: Iris, embedding: dict[str, Any]) -> str:
 <article>
 {_RETRACTED if record.is_retracted else ""}
 <p class="meta">{types}</p>
-<h1>{escape(record.title)}</h1>
+<h1>{safe_html(record.title_html) if record.title_html else escape(record.title)}</h1>
 {_authors(record, iris)}
 <p class="meta">{_journal_line(record)}</p>
 <p class="meta">{" · ".join(ids)}</p>
 {_abstract(record)}
+{_related(record, iris)}
 {_subjects(record)}
 {_references(record, iris)}
 </article>

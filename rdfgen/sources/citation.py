@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from rdfgen.model import Pages, Reference
+from rdfgen.sources.doi import choose_doi
 from rdfgen.sources.text import expand_page_range as parse_pages
 
 # "Modlin IM", "Ter-Minassian M", "van der Berg AB", "O'Neil J", "Muller-Nordhorn J"
@@ -75,8 +76,32 @@ def split_authors(text: str) -> tuple[tuple[str, ...], bool] | None:
     return tuple(parts), truncated
 
 
-def _clean_doi(doi: str) -> str:
-    return doi.rstrip(".,;)]")
+def valid_pmid(text: str | None) -> str | None:
+    """A PMID as PubMed mints them, a positive integer (leading zeros dropped), or None.
+
+    Reference lists carry ``<ArticleId IdType="pubmed">0</ArticleId>`` and other placeholders; taken as PMIDs they
+    would make every such reference cite one nonexistent record (``pubmed/0``) and merge their DOIs there."""
+    if not text:
+        return None
+    digits = text.strip()
+    if digits.isascii() and digits.isdigit() and digits.strip("0"):
+        return digits.lstrip("0")
+    return None
+
+
+def choose_pmid(given: tuple[str | None, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """The first valid PMID of those given in order of preference, and a note on each one that is not a PMID."""
+    chosen: str | None = None
+    notes: list[str] = []
+    for text in given:
+        if not text:
+            continue
+        pmid = valid_pmid(text)
+        if pmid is None:
+            notes.append(f"PMID {text!r} is not a valid PMID; dropped")
+        elif chosen is None:
+            chosen = pmid
+    return chosen, tuple(notes)
 
 
 def _last_source(rest: str) -> re.Match[str] | None:
@@ -111,12 +136,15 @@ def parse_citation(text: str) -> ParsedCitation:
 
     Authors come before the first ". " that ends a name list; the source block
     ("Journal. Year;Vol(Issue):Pages.") is found by its shape; the title is what lies between them."""
-    return ParsedCitation(*_parse(text))
+    (clean, authors, truncated, title, journal, year, volume, issue, pages, dois, pmid, pmcid) = _parse(text)
+    return ParsedCitation(clean, authors, truncated, title, journal, year, volume, issue, pages, choose_doi(dois)[0],
+                          valid_pmid(pmid), pmcid)
 
 
 def _parse(text: str) -> tuple[str, tuple[str, ...], bool, str | None, str | None, int | None, str | None,
-                               str | None, Pages | None, str | None, str | None, str | None]:
-    """ParsedCitation's fields in order: ``reference`` copies them into a Reference without building one."""
+                               str | None, Pages | None, tuple[str, ...], str | None, str | None]:
+    """ParsedCitation's fields in order, except that DOIs and PMID are as printed (every DOI the text gives, in
+    order): ``reference`` checks them against the identifiers the source gives beside the text."""
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         clean = text  # already squashed, as the XML source hands it over: every whitespace but " " is unprintable
     else:
@@ -128,6 +156,11 @@ def _parse(text: str) -> tuple[str, tuple[str, ...], bool, str | None, str | Non
     pmid_m = _PMID_RE.search(clean) if "PMID" in clean else None
     pmcid_m = _PMCID_RE.search(clean) if "PMC" in clean else None
     body = clean[: doi_m.start()].rstrip() if doi_m else clean
+    dois: tuple[str, ...] = ()
+    if doi_m:
+        dois = (doi_m["doi"],)
+        if clean.find("10.", doi_m.end()) >= 0:  # rarely: a second DOI
+            dois += tuple(m["doi"] for m in _DOI_RE.finditer(clean, doi_m.end()))
 
     authors: tuple[str, ...] = ()
     truncated = False
@@ -159,7 +192,7 @@ def _parse(text: str) -> tuple[str, tuple[str, ...], bool, str | None, str | Non
         volume,
         issue,
         pages,
-        _clean_doi(doi_m["doi"]) if doi_m else None,
+        dois,
         pmid_m["pmid"] if pmid_m else None,
         pmcid_m["pmcid"] if pmcid_m else None,
     )
@@ -168,9 +201,13 @@ def _parse(text: str) -> tuple[str, tuple[str, ...], bool, str | None, str | Non
 def reference(position: int, text: str, *, doi: str | None = None, pmid: str | None = None,
               pmcid: str | None = None, title_of_list: str | None = None) -> Reference:
     """The n-th reference: its printed text, what can be parsed out of it, and identifiers the source gives
-    separately (they win over any found in the text)."""
-    (clean, authors, truncated, title, journal, year, volume, issue, pages, parsed_doi, parsed_pmid,
+    separately (they win over any found in the text; ``doi`` may hold several, separated by spaces). A malformed
+    identifier is not used and a note on the reference quotes it, so the text is kept and the reason is said; a
+    valid one is preferred to it."""
+    (clean, authors, truncated, title, journal, year, volume, issue, pages, parsed_dois, parsed_pmid,
      parsed_pmcid) = _parse(text)
+    chosen_doi, doi_notes = choose_doi((doi, *parsed_dois))
+    chosen_pmid, pmid_notes = choose_pmid((pmid, parsed_pmid))
     return Reference(
         position=position,
         citation=clean,
@@ -182,8 +219,9 @@ def reference(position: int, text: str, *, doi: str | None = None, pmid: str | N
         volume=volume,
         issue=issue,
         pages=pages,
-        doi=doi or parsed_doi,
-        pmid=pmid or parsed_pmid,
+        doi=chosen_doi,
+        pmid=chosen_pmid,
         pmcid=pmcid or parsed_pmcid,
         title_of_list=title_of_list,
+        notes=pmid_notes + doi_notes,
     )

@@ -2,7 +2,8 @@
 
 Each line is a tag padded to four characters, "- " and a value; lines starting with six spaces continue the
 previous value; a blank line ends a record. The format carries less than the XML (no MeSH UIs, no abstract labels,
-no ISO journal abbreviation), and what it lacks stays empty rather than guessed.
+no ISO journal abbreviation), and what it lacks stays empty rather than guessed: MeSH UIs come from the vocabulary
+by name (rdfgen.mesh.enrich), so a heading maps to the same triples as its XML form.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from rdfgen.model import (
     SupplementaryConcept,
 )
 from rdfgen.sources.detect import opened_source
+from rdfgen.sources.doi import checked_ids, normalise_doi
 from rdfgen.sources.text import (
     FieldError,
     compact_date,
@@ -52,6 +54,7 @@ from rdfgen.sources.text import (
 
 SOURCE_FORMAT = "medline"
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TAG_LINE = re.compile(r"(?P<tag>[A-Z][A-Z0-9]{0,3}) {0,3}- ?(?P<value>.*)")
 _CONTINUATION = "      "
 _COMMENT_TAGS = {
@@ -148,12 +151,17 @@ def _chunks(stream: BinaryIO, label: str) -> Iterator[_Chunk]:
 
 
 def _decode(raw: bytes, number: int, label: str, chunk: _Chunk) -> str:
-    """UTF-8, and a line that is not makes its record fail (not the whole file): one bad byte costs one record."""
+    """UTF-8, and a line that is not makes its record fail (not the whole file): one bad byte costs one record.
+
+    Characters XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) are dropped: they are never
+    text in PubMed (its XML cannot hold them), yet exports have them in titles, and published they make RDF/XML
+    ill-formed and cut literals short in C-based tools (raptor ends a literal at U+0000)."""
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         chunk.problem = chunk.problem or SourceError(f"not UTF-8: {error.reason}", file=label, position=str(number))
-        return raw.decode("utf-8", errors="replace")
+        text = raw.decode("utf-8", errors="replace")
+    return _NOT_XML.sub("", text)
 
 
 def _continue(line: _Line, text: str) -> None:
@@ -202,7 +210,7 @@ def _record(lines: list[_Line], label: str) -> Record:
         raise FieldError("TI", "no title", lines[0].line)
     if "TI" not in first:
         notes.append("no English title; the vernacular title stands in")
-    ids = tuple(dict.fromkeys((ArticleId("pubmed", pmid), *_ids(lines))))
+    ids = checked_ids(tuple(dict.fromkeys((ArticleId("pubmed", pmid), *_ids(lines)))), notes)
     book_title = first.get("BTI")
     return Record(
         pmid=pmid,
@@ -230,7 +238,7 @@ def _record(lines: list[_Line], label: str) -> Record:
         authors=_people(lines, notes, _AUTHOR_TAGS),
         investigators=_people(lines, notes, _INVESTIGATOR_TAGS, role="investigator"),
         keywords=_keywords(lines),
-        mesh_headings=tuple(_mesh_heading(value) for value in values.get("MH", ())),
+        mesh_headings=_mesh_headings(values.get("MH", ())),
         chemicals=tuple(_chemical(value) for value in values.get("RN", ())),
         supplementary_concepts=tuple(SupplementaryConcept(value) for value in values.get("NM", ())),
         grants=tuple(_grant(value) for value in values.get("GR", ())),
@@ -424,15 +432,34 @@ def _keywords(lines: list[_Line]) -> tuple[Keyword, ...]:
     return tuple(keywords)
 
 
-def _mesh_heading(value: str) -> MeshHeading:
-    """MH "Neoplasms/*diagnosis/therapy": descriptor, then qualifiers; "*" marks a major topic."""
-    descriptor, *qualifiers = value.split("/")
+def _mesh_headings(values: Iterable[str]) -> tuple[MeshHeading, ...]:
+    """MH lines in order; one without a descriptor name ("*", "/methods") is no heading, as in the XML reader."""
+    return tuple(heading for value in values if (heading := mesh_heading(value)) is not None)
+
+
+def mesh_heading(value: str) -> MeshHeading | None:
+    """MH "Neoplasms/diagnosis/*therapy": the descriptor, then its qualifiers, each with its own major flag.
+
+    "*" marks the one term it stands before, as MajorTopicYN does on each DescriptorName and QualifierName of the
+    XML: "*Neoplasms/therapy" makes the descriptor major, "Information Storage and Retrieval/*methods" only the
+    qualifier (the heading is then a major topic through the descriptor-qualifier pair, not the descriptor alone).
+    """
+    (name, major), *qualifiers = (_starred(part) for part in value.split("/"))
+    if not name:
+        return None
     return MeshHeading(
         descriptor_ui=None,
-        descriptor_name=descriptor.lstrip("*").strip(),
-        major=descriptor.startswith("*"),
-        qualifiers=tuple(MeshQualifier(None, q.lstrip("*").strip(), q.startswith("*")) for q in qualifiers),
+        descriptor_name=name,
+        major=major,
+        qualifiers=tuple(MeshQualifier(None, q_name, q_major) for q_name, q_major in qualifiers if q_name),
     )
+
+
+def _starred(part: str) -> tuple[str, bool]:
+    """A heading part's name and its major flag: "*" before the name (MEDLINE) or after it (PubMed's web page); no
+    MeSH name has a "*" or "/" of its own. Runs of spaces count as one, as in the XML reader."""
+    text = part.strip()
+    return " ".join(text.strip("*").split()), text.startswith("*") or text.endswith("*")
 
 
 def _chemical(value: str) -> Chemical:
@@ -468,7 +495,8 @@ def _comments_corrections(lines: list[_Line]) -> tuple[CommentCorrection, ...]:
             continue
         match = _TRAILING_PMID.search(line.value)
         source = line.value[: match.start()].strip() if match else line.value
-        links.append(CommentCorrection(ref_type, ref_source=source or None, pmid=match["pmid"] if match else None))
+        links.append(CommentCorrection(ref_type, ref_source=source or None, pmid=match["pmid"] if match else None,
+                                       doi=normalise_doi(source)))
     return tuple(links)
 
 

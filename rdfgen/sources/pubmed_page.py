@@ -28,6 +28,7 @@ from rdfgen.model import (
     Reference,
 )
 from rdfgen.sources.citation import parse_pages, reference
+from rdfgen.sources.doi import normalise_doi
 
 FORMAT = "pubmed-page"
 MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
@@ -132,7 +133,7 @@ def parse_page(text: str, *, name: str = "<page>", pmid: str | None = None) -> R
     return Record(
         pmid=pmid,
         title=title,
-        doi=doi,
+        doi=normalise_doi(doi),
         pmcid=pmcid["pmcid"] if pmcid else None,
         abstract=_abstract(page),
         publication_types=_publication_types(page, cite_i),

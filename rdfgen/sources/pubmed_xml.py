@@ -7,12 +7,13 @@ input file cannot make the parser read local files or explode in memory.
 
 from __future__ import annotations
 
-import html
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
+from isal.igzip_lib import IsalError
 from lxml import etree
 from lxml.etree import _Element
 
@@ -42,8 +43,10 @@ from rdfgen.model import (
     Reference,
     SupplementaryConcept,
 )
+from rdfgen.sources import markup
 from rdfgen.sources.citation import reference
 from rdfgen.sources.detect import opened_source
+from rdfgen.sources.doi import checked_ids, normalise_doi
 from rdfgen.sources.text import (
     FieldError,
     expand_page_range,
@@ -60,8 +63,6 @@ SOURCE_FORMAT = "pubmed-xml"
 
 _RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 _ROOT_TAGS = ("PubmedArticleSet", "PubmedBookArticleSet")
-_SAFE_HTML_TAGS = frozenset({"i", "b", "u", "sup", "sub"})
-_MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
 _SAFE_PARSER_OPTIONS = {
     "resolve_entities": False,
     "no_network": True,
@@ -84,18 +85,29 @@ def iter_pubmed_xml(
     A record with a broken field is passed to ``on_error`` as a SourceError and skipped, so one bad record does not
     stop a baseline load; without ``on_error`` it is raised. Malformed XML always raises, naming line and column.
     """
-    with opened_source(source, name) as (stream, label):
-        yield from _iter_stream(stream, label, on_error)
+    done = [0]
+    try:
+        with opened_source(source, name) as (stream, label):
+            yield from _iter_stream(stream, label, on_error, done)
+    except SourceError as error:
+        if not (isinstance(source, str | Path) and str(source) != "-" and error.reason.startswith("malformed XML")):
+            raise
+        # A record the parser cannot take (malformed, a text node over the limit, nesting too deep) ends the
+        # streaming parse; the records after it, and those read ahead in the same chunk, are parsed one by one.
+        yield from _recover(source, name or str(source), done[0], error, on_error)
 
 
 def _iter_stream(
-    stream: BinaryIO, label: str, on_error: Callable[[SourceError], None] | None
+    stream: BinaryIO, label: str, on_error: Callable[[SourceError], None] | None, done: list[int] | None = None
 ) -> Iterator[Record | Deletion]:
-    """The iterparse loop: one record element at a time, released as soon as it has been turned into a Record."""
+    """The iterparse loop: one record element at a time, released as soon as it has been turned into a Record.
+    ``done[0]`` counts the record elements handled, so a recovery knows where to start."""
     events = etree.iterparse(stream, events=("end",), tag=_RECORD_TAGS, **_SAFE_PARSER_OPTIONS)
+    done = done if done is not None else [0]
     try:
         for _event, element in events:
             item = _read_element(element, label, on_error)
+            done[0] += 1
             _release(element)
             if item is not None:
                 yield item
@@ -103,10 +115,69 @@ def _iter_stream(
     except etree.XMLSyntaxError as error:
         line, column = error.position
         raise SourceError(f"malformed XML: {error.msg}", file=label, position=f"{line}, column {column}") from error
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, IsalError) as error:
         raise SourceError(f"unreadable input: {error}", file=label) from error
     if root is not None and etree.QName(root).localname not in _ROOT_TAGS:
         raise SourceError(f"root element is <{root.tag}>, not <PubmedArticleSet>", file=label)
+
+
+_SPAN_START = re.compile(rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[\s>]")
+_SPAN_PMID = re.compile(rb"<PMID[^>]*>\s*(\d+)\s*</PMID>")
+
+
+def _record_spans(stream: BinaryIO, chunk_size: int = 1 << 20) -> Iterator[tuple[int, bytes]]:
+    """(line, bytes) of each record element of a PubMed XML stream, found by its tags, not by parsing: records do
+    not nest, so a malformed one cannot hide the next. Memory is bounded by the largest record. An unterminated last
+    record is yielded as it is (its parse then fails and is reported)."""
+    buffer, line, ended = b"", 1, False
+    while not ended:
+        chunk = stream.read(chunk_size)
+        ended = not chunk
+        buffer += chunk
+        position = 0
+        while True:
+            start = _SPAN_START.search(buffer, position)
+            if start is None:
+                keep = len(buffer) if ended else max(position, len(buffer) - 32)  # a tag may straddle chunks
+                break
+            close = b"</" + start.group(1) + b">"
+            end = buffer.find(close, start.end())
+            if end < 0 and not ended:
+                keep = start.start()
+                break
+            stop = len(buffer) if end < 0 else end + len(close)
+            line += buffer.count(b"\n", position, start.start())
+            yield line, buffer[start.start():stop]
+            line += buffer.count(b"\n", start.start(), stop)
+            position = stop
+        line += buffer.count(b"\n", position, keep)
+        buffer = buffer[keep:]
+
+
+def _recover(source: str | Path, label: str, skip: int, error: SourceError,
+             on_error: Callable[[SourceError], None] | None) -> Iterator[Record | Deletion]:
+    """Records after a fatal parse error, each parsed alone; each one that fails is reported with its PMID."""
+    parser = etree.XMLParser(**_SAFE_PARSER_OPTIONS)
+    failed = False
+    with opened_source(source, label) as (stream, _label):
+        for index, (line, data) in enumerate(_record_spans(stream)):
+            if index < skip:
+                continue
+            try:
+                element = etree.fromstring(data, parser)
+            except etree.XMLSyntaxError as problem:
+                found = _SPAN_PMID.search(data)
+                failed = True
+                report(SourceError(f"malformed XML: {problem.msg}", file=label,
+                                   pmid=found.group(1).decode() if found else None,
+                                   position=f"{line + problem.position[0] - 1}, column {problem.position[1]}"),
+                       on_error)
+                continue
+            item = _read_element(element, label, on_error)
+            if item is not None:
+                yield item
+    if not failed:
+        report(error, on_error)
 
 
 def _release(element: _Element) -> None:
@@ -153,7 +224,7 @@ def _article_record(element: _Element, label: str) -> Record:
     notes: list[str] = []
     pmid, pmid_version = _pmid(medline.get("PMID"))
     title, title_html, vernacular = _titles(parts.get("ArticleTitle"), parts.get("VernacularTitle"), notes)
-    ids = _ids(data, groups=groups)
+    ids = checked_ids(_ids(data, groups=groups), notes)
     journal = parts.get("Journal")
     journal_parts = _group_children(journal) if journal is not None else {}
     journal_issue = _first(journal_parts, "JournalIssue")
@@ -230,7 +301,7 @@ def _book_record(element: _Element, label: str) -> Record:
     if author_list is None:
         author_list = document.find("AuthorList")
     grant_list = document.find("GrantList")
-    ids = _ids(data, document, book_element)
+    ids = checked_ids(_ids(data, document, book_element), notes)
     return Record(
         pmid=pmid,
         pmid_version=pmid_version,
@@ -514,9 +585,10 @@ def _abstract(element: _Element | None, kind: str | None = None, language: str |
     for p in element:  # one walk for the paragraphs and the copyright line
         tag = p.tag
         if tag == "AbstractText":
-            if text := _text(p):
+            text, marked_up = _text_and_html(p)
+            if text:
                 found.append(AbstractSection(text=text, label=p.get("Label"), nlm_category=p.get("NlmCategory"),
-                                             html=_html_if_marked_up(p)))
+                                             html=marked_up))
         elif tag == "CopyrightInformation" and copyright_element is None:
             copyright_element = p
     sections = tuple(found)
@@ -612,13 +684,16 @@ def _grants(grant_list: _Element | None) -> tuple[Grant, ...]:
 
 
 def _comments_corrections(elements: Iterable[_Element]) -> tuple[CommentCorrection, ...]:
-    """Links to errata, retractions, comments and updates, each with the linked record's PMID when given."""
+    """Links to errata, retractions, comments and updates, each with the linked record's PMID when given and the
+    DOI its RefSource names ("Nature. 2020 Jan;577(7792):E1. doi: 10.1038/..."): an erratum PubMed has no record
+    of is still found by it."""
     return tuple(
         CommentCorrection(
             ref_type=e.get("RefType") or "unknown",
-            ref_source=_text(parts.get("RefSource")),
+            ref_source=(source := _text(parts.get("RefSource"))),
             pmid=_text(parts.get("PMID")),
             note=_text(parts.get("Note")),
+            doi=normalise_doi(source),
         )
         for e in elements
         for parts in (_first_children(e),)
@@ -657,7 +732,8 @@ def _collect_references(reference_list: _Element, outer_title: str | None, refer
 
 
 def _reference(element: _Element, position: int, title_of_list: str | None) -> Reference:
-    """The citation text as given plus its identifiers; parsing the text is another module's business."""
+    """The citation text as given plus its identifiers; parsing and checking them is another module's business.
+    Each IdType's first id is taken, but every DOI: a reference may give two, and the valid one must win."""
     ids: dict[str | None, str | None] = {}
     citation: _Element | None = None
     for child in element:  # a list holds ~30 references: one walk, no path lookups
@@ -666,9 +742,12 @@ def _reference(element: _Element, position: int, title_of_list: str | None) -> R
             for article_id in child:
                 if article_id.tag == "ArticleId":
                     id_type = article_id.get("IdType")
+                    value = article_id.text
+                    value = " ".join(value.split()) or None if value else None  # squash, inlined
                     if id_type not in ids:
-                        value = article_id.text
-                        ids[id_type] = " ".join(value.split()) or None if value else None  # squash, inlined
+                        ids[id_type] = value
+                    elif id_type == "doi" and value:
+                        ids["doi"] = f"{ids['doi']} {value}" if ids["doi"] else value  # reference() splits them
         elif tag == "Citation" and citation is None:
             citation = child
     if citation is not None and not len(citation):
@@ -684,57 +763,27 @@ def _reference(element: _Element, position: int, title_of_list: str | None) -> R
 
 
 def _text(element: _Element | None) -> str | None:
-    """The element's text without markup, whitespace collapsed; None when there is none."""
+    """The element's text as readable plain text (rdfgen.sources.markup: "h^-1", "CO2"), whitespace collapsed;
+    None when there is none."""
     if element is None:
         return None
     if not len(element):  # no children: most elements, read without walking mixed content (squash inlined)
         text = element.text
         return " ".join(text.split()) or None if text else None
-    return squash("".join(_inline(element, as_html=False))) or None
+    return squash(markup.plain(markup.runs(element))) or None
 
 
 def _html_if_marked_up(element: _Element | None) -> str | None:
     """Safe HTML (only i, b, u, sup, sub; text escaped) for text that has markup; plain text needs none."""
+    return _text_and_html(element)[1]
+
+
+def _text_and_html(element: _Element | None) -> tuple[str | None, str | None]:
+    """Plain text and, when the element has markup, safe HTML, from one reading of its mixed content."""
     if element is None or not any(isinstance(child.tag, str) for child in element):
-        return None
-    return squash("".join(_inline(element, as_html=True))) or None
-
-
-def _inline(element: _Element, *, as_html: bool) -> Iterator[str]:
-    """Walk mixed content. Entities left unexpanded are skipped, MathML becomes its text, other tags are dropped."""
-    escape = _escape if as_html else _identity
-    if element.text:
-        yield escape(element.text)
-    for child in element:
-        if isinstance(child.tag, str):
-            local = child.tag[child.tag.rfind("}") + 1 :]  # QName(child).localname, without building a QName
-            if child.tag.startswith(_MATHML_NS) or local == "math":
-                yield escape("".join(squash(t) for t in _math_texts(child)))
-            elif as_html and local in _SAFE_HTML_TAGS:
-                yield f"<{local}>{''.join(_inline(child, as_html=True))}</{local}>"
-            else:
-                yield from _inline(child, as_html=as_html)
-        if child.tail:
-            yield escape(child.tail)
-
-
-def _math_texts(element: _Element) -> Iterator[str]:
-    """Text of MathML tokens (mi, mn, mo...), without the layout whitespace between them."""
-    if element.text:
-        yield element.text
-    for child in element:
-        if isinstance(child.tag, str):
-            yield from _math_texts(child)
-        if child.tail:
-            yield child.tail
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def _identity(text: str) -> str:
-    return text
+        return _text(element), None
+    found = markup.runs(element)
+    return squash(markup.plain(found)) or None, squash(markup.html(found)) or None
 
 
 def _child_text(parent: _Element | None, path: str) -> str | None:

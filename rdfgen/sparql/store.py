@@ -9,8 +9,13 @@ as the union of the named graphs (``use_default_graph_as_union``), so they need 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
+import os
 import re
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -19,6 +24,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
+from rdfgen.compression import open_gzip
 from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import DEFAULT_BASE, Iris
 from rdfgen.serialize.graph import from_nt
@@ -265,3 +271,482 @@ def load_rdflib(paths: Iterable[Path | str], *, base: str | None = None) -> Data
             else:
                 ds.parse(f, format=rdflib_format[ext])
     return ds
+
+
+# Loading a build's shards ---------------------------------------------------------------------------------------------
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "rdfgen-manifest/1"
+LOAD_STATE = "rdfgen-load.json"
+"""The file in a persistent store's folder that says which manifest entries the store holds (see :class:`LoadState`)."""
+LOAD_STATE_FORMAT = "rdfgen-load-state/1"
+GROUP_QUADS = 250_000
+"""Shard lines read between two commits. Bounds memory (the lines, the bulk loader's sort buffers, the update's
+write batch: about 0.5 GB whatever the shard's size) and the work a killed load redoes; larger groups gain little."""
+_REPLACE_QUADS = 50_000
+"""Own quads of replaced records a group holds at most: the update's text, its parsed form and its indexed write
+batch all stay in memory until it commits (a 250,000-line update took the peak RSS to 877 MB; 50,000 lines commit
+as fast per quad)."""
+_DELETE_CHUNK = 1_000
+_BULK_MIN = 2_000
+"""Fewer lines go in a transaction (``Store.load``, atomic too): a bulk load has a fixed cost (SST files for every
+index, synced, then ingested; some 0.1 s), a transaction costs 2.5 times as much a quad (measured: 344,282 lines in
+groups of 4,000 took 7.2 CPU seconds through ``Store.load``, 2.7 through ``bulk_load``)."""
+_SEEN_LINES = 300_000
+"""Shared lines remembered to skip repeats (some 60 MB; the set starts afresh when full)."""
+_READ_BLOCK = 1 << 22
+_BULK_FILE = re.compile(r"^bulk-\d+\.sst$")
+_TAIL = re.compile(rb"[ \t]+(<[^<>\x00-\x20]*>)[ \t]*\.[ \t]*(?:#[^\n]*)?\r?\n?\Z")
+"""The graph term closing an N-Quads line, for lines not in the writer's canonical form (one space, `` .\\n``)."""
+
+
+@dataclass(frozen=True)
+class ShardEntry:
+    """One input of a build's manifest: the shard its records went into and the PMIDs its DeleteCitation removed."""
+
+    out: Path
+    base: str
+    input: str
+    shard: Path | None
+    sha256: str | None
+    deleted: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """What the load state remembers the entry by: the shard's checksum (what the store got from it), plus a digest
+        of the deletions when there are some (an input may change only in its DeleteCitation)."""
+        key = self.sha256 or "no-shard"
+        if self.deleted:
+            key += "+deleted:" + hashlib.sha256(",".join(self.deleted).encode()).hexdigest()[:16]
+        return key
+
+
+@dataclass
+class ShardReport:
+    """What a load of shards did: entries applied or skipped (already in the store), records added, replaced and
+    deleted, shard lines (quads) applied, and the time it took."""
+
+    applied: list[ShardEntry] = field(default_factory=list)
+    skipped: list[ShardEntry] = field(default_factory=list)
+    added: int = 0
+    replaced: int = 0
+    deleted: int = 0
+    quads: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        rate = f", {self.quads / self.seconds:,.0f} quads/s" if self.seconds > 0 and self.quads else ""
+        return (f"{len(self.applied)} shard(s) ({len(self.skipped)} more already in the store): "
+                f"{self.added + self.replaced:,} record graph(s) ({self.added:,} new, {self.replaced:,} replaced), "
+                f"{self.deleted:,} deleted; {self.quads:,} quads in {self.seconds:.1f} s{rate}")
+
+
+def has_manifest(path: Path | str) -> bool:
+    """Whether ``path`` is a build folder with a shard manifest (else it loads the old way, see :func:`load`)."""
+    return (Path(path) / MANIFEST).is_file()
+
+
+def read_manifest(out: Path | str) -> list[ShardEntry]:
+    """The entries of ``out/manifest.json`` in file order (later entries supersede earlier ones)."""
+    path = Path(out) / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SourceError(f"cannot read the build manifest: {exc}", file=str(path)) from exc
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        raise SourceError(f"not an {MANIFEST_FORMAT} manifest", file=str(path))
+    base = str(data.get("base") or DEFAULT_BASE)
+    Iris(base)  # refuses a base no IRI can be minted under
+    entries: list[ShardEntry] = []
+    for i, item in enumerate(data.get("inputs") or []):
+        shard, sha = item.get("shard"), item.get("shard_sha256")
+        if shard and not sha:
+            raise SourceError(f"inputs[{i}]: a shard without shard_sha256", file=str(path))
+        deleted = tuple(str(p) for p in item.get("deleted") or ())
+        if not all(p.isdigit() for p in deleted):
+            raise SourceError(f"inputs[{i}]: a deleted PMID is not a number", file=str(path))
+        entries.append(ShardEntry(Path(out), base, str(item.get("input", "")), Path(out) / shard if shard else None,
+                                  str(sha) if shard else None, deleted))
+    return entries
+
+
+@dataclass
+class LoadState:
+    """Which manifest entries a persistent store holds (their keys, in manifest order) and how many lines of the next
+    one a killed load had committed.
+
+    A JSON file in the store folder rather than a graph in the store: a graph would show in every query of the union
+    default graph and through the SPARQL endpoint, and the bulk loader (which adds records) cannot delete the old
+    state in the same commit anyway. The file is replaced atomically (write, fsync, rename) and only after the store
+    has flushed what it claims, so it never says more than the store holds; if it says less, the lines in between are
+    applied again, which is harmless (records are replaced whole, shared statements accumulate)."""
+
+    path: Path | None
+    loaded: list[str] = field(default_factory=list)
+    partial: dict[str, Any] | None = None
+
+    @classmethod
+    def read(cls, path: Path | None) -> LoadState:
+        if path is None or not path.is_file():
+            return cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path)  # unreadable: start over, which is always correct
+        if not isinstance(data, dict) or data.get("format") != LOAD_STATE_FORMAT:
+            return cls(path)
+        return cls(path, [str(k) for k in data.get("loaded") or []], data.get("partial"))
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        text = json.dumps({"format": LOAD_STATE_FORMAT, "loaded": self.loaded, "partial": self.partial}, indent=1)
+        with tmp.open("w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path)
+        fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def resume_point(self, entries: list[ShardEntry]) -> tuple[int, int]:
+        """(index of the first entry to apply, lines of it already committed). Entries are skipped only as a prefix
+        that matches the state: once one differs (new, changed, or reordered), it and every entry after it are
+        applied, because a later entry's records supersede an earlier one's and must be applied after it."""
+        k = 0
+        while k < min(len(entries), len(self.loaded)) and self.loaded[k] == entries[k].key:
+            k += 1
+        p = self.partial
+        lines = 0
+        if p and k == len(self.loaded) and k < len(entries) and p.get("index") == k and p.get("key") == entries[k].key:
+            lines = int(p.get("lines") or 0)
+        return k, lines
+
+
+def load_shards(outs: Iterable[Path | str], store: ox.Store | Path | str | None = None, *,
+                store_dir: Path | str | None = None, group_quads: int = GROUP_QUADS,
+                log: Callable[[str], None] | None = None) -> tuple[ox.Store, ShardReport]:
+    """Apply build folders' shards to ``store`` in manifest order (folders in the order given), record by record.
+
+    Each record graph is replaced atomically: a reader, or the store a killed load leaves, has the old or the new
+    version of a record, never half of one, and never loses a record it had. The shard is read in groups of
+    ``group_quads`` lines (memory stays flat whatever the shard's size), and each group is committed so:
+
+    1. the records the store does not hold yet, with every shared and MeSH statement of the group, go in one
+       ``bulk_load``: the bulk loader writes sorted SST files that RocksDB ingests in one atomic step (pyoxigraph 0.5
+       changelog: "bulk loading is now atomic"; one multi-column-family ingestion, recorded in RocksDB's MANIFEST),
+       about 2.5 times the speed of a transaction a CPU second and without filling RocksDB's memtables (which a
+       long transactional load grows past 1.5 GB). A group of fewer than 2,000 such lines goes in one
+       ``Store.load`` transaction instead (atomic as well; the bulk loader's fixed cost would dominate);
+    2. the records the store holds are replaced by one SPARQL update, ``DROP SILENT GRAPH g ; ... ; INSERT DATA
+       { GRAPH g {...} ... }``: pyoxigraph runs all operations of an update in one transaction (one RocksDB write
+       batch), and it is the only API that can delete and insert atomically (``extend``, ``load`` and the bulk
+       loader only add; there is no transaction object in the Python API). It is the slow path (a write batch
+       with an index, the SPARQL parser: some 20,000 quads a CPU second), so only the replaced records' own quads
+       take it; their shared statements go to the bulk loader, before the update, so a replaced record never names
+       a journal or MeSH term the store cannot describe.
+
+    A commit is atomic for a ``kill -9`` too: RocksDB writes a batch to its log as one record and ingests SST files
+    in one MANIFEST edit, so after a crash a commit is there whole or not at all. ``deleted`` PMIDs are dropped after
+    an entry's records. With ``store_dir`` (implied when ``store`` is a path) a :class:`LoadState` there lets a rerun
+    skip the entries already loaded and resume a killed one after its last checkpointed group; the bulk loader's
+    files a killed load left behind are removed first. Limit: when a changed shard is loaded again, records its old
+    version had and its new one lacks stay in the store (rebuild the store to drop them).
+    """
+    started = time.monotonic()
+    if not isinstance(store, ox.Store):
+        store_dir = store_dir if store_dir is not None or store is None else store
+        store = open_store(store)
+    st = store
+    entries = [e for out in outs for e in read_manifest(out)]
+    state = LoadState.read(Path(store_dir) / LOAD_STATE if store_dir is not None else None)
+    if store_dir is not None:
+        _sweep_bulk_files(Path(store_dir))
+    first, lines = state.resume_point(entries)
+    report = ShardReport(skipped=entries[:first])
+    if len(state.loaded) > first:
+        del state.loaded[first:]
+        state.partial = None
+        state.save()
+    for index in range(first, len(entries)):
+        entry = entries[index]
+        skip = lines if index == first else 0
+
+        def checkpoint(done: int, index: int = index, entry: ShardEntry = entry) -> None:
+            st.flush()
+            state.partial = {"index": index, "key": entry.key, "lines": done}
+            state.save()
+
+        if log is not None:
+            log(f"loading {entry.shard or entry.input}" + (f" from line {skip + 1:,}" if skip else ""))
+        _apply_entry(st, entry, skip, checkpoint, group_quads, report)
+        st.flush()
+        state.loaded.append(entry.key)
+        state.partial = None
+        state.save()
+        report.applied.append(entry)
+    report.seconds = time.monotonic() - started
+    return st, report
+
+
+def _sweep_bulk_files(store_dir: Path) -> None:
+    """Remove the SST files a killed bulk load wrote but RocksDB never ingested (``bulk-<random>.sst``; an ingested
+    file lives on under RocksDB's own numbered name). Safe while this process holds the store's lock."""
+    if not store_dir.is_dir():
+        return
+    for f in store_dir.iterdir():
+        if _BULK_FILE.match(f.name):
+            f.unlink(missing_ok=True)
+
+
+def _apply_entry(st: ox.Store, entry: ShardEntry, skip: int, checkpoint: Callable[[int], None], group_quads: int,
+                 report: ShardReport) -> None:
+    if entry.shard is not None:
+        _verify_shard(entry)
+        _ShardLoader(st, entry, report, group_quads, checkpoint).run(skip)
+    _delete_records(st, entry, report)
+
+
+def _verify_shard(entry: ShardEntry) -> None:
+    """The shard must be the one the manifest describes: its checksum is what the load state remembers."""
+    assert entry.shard is not None
+    digest = hashlib.sha256()
+    try:
+        with entry.shard.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        raise StoreError(f"{entry.shard}: cannot read the shard: {exc}") from exc
+    if digest.hexdigest() != entry.sha256:
+        raise StoreError(f"{entry.shard}: not the shard {MANIFEST} describes (sha256 differs); rebuild the folder")
+
+
+def _line_blocks(f: IO[bytes], skip: int) -> Iterator[list[bytes]]:
+    """The lines of ``f`` after the first ``skip``, a few megabytes at a time (``splitlines`` in C, not a Python
+    ``readline`` per line); each keeps its newline, the last one of the file maybe not."""
+    rest = b""
+    while block := f.read(_READ_BLOCK):
+        lines = (rest + block).splitlines(keepends=True)
+        rest = lines.pop() if not lines[-1].endswith(b"\n") else b""
+        if skip:
+            dropped = min(skip, len(lines))
+            del lines[:dropped]
+            skip -= dropped
+        if lines:
+            yield lines
+    if rest and not skip:
+        yield [rest]
+
+
+def _open_shard(path: Path) -> IO[bytes]:
+    """A shard's lines; gzip through ISA-L (several times zlib's speed), all members of a concatenated file."""
+    return open_gzip(str(path), "rb") if path.name.endswith(".gz") else path.open("rb")
+
+
+def _delete_records(st: ox.Store, entry: ShardEntry, report: ShardReport) -> None:
+    iris = Iris(entry.base)
+    graphs = [ox.NamedNode(str(iris.graph(pmid))) for pmid in entry.deleted]
+    present = [g for g in graphs if st.contains_named_graph(g)]
+    try:
+        for i in range(0, len(present), _DELETE_CHUNK):
+            st.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in present[i:i + _DELETE_CHUNK]))
+    except OSError as exc:
+        raise StoreError(f"{entry.input}: cannot delete records from the store: {exc}") from exc
+    report.deleted += len(present)
+
+
+@dataclass
+class _Group:
+    """The lines read since the last commit, sorted by where they go."""
+
+    bulk: list[bytes] = field(default_factory=list)  # raw lines for the bulk loader: new records, shared, MeSH
+    repl: list[bytes] = field(default_factory=list)  # own lines of records the store holds, to replace
+    repl_shared: list[bytes] = field(default_factory=list)  # the shared lines those records state
+    spans: list[tuple[bytes, int]] = field(default_factory=list)  # (graph term, first line in repl) a replaced record
+    graphs: set[bytes] = field(default_factory=set)  # every record graph of the group
+    repeats: int = 0  # shared lines seen before in this load, not passed on
+    blank: int = 0  # blank and comment lines
+
+    def size(self) -> int:
+        return len(self.bulk) + len(self.repl) + len(self.repl_shared) + self.repeats + self.blank
+
+
+class _ShardLoader:
+    """Reads one shard as blocks of lines (a record's own quads, then its shared ones; the MeSH tree at the end) and
+    commits them group by group (see :func:`load_shards`). Lines stay the bytes the shard holds: the bulk loader
+    parses them in Rust, and an update needs only their graph term cut off.
+
+    Commits run in a second thread while the next group is read (pyoxigraph releases the GIL while it writes), one at
+    a time and in order: a group is handed over only when the previous commit has finished, and the checkpoint of a
+    group is written only then. A record whose graph is in the group being committed waits for that commit, so it is
+    seen as held by the store and replaced, not added twice."""
+
+    def __init__(self, st: ox.Store, entry: ShardEntry, report: ShardReport, group_quads: int,
+                 checkpoint: Callable[[int], None]) -> None:
+        iris = Iris(entry.base)
+        self.st, self.entry, self.report, self.limit = st, entry, report, max(1, group_quads)
+        self.checkpoint = checkpoint
+        self.shared_graph = f"<{iris.shared_graph()}>".encode()
+        self.mesh_graph = f"<{iris.mesh_graph()}>".encode()
+        self.record_prefix = f"<{iris.base}pubmed/".encode()
+        self.seen: set[bytes] = set()
+        self.group = _Group()
+        self.pending: tuple[Future[None], int, set[bytes]] | None = None  # (commit, lines done after it, graphs)
+        self.pool: ThreadPoolExecutor
+
+    def run(self, skip: int) -> None:
+        """Apply the shard from line ``skip`` on, checkpointing the lines committed after each group. On an error
+        the commit in flight is let finish (and checkpointed if it succeeded) before the error goes up."""
+        with ThreadPoolExecutor(1, thread_name_prefix="rdfgen-commit") as self.pool:
+            try:
+                done = self._read(skip)
+                if self.group.size():
+                    self._submit(done)
+                self._wait()
+            except BaseException:
+                self._wait(raise_errors=False)
+                raise
+
+    def _read(self, skip: int) -> int:
+        """Read the shard into groups, handing each full one to the committing thread; returns the lines read.
+
+        The loop is the hot path (a PubMed baseline file is some 40 million lines): one ``endswith`` places most
+        lines; only a record's first line is parsed. A shared statement seen earlier in this load (journals, MeSH
+        terms and publication types recur in record after record: an eighth of all lines) is committed already or
+        with the current group, so it is not handed to the store again."""
+        shared_sfx, mesh_sfx = b" " + self.shared_graph + b" .\n", b" " + self.mesh_graph + b" .\n"
+        own_sfx, current = b"\0", b""  # no record yet: the suffix matches no line
+        group = self.group
+        own_to = shared_to = group.bulk
+        limit, done, seen = self.limit, skip, self.seen
+        assert self.entry.shard is not None
+        try:
+            with _open_shard(self.entry.shard) as f:
+                for lines in _line_blocks(f, skip):
+                    for line in lines:
+                        if line.endswith(own_sfx):
+                            own_to.append(line)
+                            continue
+                        if line.endswith(shared_sfx) or line.endswith(mesh_sfx):
+                            if line in seen:
+                                group.repeats += 1
+                                continue
+                            if len(seen) >= _SEEN_LINES:
+                                seen.clear()
+                            seen.add(line)
+                            shared_to.append(line)
+                            if len(shared_to) >= limit:  # a long run of shared lines (the MeSH block)
+                                done = self._submit(done)
+                                group = self.group
+                                own_to = shared_to = group.bulk
+                                own_sfx = b"\0"  # the record's own lines are committed: a repeat is a new block
+                            continue
+                        graph, line = self._classify(line, done + group.size() + 1)
+                        if graph is None:
+                            group.blank += 1
+                        elif graph in (self.shared_graph, self.mesh_graph):
+                            shared_to.append(line)
+                        elif graph == current:
+                            own_to.append(line)
+                        else:
+                            if group.size() >= limit or len(group.repl) >= _REPLACE_QUADS or graph in group.graphs:
+                                done = self._submit(done)
+                                group = self.group
+                            own_to, shared_to = self._start_record(graph)
+                            own_to.append(line)
+                            current, own_sfx = graph, b" " + graph + b" .\n"
+        except (OSError, EOFError) as exc:
+            raise StoreError(f"{self.entry.shard}: cannot read the shard: {exc}") from exc
+        return done
+
+    def _classify(self, line: bytes, position: int) -> tuple[bytes | None, bytes]:
+        """A line the fast path did not place: (its graph term, the line in canonical form), or (None, line) for a
+        blank or comment line. Lines outside a record, shared or MeSH graph are refused: loading them would leave
+        statements no record owns."""
+        text = line.strip()
+        if not text or text.startswith(b"#"):
+            return None, line
+        m = _TAIL.search(line)
+        graph = m.group(1) if m else b""
+        if not m or not (graph.startswith(self.record_prefix) or graph in (self.shared_graph, self.mesh_graph)):
+            raise SourceError("not a quad in a record, shared or MeSH graph", file=str(self.entry.shard),
+                              position=str(position))
+        return graph, line[: m.start()] + b" " + graph + b" .\n"
+
+    def _start_record(self, graph: bytes) -> tuple[list[bytes], list[bytes]]:
+        """Where a new record's own and shared lines go: to the bulk loader if the store does not hold the record,
+        else to the replacing update."""
+        if self.pending is not None and graph in self.pending[2]:
+            self._wait()
+        group = self.group
+        group.graphs.add(graph)
+        if self.st.contains_named_graph(ox.NamedNode(graph[1:-1].decode())):
+            group.spans.append((graph, len(group.repl)))
+            self.report.replaced += 1
+            return group.repl, group.repl_shared
+        self.report.added += 1
+        return group.bulk, group.bulk
+
+    def _submit(self, done: int) -> int:
+        """Hand the group to the committing thread once the previous commit is done; start a new group. Returns
+        the lines done once this group is committed."""
+        self._wait()
+        group, self.group = self.group, _Group()
+        done += group.size()
+        self.report.quads += group.size() - group.blank
+        self.pending = (self.pool.submit(self._commit, group), done, group.graphs)
+        return done
+
+    def _wait(self, *, raise_errors: bool = True) -> None:
+        """Let the commit in flight finish, then checkpoint it."""
+        if self.pending is None:
+            return
+        future, done, _ = self.pending
+        self.pending = None
+        try:
+            future.result()
+        except BaseException:
+            if raise_errors:
+                raise
+            return
+        finally:
+            del future  # the error's traceback holds this frame: no cycle keeping the store open
+        self.checkpoint(done)
+
+    def _commit(self, group: _Group) -> None:
+        """Apply a group: bulk load first (new records, shared statements), then the replacing update."""
+        in_update = [line for line in group.repl_shared if b"_:" in line]  # blank nodes must share the transaction
+        bulk = group.bulk + [line for line in group.repl_shared if b"_:" not in line]
+        try:
+            if len(bulk) >= _BULK_MIN:
+                self.st.bulk_load(b"".join(bulk), ox.RdfFormat.N_QUADS)
+            elif bulk:
+                self.st.load(b"".join(bulk), ox.RdfFormat.N_QUADS)
+            if group.spans:
+                self.st.update(self._replacing_update(group, in_update))
+        except SyntaxError as exc:
+            raise SourceError(f"not valid RDF: {exc}", file=str(self.entry.shard)) from exc
+        except OSError as exc:
+            raise StoreError(f"{self.entry.shard}: cannot write to the store: {exc}") from exc
+
+    def _replacing_update(self, group: _Group, shared: list[bytes]) -> str:
+        """``DROP SILENT GRAPH`` each replaced record, then one ``INSERT DATA`` of their new versions (one operation,
+        so the blank nodes of a record's lists keep their identity). Lines end in `` <graph> .\\n`` (the fast path
+        checked, _classify rewrote the others); a literal cannot hold that text, as N-Quads escapes newlines."""
+        parts = [b"DROP SILENT GRAPH " + g + b" ;\n" for g, _ in group.spans]
+        parts.append(b"INSERT DATA {\n")
+        ends = [start for _, start in group.spans[1:]] + [len(group.repl)]
+        for (graph, start), end in zip(group.spans, ends, strict=True):
+            body = b"".join(group.repl[start:end]).replace(b" " + graph + b" .\n", b" .\n")
+            parts += (b"GRAPH ", graph, b" {\n", body, b"}\n")
+        for graph in (self.shared_graph, self.mesh_graph):
+            sfx = b" " + graph + b" .\n"
+            lines = [line for line in shared if line.endswith(sfx)]
+            if lines:
+                parts += (b"GRAPH ", graph, b" {\n", b"".join(lines).replace(sfx, b" .\n"), b"}\n")
+        parts.append(b"}\n")
+        return b"".join(parts).decode("utf-8")
