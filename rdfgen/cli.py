@@ -114,17 +114,12 @@ def build(inputs: tuple[str, ...], out: Path, base: str, pmid: str | None, fmt: 
 
 
 def _load_store(out: Path, store_path: Path, deleted: list[str]) -> None:
-    """``build --store``: the build's dataset.nq.gz into the store, each record's graph replacing its older version,
-    and deleted records' graphs dropped."""
-    from rdfgen.iris import Iris
-    from rdfgen.sparql.store import delete_record, load
+    """``build --store``: the build's shards into the store in manifest order, each record's graph replaced
+    atomically and deleted records dropped (rdfgen.sparql.store.load_shards); shards loaded before are skipped."""
+    from rdfgen.sparql.store import load_shards
 
     try:
-        store, loaded = load([out], store_path)
-        base = Iris().base if not loaded.graphs else next(iter(loaded.graphs)).split("pubmed/")[0]
-        for pmid in deleted:
-            delete_record(store, Iris(base).graph(pmid))
-        store.flush()
+        _store, loaded = load_shards([out], store_path)
     except RdfgenError as exc:
         _fail(exc)
         return

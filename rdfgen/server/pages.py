@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from html import escape
 from typing import Any
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from rdfgen.serialize.formats import FORMATS
-from rdfgen.serialize.html import script_json
+from rdfgen.serialize.html import escape, safe_html, script_json
 from rdfgen.sparql.library import QueryInfo
 from rdfgen.sparql.results import Result
 from rdfgen.vocab import BIBO, BIRO, C4O, FABIO, PREFIXES, RDFGEN, SDO
@@ -82,9 +81,9 @@ def _authors(graph: Graph, article: URIRef, link: Link) -> str:
                         for o in sorted(orcids))
         affs = "; ".join(escape(_label(graph, org)) for org in sorted(graph.objects(agent, SDO.affiliation), key=str))
         items.append(f"<li>{name}" + (f' <span class="meta">({affs})</span>' if affs else "") + "</li>")
-    if graph.value(article, RDFGEN.authorListComplete) == Literal(False):
-        items.append('<li class="meta etal">et al. (the source lists only these)</li>')
-    return f'<ol class="authors">{"".join(items)}</ol>' if items else ""
+    etal = graph.value(article, RDFGEN.authorListComplete) == Literal(False)
+    more = '<p class="meta etal">et al. (the source lists only these)</p>' if etal else ""
+    return f'<ol class="authors">{"".join(items)}</ol>{more}' if items else more
 
 
 def _journal_line(graph: Graph, article: URIRef, link: Link) -> str:
@@ -117,9 +116,14 @@ def _abstract(graph: Graph, article: URIRef) -> str:
         for s in sections:
             label = graph.value(s, RDFGEN.sectionLabel)
             head = f'<span class="label">{escape(str(label))}:</span> ' if label else ""
-            paras.append(f"<p>{head}{escape(str(graph.value(s, SDO.text) or ''))}</p>")
+            marked = graph.value(s, RDFGEN.abstractHtml)  # the section's inline markup (sup, sub, i...), made safe
+            body = safe_html(str(marked)) if marked else escape(str(graph.value(s, SDO.text) or ""))
+            paras.append(f"<p>{head}{body}</p>")
         return "<h2>Abstract</h2>" + "".join(paras)
     text = graph.value(article, SDO.abstract)
+    marked = graph.value(article, RDFGEN.abstractHtml)
+    if marked:
+        return "<h2>Abstract</h2>" + "".join(f"<p>{safe_html(p)}</p>" for p in str(marked).split("\n") if p.strip())
     return f"<h2>Abstract</h2><p>{escape(str(text))}</p>" if text else ""
 
 
