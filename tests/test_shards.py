@@ -23,26 +23,17 @@ from isal import igzip
 
 from rdfgen.cli import main
 from rdfgen.publish.shards import BLANK_MIN, blank_at, blank_member
+from tests.test_push import generate_input
 
 ROOT = Path(__file__).parent.parent
 pytest_plugins = ["tests.dask_cluster"]
-
-
-def _generate(path: Path, n: int, seed: int, deletions: int = 0) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import generate  # type: ignore[import-not-found]
-    finally:
-        sys.path.pop(0)
-    generate(n, path, seed, deletions=deletions)
-    return path
 
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Three baseline-like files and an update file that revises and deletes records of the first."""
     folder = tmp_path_factory.mktemp("inputs")
-    files = [_generate(folder / f"base{k}.xml.gz", 40, seed=k) for k in range(3)]
+    files = [generate_input(folder / f"base{k}.xml.gz", 40, seed=k) for k in range(3)]
     files.append(_update(folder, files[0]))
     return files
 
@@ -140,7 +131,7 @@ def test_rerun_skips_and_changed_input_rebuilds_only_its_shard(tmp_path: Path, i
     result = CliRunner().invoke(main, ["build", "--no-documents", "--out", str(out), *map(str, files)])
     assert result.exit_code == 0 and "records read: 0" in result.output
     assert (out / "dataset.nq.gz").read_bytes() == dumps
-    _generate(files[1], 30, seed=99)  # base1 changes
+    generate_input(files[1], 30, seed=99)  # base1 changes
     result = CliRunner().invoke(main, ["build", "--no-documents", "--out", str(out), *map(str, files)])
     assert result.exit_code == 0 and "records read: 30," in result.output
     after = {p.name: p.stat().st_mtime_ns for p in (out / "shards").glob("*.nq.gz")}
