@@ -45,3 +45,22 @@ def test_et_al_is_not_numbered_as_an_author(tmp_path: Path) -> None:
     assert not any("et al" in li.text_content() for li in tree.iter("li"))
     assert any("et al" in p.text_content() for p in tree.iter("p"))
     assert len(list(tree.iter("li"))) >= 9
+
+
+def test_a_saved_page_with_control_characters_publishes_well_formed_rdf_xml(tmp_path: Path) -> None:
+    """A copy-and-paste brings control characters into a saved page's title; they never reach any format."""
+    from lxml import etree
+
+    import rdfgen
+    from rdfgen.resources import seed_path
+
+    text = seed_path().read_text(encoding="utf-8")
+    title = "Imaging of neuroendocrine tumors"
+    assert title in text
+    page = tmp_path / "pubmed-33783695.txt"
+    page.write_text(text.replace(title, "Imaging\x01 of neuro\x00endocrine\x1a tumors", 1), encoding="utf-8")
+    record = next(iter(rdfgen.read(page)))
+    assert title in record.title
+    xml = rdfgen.serialize([record], "rdfxml")
+    etree.fromstring(xml.encode("utf-8"))  # well-formed: raises on a control character
+    assert not any(ord(c) < 32 and c not in "\t\n\r" for c in rdfgen.serialize([record], "nt"))

@@ -41,6 +41,7 @@ from rdfgen.model import (
 from rdfgen.sources.detect import opened_source
 from rdfgen.sources.doi import checked_ids, normalise_doi
 from rdfgen.sources.text import (
+    NOT_IN_XML,
     FieldError,
     compact_date,
     expand_page_range,
@@ -54,7 +55,6 @@ from rdfgen.sources.text import (
 
 SOURCE_FORMAT = "medline"
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TAG_LINE = re.compile(r"(?P<tag>[A-Z][A-Z0-9]{0,3}) {0,3}- ?(?P<value>.*)")
 _CONTINUATION = "      "
 _COMMENT_TAGS = {
@@ -161,7 +161,7 @@ def _decode(raw: bytes, number: int, label: str, chunk: _Chunk) -> str:
     except UnicodeDecodeError as error:
         chunk.problem = chunk.problem or SourceError(f"not UTF-8: {error.reason}", file=label, position=str(number))
         text = raw.decode("utf-8", errors="replace")
-    return _NOT_XML.sub("", text)
+    return NOT_IN_XML.sub("", text)
 
 
 def _continue(line: _Line, text: str) -> None:

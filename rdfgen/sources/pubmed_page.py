@@ -29,6 +29,7 @@ from rdfgen.model import (
 )
 from rdfgen.sources.citation import parse_pages, reference
 from rdfgen.sources.doi import normalise_doi
+from rdfgen.sources.text import NOT_IN_XML
 
 FORMAT = "pubmed-page"
 MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
@@ -105,7 +106,9 @@ class _Page:
 
 
 def parse_page(text: str, *, name: str = "<page>", pmid: str | None = None) -> Record:
-    """Parse one saved PubMed page. ``pmid`` is used when the page prints none; the page's own wins."""
+    """Parse one saved PubMed page. ``pmid`` is used when the page prints none; the page's own wins. Characters
+    XML cannot carry (control characters a copy and paste brings along) are dropped first."""
+    text = NOT_IN_XML.sub("", text)
     page = _Page(text, name)
     found = _PMID_RE.search(text)
     pmid = found["pmid"] if found else pmid

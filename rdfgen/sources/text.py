@@ -17,6 +17,11 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
                 "november", "december")
 _MONTHS = {name[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 _SEASONS = ("spring", "summer", "autumn", "fall", "winter")
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE, U+FFFF): never text in PubMed, yet
+exports and saved pages have them, and published they make RDF/XML ill-formed and cut literals short in C-based
+tools (raptor ends a literal at U+0000). The text sources drop them as they read."""
+
 _PAGE_RANGE = re.compile(
     r"(?P<prefix>[A-Za-z]*)(?P<start>\d+)(?P<suffix>[A-Za-z]*)\s*[-\u2010-\u2013]\s*"
     r"(?P<end_prefix>[A-Za-z]*)(?P<end>\d+)(?P<end_suffix>[A-Za-z]*)"
