@@ -24,11 +24,10 @@ from typing import Any
 from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import DEFAULT_BASE, Iris
 from rdfgen.publish.dataset import DatasetReport, derive
-from rdfgen.publish.files import write_atomic
+from rdfgen.publish.files import MANIFEST_FORMAT, MANIFEST_NAME, file_sha256, write_atomic
 from rdfgen.publish.records import BuildReport, RecordItem
-from rdfgen.publish.shards import ShardEntry, ShardTask, ShardWriter, convert, file_sha256, shard_paths
+from rdfgen.publish.shards import ShardEntry, ShardTask, ShardWriter, convert, shard_paths
 
-MANIFEST_FORMAT = "rdfgen-manifest/1"
 SMALL_BUILD_BYTES = 10 * 1024 * 1024
 """Inputs up to this size in all (about 3,000 articles of gzip PubMed XML) get per-record documents by default."""
 
@@ -74,7 +73,7 @@ def shard_names(paths: list[str]) -> list[str]:
 
 
 def read_manifest(out: Path) -> list[dict[str, Any]]:
-    path = out / "manifest.json"
+    path = out / MANIFEST_NAME
     if not path.exists():
         return []
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -83,7 +82,7 @@ def read_manifest(out: Path) -> list[dict[str, Any]]:
 
 def write_manifest(out: Path, base: str, entries: list[dict[str, Any]]) -> None:
     doc = {"format": MANIFEST_FORMAT, "base": base, "inputs": entries}
-    write_atomic(out / "manifest.json", json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    write_atomic(out / MANIFEST_NAME, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
 
 
 def _up_to_date(entry: dict[str, Any] | None, path: str, options: dict[str, Any]) -> bool:

@@ -4,6 +4,7 @@ never leaves half a file where a good one was.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -13,6 +14,10 @@ from pathlib import Path
 from typing import IO
 
 from rdfgen.compression import gzip_writer
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_FORMAT = "rdfgen-manifest/1"
+"""A build folder's list of inputs and their shards (written by rdfgen.publish.build, read by load and push)."""
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -81,3 +86,8 @@ def write_atomic(path: Path, text: str) -> None:
     os.close(fd)
     os.replace(tmp, path)
 
+
+def file_sha256(path: Path | str) -> str:
+    """A file's SHA-256, read in blocks: the identity of an input and of a shard in the manifest."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

@@ -15,7 +15,6 @@ records that stay live into ``out/pubmed/`` in file order, so parallel workers n
 from __future__ import annotations
 
 import gzip
-import hashlib
 import itertools
 import json
 import os
@@ -38,6 +37,7 @@ from rdfgen.mesh.enrich import MeshEnricher
 from rdfgen.model import Deletion, Record
 from rdfgen.publish.documents import DOCUMENT_EXTENSIONS, render_documents
 from rdfgen.publish.dumps import Owner
+from rdfgen.publish.files import file_sha256
 from rdfgen.publish.records import map_record
 from rdfgen.publish.salvage import salvage
 from rdfgen.publish.shapes_check import compile_shapes
@@ -109,14 +109,6 @@ class ShardEntry:
         keys = ("input", "name", "size", "sha256", "shard", "shard_sha256", "rdfgen", "read", "published",
                 "skipped", "superseded", "deleted", "errors", "documents")
         return {k: getattr(self, k) for k in keys}
-
-
-def file_sha256(path: Path | str, size_hint: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(size_hint):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def shard_paths(out: Path, name: str) -> dict[str, Path]:

@@ -38,9 +38,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from rdfgen.compression import open_gzip
 from rdfgen.errors import RdfgenError
 from rdfgen.iris import DEFAULT_BASE, Iris
+from rdfgen.publish.files import MANIFEST_FORMAT, MANIFEST_NAME, file_sha256
 
-MANIFEST_NAME = "manifest.json"
-MANIFEST_FORMAT = "rdfgen-manifest/1"
 STATE_NAME = "push-state.json"
 STATE_FORMAT = "rdfgen-push-state/1"
 NTRIPLES = "application/n-triples"
@@ -115,11 +114,6 @@ def _single_dump_manifest(out: Path) -> Manifest:
         raise PushError(f"{out}: no {MANIFEST_NAME} and no dataset.nq.gz; run `rdfgen build` first")
     base = next((g[: g.index("pubmed/")] for g, _ in graph_blocks(dump) if _RECORD_GRAPH.search(g)), DEFAULT_BASE)
     return Manifest(base, (ShardEntry(dump.name, dump, file_sha256(dump)),))
-
-
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 _RECORD_GRAPH = re.compile(r"pubmed/\d+#graph$")

@@ -27,6 +27,7 @@ from rdflib.term import Node
 from rdfgen.compression import open_gzip
 from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import DEFAULT_BASE, Iris
+from rdfgen.publish.files import MANIFEST_FORMAT, MANIFEST_NAME, file_sha256
 from rdfgen.serialize.graph import from_nt
 
 # Per-record files written by ``rdfgen build``: out/pubmed/{pmid}.nt / .ttl (the PMID names the graph).
@@ -275,8 +276,6 @@ def load_rdflib(paths: Iterable[Path | str], *, base: str | None = None) -> Data
 
 # Loading a build's shards ---------------------------------------------------------------------------------------------
 
-MANIFEST = "manifest.json"
-MANIFEST_FORMAT = "rdfgen-manifest/1"
 LOAD_STATE = "rdfgen-load.json"
 """The file in a persistent store's folder that says which manifest entries the store holds (see :class:`LoadState`)."""
 LOAD_STATE_FORMAT = "rdfgen-load-state/1"
@@ -343,12 +342,12 @@ class ShardReport:
 
 def has_manifest(path: Path | str) -> bool:
     """Whether ``path`` is a build folder with a shard manifest (else it loads the old way, see :func:`load`)."""
-    return (Path(path) / MANIFEST).is_file()
+    return (Path(path) / MANIFEST_NAME).is_file()
 
 
 def read_manifest(out: Path | str) -> list[ShardEntry]:
     """The entries of ``out/manifest.json`` in file order (later entries supersede earlier ones)."""
-    path = Path(out) / MANIFEST
+    path = Path(out) / MANIFEST_NAME
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -514,15 +513,12 @@ def _apply_entry(st: ox.Store, entry: ShardEntry, skip: int, checkpoint: Callabl
 def _verify_shard(entry: ShardEntry) -> None:
     """The shard must be the one the manifest describes: its checksum is what the load state remembers."""
     assert entry.shard is not None
-    digest = hashlib.sha256()
     try:
-        with entry.shard.open("rb") as f:
-            while chunk := f.read(1 << 20):
-                digest.update(chunk)
+        digest = file_sha256(entry.shard)
     except OSError as exc:
         raise StoreError(f"{entry.shard}: cannot read the shard: {exc}") from exc
-    if digest.hexdigest() != entry.sha256:
-        raise StoreError(f"{entry.shard}: not the shard {MANIFEST} describes (sha256 differs); rebuild the folder")
+    if digest != entry.sha256:
+        raise StoreError(f"{entry.shard}: not the shard {MANIFEST_NAME} describes (sha256 differs); rebuild the folder")
 
 
 def _line_blocks(f: IO[bytes], skip: int) -> Iterator[list[bytes]]:
