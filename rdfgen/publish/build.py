@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdfgen.errors import RdfgenError, SourceError
+from rdfgen.errors import RdfgenError
 from rdfgen.iris import DEFAULT_BASE, Iris
 from rdfgen.publish.dataset import DatasetReport, derive
 from rdfgen.publish.files import MANIFEST_FORMAT, MANIFEST_NAME, file_sha256, write_atomic
@@ -249,7 +249,7 @@ def _run(tasks: list[ShardTask], jobs: int | None, executor: str, scheduler: str
 
 def _submit_all(pool: Any, tasks: list[ShardTask], jobs: int, done: Callable[[ShardEntry], None],
                 progress: Any) -> None:
-    """Keep ``jobs`` tasks in flight, largest inputs first is left to the caller's order (file order)."""
+    """Keep ``jobs`` tasks in flight, submitted in file order; each finished one is handed to ``done``."""
     pending: dict[Future[ShardEntry], tuple[int, ShardTask]] = {}
     queue = list(tasks)
     free = list(range(jobs))
@@ -321,9 +321,10 @@ def _publish_items(items: Iterable[RecordItem], out: Path, *, base: str, validat
     report = BuildReport()
     try:
         for item in items:
-            if not isinstance(item, SourceError | type(None)) and not hasattr(item, "pmids"):
-                log(f"published {item.pmid}")  # type: ignore[union-attr]
+            written = len(writer.pmids)
             writer.take(item)
+            if len(writer.pmids) > written:  # a record that passed its checks and was written
+                log(f"published {writer.pmids[-1]}")
         writer.finish()
     except BaseException:
         writer.discard()
