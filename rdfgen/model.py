@@ -8,8 +8,10 @@ invented to fill them.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class DatePrecision(StrEnum):
@@ -18,6 +20,13 @@ class DatePrecision(StrEnum):
     YEAR = "year"
     MONTH = "month"
     DAY = "day"
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """Days in a month; ``calendar.monthrange`` also computes a weekday, and a record has a dozen dates."""
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,7 @@ class PartialDate:
         if self.day is not None:
             if self.month is None:
                 raise ValueError("a day without a month")
-            if not 1 <= self.day <= calendar.monthrange(self.year, self.month)[1]:
+            if not 1 <= self.day <= 28 and not 1 <= self.day <= _days_in_month(self.year, self.month):
                 raise ValueError(f"day out of range: {self.year}-{self.month}-{self.day}")
 
     @property
@@ -283,6 +292,37 @@ class Reference:
     pmcid: str | None = None
     title_of_list: str | None = None
     notes: tuple[str, ...] = ()
+
+    @classmethod
+    def unparsed(cls, position: int, citation: str, parse: Callable[[str], tuple[Any, ...]], **identifiers: Any,
+                 ) -> Reference:
+        """A reference whose parts (authors ... pages, ``BIBLIOGRAPHIC``) are parsed out of ``citation`` by
+        ``parse`` when first read, then kept.
+
+        Why: a reference cited by PMID is published as that PubMed record, not as what its text says, and parsing
+        ~30 citations an article is a sixth of converting a baseline file; readers that want the parts still get
+        them, the same as if they had been parsed at once. Every other field is given here."""
+        ref = object.__new__(cls)
+        for name, value in {"position": position, "citation": citation, **_IDENTIFIER_DEFAULTS, **identifiers}.items():
+            object.__setattr__(ref, name, value)
+        object.__setattr__(ref, "_parse", parse)
+        return ref
+
+    def __getattr__(self, name: str) -> Any:
+        """Only called for a part an ``unparsed`` reference has not parsed yet (set attributes never come here)."""
+        state = self.__dict__
+        if name not in BIBLIOGRAPHIC or "_parse" not in state:
+            raise AttributeError(name)
+        for part, value in zip(BIBLIOGRAPHIC, state.pop("_parse")(state["citation"]), strict=True):
+            object.__setattr__(self, part, value)
+        return state[name]
+
+
+BIBLIOGRAPHIC = ("authors", "authors_truncated", "title", "journal", "year", "volume", "issue", "pages")
+"""The parts of a Reference read out of its citation text, in order."""
+_IDENTIFIER_DEFAULTS = {"doi": None, "pmid": None, "pmcid": None, "title_of_list": None, "notes": ()}
+for _part in BIBLIOGRAPHIC:  # defaults live in __init__; without class attributes, an unset part reaches __getattr__
+    delattr(Reference, _part)
 
 
 @dataclass(frozen=True)

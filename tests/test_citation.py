@@ -76,3 +76,46 @@ def test_unparseable_keeps_text() -> None:
     ref = parse_citation("Personal communication with the author")
     assert ref.text == "Personal communication with the author"
     assert ref.journal is None and ref.title is None and ref.authors == ()
+
+
+CITATIONS = [
+    "Modlin IM, Sandor A, et al. A 50-year analysis of 562 gastric carcinoids. Cancer. 1997;79(4):813–29.",
+    "Smith J. Untitled. 2001.",
+    "Not a citation at all",
+    "Doe J, Roe R. Title: a study. Lancet. 2001 Jan 6;357:1-5. doi: 10.1016/S0140-6736(00)03562-5. PMID: 123",
+]
+
+
+@given(text=st.one_of(st.sampled_from(CITATIONS), st.text(max_size=80)), given_pmid=st.sampled_from(["99", None, "0"]))
+def test_reference_parsed_when_read_is_the_same(text: str, given_pmid: str | None) -> None:
+    """A reference cited by PMID parses its parts only when read (Reference.unparsed): whatever is read, compared,
+    hashed, pickled or replaced, it is the reference parsed at once."""
+    import dataclasses
+    import pickle
+
+    from rdfgen.model import BIBLIOGRAPHIC, Reference
+    from rdfgen.sources.citation import reference
+
+    ref = reference(3, text, pmid=given_pmid, doi="10.1000/abc")
+    parsed = parse_citation(ref.citation)
+    eager = Reference(3, ref.citation, *(getattr(parsed, part) for part in BIBLIOGRAPHIC), doi=ref.doi,
+                      pmid=ref.pmid, pmcid=ref.pmcid, notes=ref.notes)
+    fresh = reference(3, text, pmid=given_pmid, doi="10.1000/abc")
+    assert pickle.loads(pickle.dumps(fresh)) == eager  # pickled before any part was read
+    assert fresh == eager and hash(fresh) == hash(eager) and repr(fresh) == repr(eager)
+    assert ref.title == eager.title and ref.pages == eager.pages and ref.authors == eager.authors
+    assert dataclasses.replace(reference(3, text, pmid=given_pmid), pmid=None).journal == parsed.journal
+    assert dataclasses.asdict(reference(3, text, pmid=given_pmid, doi="10.1000/abc")) == dataclasses.asdict(eager)
+
+
+def test_reference_fields_are_accounted_for() -> None:
+    """Reference.unparsed sets every field: the parsed parts and the identifiers together are all the fields."""
+    import dataclasses
+
+    from rdfgen.model import _IDENTIFIER_DEFAULTS, BIBLIOGRAPHIC, Reference
+
+    names = [f.name for f in dataclasses.fields(Reference)]
+    assert set(names) == {"position", "citation", *BIBLIOGRAPHIC, *_IDENTIFIER_DEFAULTS}
+    assert [n for n in names if n in BIBLIOGRAPHIC] == list(BIBLIOGRAPHIC)
+    with __import__("pytest").raises(AttributeError):
+        _ = Reference(1, "x").no_such_field

@@ -136,15 +136,13 @@ def parse_citation(text: str) -> ParsedCitation:
 
     Authors come before the first ". " that ends a name list; the source block
     ("Journal. Year;Vol(Issue):Pages.") is found by its shape; the title is what lies between them."""
-    (clean, authors, truncated, title, journal, year, volume, issue, pages, dois, pmid, pmcid) = _parse(text)
-    return ParsedCitation(clean, authors, truncated, title, journal, year, volume, issue, pages, choose_doi(dois)[0],
-                          valid_pmid(pmid), pmcid)
+    clean, body, dois, pmid, pmcid = _identifiers(text)
+    return ParsedCitation(clean, *_bibliography(body), choose_doi(dois)[0], valid_pmid(pmid), pmcid)
 
 
-def _parse(text: str) -> tuple[str, tuple[str, ...], bool, str | None, str | None, int | None, str | None,
-                               str | None, Pages | None, tuple[str, ...], str | None, str | None]:
-    """ParsedCitation's fields in order, except that DOIs and PMID are as printed (every DOI the text gives, in
-    order): ``reference`` checks them against the identifiers the source gives beside the text."""
+def _identifiers(text: str) -> tuple[str, str, tuple[str, ...], str | None, str | None]:
+    """The squashed text, its part before any DOI (the rest is links), and the DOIs, PMID and PMCID it prints, as
+    printed (every DOI, in order): ``reference`` checks them against the identifiers the source gives beside it."""
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         clean = text  # already squashed, as the XML source hands it over: every whitespace but " " is unprintable
     else:
@@ -161,7 +159,15 @@ def _parse(text: str) -> tuple[str, tuple[str, ...], bool, str | None, str | Non
         dois = (doi_m["doi"],)
         if clean.find("10.", doi_m.end()) >= 0:  # rarely: a second DOI
             dois += tuple(m["doi"] for m in _DOI_RE.finditer(clean, doi_m.end()))
+    return clean, body, dois, pmid_m["pmid"] if pmid_m else None, pmcid_m["pmcid"] if pmcid_m else None
 
+
+Bibliography = tuple[tuple[str, ...], bool, str | None, str | None, int | None, str | None, str | None, Pages | None]
+"""Authors, et al., title, journal, year, volume, issue, pages: Reference's ``BIBLIOGRAPHIC`` parts in order."""
+
+
+def _bibliography(body: str) -> Bibliography:
+    """The parts of a citation's text before its DOI."""
     authors: tuple[str, ...] = ()
     truncated = False
     rest = body
@@ -172,30 +178,17 @@ def _parse(text: str) -> tuple[str, tuple[str, ...], bool, str | None, str | Non
             authors, truncated = split
             rest = tail
     source = _last_source(rest)
-    title = None
-    journal = year = volume = issue = pages = None
-    if source is not None:
-        title = rest[: source.start()].strip().rstrip(".").strip() or None
-        journal, year_text, volume, issue, printed_pages = source.group("journal", "year", "volume", "issue", "pages")
-        journal = journal.strip()
-        year = int(year_text)
-        volume = (volume or "").strip() or None
-        issue = (issue or "").strip() or None
-        pages = parse_pages(printed_pages) if printed_pages else None
-    return (
-        clean,
-        authors,
-        truncated,
-        title,
-        journal,
-        year,
-        volume,
-        issue,
-        pages,
-        dois,
-        pmid_m["pmid"] if pmid_m else None,
-        pmcid_m["pmcid"] if pmcid_m else None,
-    )
+    if source is None:
+        return authors, truncated, None, None, None, None, None, None
+    title = rest[: source.start()].strip().rstrip(".").strip() or None
+    journal, year_text, volume, issue, printed_pages = source.group("journal", "year", "volume", "issue", "pages")
+    return (authors, truncated, title, journal.strip(), int(year_text), (volume or "").strip() or None,
+            (issue or "").strip() or None, parse_pages(printed_pages) if printed_pages else None)
+
+
+def _bibliography_of(citation: str) -> Bibliography:
+    """``_bibliography`` of a Reference's (squashed) citation text: what an unparsed Reference calls when read."""
+    return _bibliography(_identifiers(citation)[1])
 
 
 def reference(position: int, text: str, *, doi: str | None = None, pmid: str | None = None,
@@ -203,25 +196,16 @@ def reference(position: int, text: str, *, doi: str | None = None, pmid: str | N
     """The n-th reference: its printed text, what can be parsed out of it, and identifiers the source gives
     separately (they win over any found in the text; ``doi`` may hold several, separated by spaces). A malformed
     identifier is not used and a note on the reference quotes it, so the text is kept and the reason is said; a
-    valid one is preferred to it."""
-    (clean, authors, truncated, title, journal, year, volume, issue, pages, parsed_dois, parsed_pmid,
-     parsed_pmcid) = _parse(text)
+    valid one is preferred to it.
+
+    A reference with a PMID is published as that PubMed record, so its authors ... pages are parsed only when read
+    (``Reference.unparsed``): the same values, a sixth of a baseline file's conversion saved."""
+    clean, body, parsed_dois, parsed_pmid, parsed_pmcid = _identifiers(text)
     chosen_doi, doi_notes = choose_doi((doi, *parsed_dois))
     chosen_pmid, pmid_notes = choose_pmid((pmid, parsed_pmid))
-    return Reference(
-        position=position,
-        citation=clean,
-        authors=authors,
-        authors_truncated=truncated,
-        title=title,
-        journal=journal,
-        year=year,
-        volume=volume,
-        issue=issue,
-        pages=pages,
-        doi=chosen_doi,
-        pmid=chosen_pmid,
-        pmcid=pmcid or parsed_pmcid,
-        title_of_list=title_of_list,
-        notes=pmid_notes + doi_notes,
-    )
+    identifiers = {"doi": chosen_doi, "pmid": chosen_pmid, "pmcid": pmcid or parsed_pmcid,
+                   "title_of_list": title_of_list, "notes": pmid_notes + doi_notes}
+    if chosen_pmid is not None:
+        return Reference.unparsed(position, clean, _bibliography_of, **identifiers)
+    authors, truncated, title, journal, year, volume, issue, pages = _bibliography(body)
+    return Reference(position, clean, authors, truncated, title, journal, year, volume, issue, pages, **identifiers)
