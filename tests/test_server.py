@@ -321,7 +321,21 @@ def test_query_timeout_is_503_and_the_server_keeps_answering(client: Client) -> 
 def test_sparql_form_lists_the_query_library(client: Client) -> None:
     r = client.get("/sparql", headers={"Accept": "text/html"})
     assert r.status_code == 200 and "<textarea" in r.text and "article-card" in r.text
-    assert client.get("/sparql", headers={"Accept": "*/*"}).status_code == 400
+
+
+def test_service_description_without_a_query(client: Client) -> None:
+    """SPARQL 1.1 Service Description, section 2: the endpoint describes itself when asked with no query."""
+    from rdflib import Graph, Namespace, URIRef
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    for accept, fmt in (("*/*", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld")):
+        r = client.get("/sparql", headers={"Accept": accept})
+        assert r.status_code == 200, (accept, r.text)
+        g = Graph().parse(data=r.text, format=fmt)
+        service = URIRef("http://testserver/sparql")
+        assert (service, sd.supportedLanguage, sd.SPARQL11Query) in g
+        assert (service, sd.feature, sd.UnionDefaultGraph) in g
+        assert (service, sd.resultFormat, URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON")) in g
 
 
 def test_cors_on_get(client: Client) -> None:

@@ -12,3 +12,10 @@ DEFAULT_TIMEOUT = 30.0
 
 DEFAULT_MAX_RESULTS = 10_000
 """Most rows (or triples) a SPARQL answer holds."""
+
+DEFAULT_WORKERS = 16
+"""Most SPARQL queries running at once, each in its own process (spawned when needed, trimmed when idle): more than
+a few clients' worth, so long queries never leave a short one waiting."""
+
+DEFAULT_PER_CLIENT = 4
+"""Most SPARQL queries one client (IP address) may have running."""

@@ -19,8 +19,6 @@ import hashlib
 import json
 import logging
 import re
-import threading
-import time
 from collections.abc import AsyncIterator
 from email.utils import formatdate, parsedate_to_datetime
 from functools import lru_cache
@@ -42,8 +40,15 @@ from rdfgen.iris import DEFAULT_BASE
 from rdfgen.serialize import formats
 from rdfgen.serialize.embedding import embed_object, embed_text
 from rdfgen.serialize.ntriples import nt_term
-from rdfgen.server import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
-from rdfgen.server.endpoint import FORMAT_PARAMS, RESULT_TYPES, Engine, QueryTimeoutError, is_update, uses_service
+from rdfgen.server import DEFAULT_MAX_RESULTS, DEFAULT_PER_CLIENT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
+from rdfgen.server.endpoint import (
+    FORMAT_PARAMS,
+    RESULT_TYPES,
+    Engine,
+    Limits,
+    TooManyQueriesError,
+    service_description,
+)
 from rdfgen.server.negotiation import negotiate
 from rdfgen.server.pages import (
     article_page,
@@ -64,7 +69,9 @@ from rdfgen.server.site import (
     normalise_path,
     render_rdf,
 )
-from rdfgen.sparql.library import list_queries
+from rdfgen.server.workers import QueryFailedError, QueryTimeoutError
+from rdfgen.sparql.cache import cached_store
+from rdfgen.sparql.library import is_update, list_queries, uses_service
 from rdfgen.sparql.store import load, open_store
 
 log = logging.getLogger("rdfgen.server")
@@ -76,6 +83,8 @@ RESOURCE_OFFERS = ["text/turtle", HTML, "application/xhtml+xml", *RDF_TYPES[1:]]
 DOC_EXTENSIONS = ("embed.jsonld", *(f.extension for f in RDF_FORMATS), "html")
 _RECORD = re.compile(r"^/pubmed/(\d+)$")
 _DOC = re.compile(r"^(?P<path>/.+?)\.(?P<ext>embed\.jsonld|" + "|".join(re.escape(e) for e in DOC_EXTENSIONS) + ")$")
+# RFC 3987 ipath characters (any non-ASCII is ucschar here) and %HH escapes: what a minted IRI's path can hold.
+_IRI_PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2}|[^\x00-\x7f])*")
 DUMP_TYPES = {".gz": "application/gzip", ".ttl": "text/turtle"}
 
 
@@ -132,9 +141,10 @@ def send_file(request: Request, path: Path, media_type: str, headers: dict[str, 
 class Server:
     """The handlers over one :class:`Site`; :func:`create_app` wires them into Starlette."""
 
-    def __init__(self, site: Site, engine: Engine, data_dir: Path | None) -> None:
+    def __init__(self, site: Site, engine: Engine, data_dir: Path | None, limits: Limits | None = None) -> None:
         self.site = site
         self.engine = engine
+        self.limits = limits or Limits()
         self.data_dir = data_dir
         self.queries = list_queries()
         self.render = lru_cache(maxsize=1024)(self._render)
@@ -159,6 +169,9 @@ class Server:
     def resource(self, request: Request) -> Response:
         """A minted IRI (303 to a document by Accept), a document (200), or a dump linked from the VoID."""
         path = normalise_path(request.scope.get("raw_path") or request.url.path.encode())
+        if not _IRI_PATH.fullmatch(path):
+            return PlainTextResponse("400 Bad Request: the path is not one an IRI can have (a character such as \" "
+                                     "or \\, or a % not followed by two hex digits)\n", 400)
         if path.lstrip("/") in DUMPS:
             return self.download_file(request, path.lstrip("/"))
         doc = self._document_of(path)
@@ -262,38 +275,89 @@ class Server:
     # --- SPARQL ---------------------------------------------------------------------------------------------------
 
     async def sparql(self, request: Request) -> Response:
-        """SPARQL 1.1 Protocol, query operation only: GET ?query=, POST form, POST application/sparql-query."""
+        """SPARQL 1.1 Protocol, query operation only: GET ?query=, POST form, POST application/sparql-query; without
+        a query, the service description (or the query form, for a browser)."""
+        if len(request.url.query) > self.limits.max_query:
+            return PlainTextResponse(f"414 URI Too Long: a query string may hold {self.limits.max_query} characters; "
+                                     "POST longer queries\n", 414)
         params = parse_qs(request.url.query, keep_blank_values=True)
         if request.method == "POST":
             kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-            body = (await request.body()).decode("utf-8", "replace")
             if kind == "application/sparql-update":
                 return self.read_only()
-            if kind == "application/sparql-query":
-                params["query"] = [body]
-            elif kind == "application/x-www-form-urlencoded":
-                for key, values in parse_qs(body, keep_blank_values=True).items():
-                    params.setdefault(key, []).extend(values)
-            else:
+            if kind not in ("application/sparql-query", "application/x-www-form-urlencoded"):
                 return PlainTextResponse("415: POST a query as application/sparql-query or as the query= field of "
                                          "application/x-www-form-urlencoded\n", 415)
+            body = await self._body(request)
+            if isinstance(body, Response):
+                return body
+            if kind == "application/sparql-query":
+                params["query"] = [body]
+            else:
+                for key, values in parse_qs(body, keep_blank_values=True).items():
+                    params.setdefault(key, []).extend(values)
         if "update" in params:
             return self.read_only()
         queries = params.get("query", [])
         accept = request.headers.get("accept")
         if not queries:
-            if negotiate(accept, ["text/plain", HTML]) == HTML:
-                return Response(sparql_form(self.queries), media_type=HTML)
-            return PlainTextResponse("400: no query; send ?query=... (SPARQL 1.1 protocol)\n", 400)
+            return self.service_description(request)
         if len(queries) > 1:
             return PlainTextResponse("400: exactly one query= parameter, please\n", 400)
         text = queries[0]
+        if len(text) > self.limits.max_query:
+            return PlainTextResponse(f"413 Content Too Large: a query may hold {self.limits.max_query} characters\n",
+                                     413)
         if is_update(text):
             return self.read_only()
         if uses_service(text):
             return PlainTextResponse("400: federated queries (SERVICE) are not run by this endpoint\n", 400)
         forced = FORMAT_PARAMS.get((params.get("format") or params.get("output") or [""])[0].lower())
-        return await self._answer(text, params, forced or accept)
+        client = request.client.host if request.client else "?"
+        try:
+            async with self.engine.client(client):
+                return await self._answer(text, params, forced or accept)
+        except TooManyQueriesError:
+            return PlainTextResponse(f"429 Too Many Requests: {self.engine.per_client} of your queries are already "
+                                     "running; wait for one to end\n", 429, headers={"Retry-After": "1"})
+
+    async def _body(self, request: Request) -> str | Response:
+        """The request body, read within the body timeout and cut off past the size cap (413 before it is read
+        when Content-Length says so); a client that trickles its body gets 408."""
+        cap = self.limits.max_body
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            return PlainTextResponse(f"413 Content Too Large: a request body may hold {cap} bytes\n", 413)
+        chunks: list[bytes] = []
+        size = 0
+
+        async def read() -> Response | None:
+            nonlocal size
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > cap:
+                    return PlainTextResponse(f"413 Content Too Large: a request body may hold {cap} bytes\n", 413)
+                chunks.append(chunk)
+            return None
+
+        try:
+            refused = await asyncio.wait_for(read(), self.limits.body_timeout)
+        except TimeoutError:
+            return PlainTextResponse(f"408 Request Timeout: the body did not arrive within "
+                                     f"{self.limits.body_timeout:g} s\n", 408)
+        return refused if refused is not None else b"".join(chunks).decode("utf-8", "replace")
+
+    def service_description(self, request: Request) -> Response:
+        """SPARQL 1.1 Service Description at the endpoint (section 2: GET without a query); browsers get the form."""
+        chosen = negotiate(request.headers.get("accept"), [*RDF_TYPES[:1], HTML, *RDF_TYPES[1:]])
+        if chosen in (HTML, None) and negotiate(request.headers.get("accept"), [HTML]) == HTML:
+            return Response(sparql_form(self.queries), media_type=HTML)
+        if chosen is None or chosen == HTML:
+            return self.not_acceptable(request.headers.get("accept"), RDF_TYPES)
+        fmt = formats.from_media_type(chosen)
+        endpoint = str(request.url.replace(query="", fragment=""))
+        body = render_rdf(service_description(endpoint, self.site.base), fmt)
+        return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 
     @staticmethod
     def read_only() -> Response:
@@ -303,21 +367,19 @@ class Server:
 
     async def _answer(self, text: str, params: dict[str, list[str]], accept: str | None) -> Response:
         timeout = self.engine.timeout
-        abandoned = threading.Event()
-        loop = asyncio.get_running_loop()
-        job = loop.run_in_executor(self.engine.pool, self.engine.run, text, params.get("default-graph-uri", []),
-                                   params.get("named-graph-uri", []), time.monotonic() + timeout, abandoned)
+        job = self.engine.job(text, params.get("default-graph-uri", []), params.get("named-graph-uri", []))
         try:
-            answer = await asyncio.wait_for(job, timeout)
-        except (TimeoutError, QueryTimeoutError):
-            abandoned.set()
-            log.warning("query abandoned after %g s: %.200s", timeout, " ".join(text.split()))
+            answer = await self.engine.run(job)
+        except QueryTimeoutError:
+            log.warning("query stopped after %g s: %.200s", timeout, " ".join(text.split()))
             return PlainTextResponse(f"503 Service Unavailable: the query did not finish within {timeout:g} s "
-                                     "(the server's --timeout). Narrow it (LIMIT, more specific patterns) or run it "
-                                     "on a downloaded dump.\n", 503)
-        except SyntaxError as exc:
-            return PlainTextResponse(f"400 Bad Request: malformed query: {exc}\n", 400)
-        except (OSError, ValueError, RuntimeError) as exc:
+                                     "(the server's --timeout) and was stopped. Narrow it (LIMIT, more specific "
+                                     "patterns) or run it on a downloaded dump.\n", 503, headers={"Retry-After": "5"})
+        except QueryFailedError as exc:
+            if exc.syntax:
+                return PlainTextResponse(f"400 Bad Request: malformed query: {exc}\n", 400)
+            if exc.status == 503:
+                return PlainTextResponse(f"503 Service Unavailable: {exc}\n", 503)
             return PlainTextResponse(f"400 Bad Request: the query failed: {exc}\n", 400)
         headers = {"Vary": "Accept"}
         if answer.truncated:
@@ -345,27 +407,59 @@ class Server:
         return RedirectResponse("/.well-known/void", 303)
 
 
-def _open(data_dir: Path | None, store: ox.Store | Path | str | None) -> ox.Store:
+def _open(data_dir: Path | None, store: ox.Store | Path | str | None) -> tuple[ox.Store, Path | None]:
+    """The store to serve, and its path when queries can run in worker processes (an on-disk store: ``store``, or
+    the store cached beside ``data_dir``'s dump; else the dump is loaded in memory)."""
     if isinstance(store, ox.Store):
-        return store
+        return store, None
     if store is not None:
-        return open_store(store, read_only=True)
+        return open_store(store, read_only=True), Path(store)
     assert data_dir is not None
-    return load([data_dir_of(data_dir) / "dataset.nq.gz"])[0]
+    folder = data_dir_of(data_dir)
+    cached = cached_store(folder)
+    if cached is not None:
+        return open_store(cached, read_only=True), cached
+    return load([folder / "dataset.nq.gz"])[0], None
+
+
+def dataset_base(data_dir: Path | None) -> str | None:
+    """The base IRI a build minted its IRIs under, as its VoID says (void:uriSpace), or None."""
+    if data_dir is None:
+        return None
+    void = data_dir_of(data_dir) / "void.ttl"
+    if not void.is_file():
+        return None
+    try:
+        quads = ox.parse(path=str(void), format=ox.RdfFormat.TURTLE)
+        return next((q.object.value for q in quads if q.predicate.value == _URI_SPACE), None)
+    except (OSError, SyntaxError):
+        return None
+
+
+_URI_SPACE = "http://rdfs.org/ns/void#uriSpace"
 
 
 def create_app(data_dir: Path | str | None = None, store: ox.Store | Path | str | None = None, *,
-               base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
-               max_results: int = DEFAULT_MAX_RESULTS) -> Starlette:
-    """The Starlette app over a build folder (``data_dir``, default ``out/``: its dataset.nq.gz is loaded into an
-    in-memory store and its files are served) or a persistent store (``store``, opened read-only), or both."""
+               base: str | None = None, timeout: float = DEFAULT_TIMEOUT, max_results: int = DEFAULT_MAX_RESULTS,
+               workers: int = DEFAULT_WORKERS, per_client: int = DEFAULT_PER_CLIENT,
+               limits: Limits | None = None) -> Starlette:
+    """The Starlette app over a build folder (``data_dir``, default ``out/``: its dataset.nq.gz is loaded into a
+    store cached beside it and its files are served) or a persistent store (``store``, opened read-only), or both.
+
+    ``base`` defaults to the one the build's VoID names, else rdfgen's default. SPARQL queries run in up to
+    ``workers`` processes that are killed at ``timeout``; a client may have ``per_client``
+    queries in flight."""
     folder = Path(data_dir) if data_dir is not None else (Path("out") if store is None else None)
-    oxstore = _open(folder, store)
-    store_path = Path(store) if isinstance(store, str | Path) else None
-    site = Site(oxstore, folder, base, max_results, modified_time(folder, store_path))
-    engine = Engine(oxstore, timeout, max_results)
-    server = Server(site, engine, folder)
+    base = base or dataset_base(folder) or DEFAULT_BASE
+    oxstore, store_path = _open(folder, store)
+    site = Site(oxstore, folder, base, max_results, modified_time(folder, store_path if store is not None else None))
+    engine = Engine(oxstore, timeout, max_results, store_path=store_path, base_iri=base, per_client=per_client,
+                    workers=workers)
+    server = Server(site, engine, folder, limits)
     log.info("serving %d records (%d quads) under %s", len(site.entries), len(oxstore), base)
+    if not site.entries:
+        log.warning("the dataset has no records under %s: is the base right (--base)? Its IRIs start with: %s",
+                    base, ", ".join(sorted(_graph_prefixes(oxstore))[:3]) or "(no named graphs)")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -389,3 +483,14 @@ def create_app(data_dir: Path | str | None = None, store: ox.Store | Path | str 
     app.state.server = server
     return app
 
+
+
+def _graph_prefixes(store: ox.Store) -> set[str]:
+    """Where the store's first named graphs live (the part before ``pubmed/``), to say what base a build used."""
+    found: set[str] = set()
+    for n, graph in enumerate(store.named_graphs()):
+        if n >= 100:
+            break
+        if isinstance(graph, ox.NamedNode) and "/pubmed/" in graph.value:
+            found.add(graph.value.split("/pubmed/", 1)[0] + "/")
+    return found

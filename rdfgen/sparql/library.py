@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -163,6 +163,30 @@ def _mask(text: str) -> str:
     return _OPAQUE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+_PROLOGUE = re.compile(r"^\s*(?:(?:BASE|PREFIX\s+[^\s:]*:)\s*)*", re.IGNORECASE)
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_UPDATE = re.compile(r"^(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+# FROM as a keyword (not ?from, ex:from or from:x); its IRI is blanked by _mask, so only the keyword is looked for.
+_OWN_DATASET = re.compile(r"(?<![?$\w:.-])FROM\s", re.IGNORECASE)
+
+
+def is_update(text: str) -> bool:
+    """An update (INSERT, DELETE, LOAD, DROP...) sent as a query: refused without being parsed or run."""
+    masked = _mask(text)
+    return bool(_UPDATE.match(masked[_PROLOGUE.match(masked).end():]))  # type: ignore[union-attr]
+
+
+def uses_service(text: str) -> bool:
+    """A federated query: the embedded engine would fetch the SERVICE IRI, so a query could make the server (or
+    the CLI) call anywhere."""
+    return bool(_SERVICE.search(_mask(text)))
+
+
+def names_dataset(text: str) -> bool:
+    """Whether the query gives its own dataset (FROM or FROM NAMED), which then replaces the default union."""
+    return bool(_OWN_DATASET.search(_mask(text)))
+
+
 def query_form(text: str) -> str:
     """``rows`` for SELECT, ``graph`` for CONSTRUCT/DESCRIBE, ``boolean`` for ASK (first keyword after prologue)."""
     m = _FORM.search(_mask(text))
@@ -244,6 +268,19 @@ def load_query(ref: str | Path) -> QueryInfo:
         return parse_query(named.read_text(encoding="utf-8"), named.stem, named)
     known = ", ".join(p.stem for p in library_paths())
     raise QueryError(f"no query named or at {str(ref)!r}; the library has: {known}")
+
+
+def fast_form(info: QueryInfo) -> QueryInfo | None:
+    """The library query's form that reads the statistics graph (``queries/statistics/{name}.rq``), with the plain
+    form's header (parameters, columns), or None. Only a query of the library has one: a user's own file of the
+    same name is run as written. The plain form stays the library's text, portable to any engine and endpoint; the
+    fast form is for stores that hold the statistics (rdfgen.sparql.statistics), and returns the same rows."""
+    if info.path is None or info.path.parent != queries_dir():
+        return None
+    fast = queries_dir() / "statistics" / info.path.name
+    if not fast.is_file():
+        return None
+    return replace(info, text=fast.read_text(encoding="utf-8"), path=fast)
 
 
 ParamValues = Mapping[str, str | Sequence[str]]

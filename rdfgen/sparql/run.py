@@ -23,10 +23,13 @@ from rdfgen.sparql.library import (
     QuerySyntaxError,
     T,
     bind,
+    fast_form,
     load_query,
     parse_query,
+    uses_service,
 )
 from rdfgen.sparql.results import Result, _plain, from_oxigraph
+from rdfgen.sparql.statistics import has_statistics
 
 
 def _with_timeout(fn: Callable[[], T], timeout: float | None) -> T:
@@ -96,14 +99,27 @@ DataSource = Path | str | Iterable[Path | str] | ox.Store | Graph
 
 
 def open_data(data: DataSource) -> ox.Store | Graph:
-    """A store or graph to query: pyoxigraph or rdflib objects pass through; paths (a build folder, dump or record
-    files) load into an in-memory pyoxigraph store."""
+    """A store or graph to query: pyoxigraph or rdflib objects pass through; a build folder opens the store cached
+    beside its dump (made on first use, rdfgen.sparql.cache), so repeated queries do not reload the dataset; other
+    paths (dumps, record files, several folders) load into an in-memory pyoxigraph store."""
     if isinstance(data, ox.Store | Graph):
         return data
-    from rdfgen.sparql.store import load
+    from rdfgen.sparql.cache import cached_store
+    from rdfgen.sparql.store import load, open_store
 
     paths = [data] if isinstance(data, str | Path) else list(data)
+    if len(paths) == 1 and (Path(paths[0]) / "dataset.nq.gz").is_file():
+        cached = cached_store(Path(paths[0]))
+        if cached is not None:
+            return open_store(cached, read_only=True)
     return load(paths)[0]
+
+
+def _form_for(info: QueryInfo, target: ox.Store | Graph) -> QueryInfo:
+    """The fast form of a library query when the store holds the statistics it reads, else the query itself."""
+    if isinstance(target, ox.Store) and has_statistics(target):
+        return fast_form(info) or info
+    return info
 
 
 def run(query: QueryInfo | str, params: ParamValues | None = None, *, data: DataSource | None = None,
@@ -123,6 +139,9 @@ def run(query: QueryInfo | str, params: ParamValues | None = None, *, data: Data
     else:
         info = load_query(query)
     text = bind(info, params)
+    if endpoint is None and uses_service(text):
+        raise QueryError("federated queries (SERVICE) are not run on local data: the embedded engine would call the "
+                         "SERVICE IRI over the network. Run the query at an endpoint that allows it (--endpoint).")
     if endpoint is not None:
         check_syntax(text)
         return _run_endpoint(endpoint, text, info.returns, timeout, auth)
@@ -137,5 +156,8 @@ def run(query: QueryInfo | str, params: ParamValues | None = None, *, data: Data
         if isinstance(target, Dataset):
             target.default_union = True
         return _with_timeout(lambda: _run_rdflib(target, text), timeout)
+    fast = _form_for(info, target)
+    if fast is not info:
+        text = bind(fast, params)
     return _with_timeout(lambda: _run_oxigraph(target, text), timeout)
 
