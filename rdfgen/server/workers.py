@@ -180,6 +180,7 @@ class _Worker:
         child.close()
         self.ready = False
         self.demoted = False
+        self.idle_since = time.monotonic()
 
     def demote(self) -> None:
         with contextlib.suppress(OSError, TypeError):
@@ -225,15 +226,16 @@ class _Worker:
 
 
 class WorkerPool:
-    """Query worker processes over one on-disk store: up to ``max_workers`` at once, ``spare`` kept idle and ready,
-    at most ``keep_idle`` kept after a burst (each idle one holds some 30 MB)."""
+    """Query worker processes over one on-disk store: up to ``max_workers`` at once, ``spare`` kept idle and ready.
+    Workers idle for ``idle_ttl`` seconds beyond the spare ones are stopped (each holds some 30 MB): a burst of
+    clients keeps its workers (spawning one costs more than most queries), a quiet server gives them back."""
 
-    def __init__(self, store_path: Path | str, *, max_workers: int, spare: int = 1, keep_idle: int | None = None,
+    def __init__(self, store_path: Path | str, *, max_workers: int, spare: int = 1, idle_ttl: float = 60.0,
                  memory_mb: int = DEFAULT_MEMORY_MB) -> None:
         self.store_path = str(store_path)
         self.max_workers = max(1, max_workers)
         self.spare = spare
-        self.keep_idle = max(spare, keep_idle if keep_idle is not None else (os.cpu_count() or 1))
+        self.idle_ttl = idle_ttl
         self.memory_mb = memory_mb
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
@@ -277,13 +279,25 @@ class WorkerPool:
         finally:
             with self._lock:
                 self._busy -= 1
-                if (healthy and worker is not None and not worker.demoted and not self._closed
-                        and len(self._idle) < self.keep_idle):
+                if healthy and worker is not None and not worker.demoted and not self._closed:
+                    worker.idle_since = time.monotonic()
                     self._idle.append(worker)
                     worker = None
+                stale = self._stale()
                 self._freed.notify()
+            for old in stale:
+                old.stop()
             if worker is not None:
                 (worker.stop if healthy else worker.kill)()
+
+    def _stale(self) -> list[_Worker]:
+        """Idle workers past their time, beyond the spare ones, taken out of the pool (called under the lock). The
+        idle list is a stack: the most recently used on top, the longest idle at the bottom."""
+        now = time.monotonic()
+        stale = []
+        while len(self._idle) > self.spare and now - self._idle[0].idle_since > self.idle_ttl:
+            stale.append(self._idle.pop(0))
+        return stale
 
     def _add_spare(self) -> None:
         spare = self._spawn()
