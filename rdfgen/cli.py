@@ -152,18 +152,22 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.argument("keywords", nargs=-1, required=True)
 @click.option("--mesh", "mesh_path", type=click.Path(exists=True, dir_okay=False),
               help="A MeSH release instead of the bundled table.")
-def mesh(keywords: tuple[str, ...], mesh_path: str | None) -> None:
-    """Show how KEYWORDS map onto MeSH (descriptor, method, score), to check before publishing."""
+@click.option("--heading", "headings", multiple=True, metavar="UI",
+              help="A MeSH heading UI of the record, evidence for an ambiguous keyword (repeatable).")
+def mesh(keywords: tuple[str, ...], mesh_path: str | None, headings: tuple[str, ...]) -> None:
+    """Show how KEYWORDS map onto MeSH (descriptor, method, score, SKOS strength) and why, to check before
+    publishing; a keyword that stays plain says why."""
     from rdfgen.mesh.enrich import load_enricher
 
     enricher = load_enricher(mesh_path)
     for keyword in keywords:
-        match = enricher.link(keyword)
+        decision = enricher.explain(keyword, headings)
+        match = decision.match
         if match is None:
-            click.echo(f"{keyword}\t-\tno match (stays a plain keyword)")
+            click.echo(f"{keyword}\t-\tno link (stays a plain keyword): {decision.reason}")
             continue
-        strength = "exactMatch" if match.method != "approximate" else "closeMatch"
-        click.echo(f"{keyword}\t{match.ui}\t{match.label}\t{match.method}\t{match.score:.3f}\t{strength}")
+        click.echo(f"{keyword}\t{match.ui}\t{match.label}\t{match.method}\t{match.score:.3f}\t"
+                   f"{match.relation}Match\t{decision.reason}")
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, list[str]]:

@@ -93,11 +93,30 @@ def test_heading_names_gain_uis(enricher: MeshEnricher) -> None:
     assert record.mesh_headings[0].descriptor_ui == "D006801"
 
 
-def test_mesh_command_prints_method_and_score() -> None:
-    result = CliRunner().invoke(main, ["mesh", "Neuroendocrine tumor", "zqxv blorft"])
+def test_mesh_command_prints_the_decision_and_why() -> None:
+    result = CliRunner().invoke(main, ["mesh", "Neuroendocrine tumor", "zqxv blorft", "stress", "Acute appendicitis"])
     assert result.exit_code == 0, result.output
-    assert "Neuroendocrine tumor\tD018358\tNeuroendocrine Tumors\tentry-term\t1.000\texactMatch" in result.output
-    assert "zqxv blorft\t-\tno match" in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("Neuroendocrine tumor\tD018358\tNeuroendocrine Tumors\tentry-term\t1.000\texactMatch\t"
+                        "an entry term of the descriptor")
+    assert lines[1].startswith("zqxv blorft\t-\tno link (stays a plain keyword): no descriptor term has the head")
+    assert lines[2].startswith("stress\t-\tno link (stays a plain keyword): ambiguous: 14 descriptors")
+    assert lines[3].startswith("Acute appendicitis\tD001064\tAppendicitis\tbroader\t0.700\tbroadMatch\t")
+    settled = CliRunner().invoke(main, ["mesh", "--heading", "D013315", "stress"])
+    assert settled.exit_code == 0, settled.output
+    assert settled.output.startswith("stress\tD013315\tStress, Psychological\trecord-heading\t0.850\tcloseMatch\t")
+
+
+def test_broader_descriptor_is_published_as_broad_match(enricher: MeshEnricher) -> None:
+    record = Record(pmid="7", title="T", keywords=(Keyword("Acute appendicitis"), Keyword("stress")),
+                    mesh_headings=(MeshHeading("D013315", "Stress, Psychological"),))
+    g = to_graph(record_triples(record, linker=enricher.link))
+    art = URIRef("http://localhost:8000/pubmed/7")
+    nodes = {str(g.value(n, RDFGEN.keyword)): n for n in g.objects(art, RDFGEN.keywordMapping)}
+    assert (nodes["Acute appendicitis"], SKOS.broadMatch, URIRef(MESH + "D001064")) in g
+    assert not list(g.objects(nodes["Acute appendicitis"], SKOS.closeMatch))
+    assert (nodes["stress"], SKOS.closeMatch, URIRef(MESH + "D013315")) in g  # settled by the record's heading
+    assert (nodes["stress"], RDFGEN.mappingMethod, Literal("record-heading")) in g
 
 
 def test_library_hierarchy_queries_on_the_seed(seed_build: tuple[Path, BuildReport]) -> None:

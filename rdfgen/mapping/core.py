@@ -26,6 +26,11 @@ class KeywordLink(Protocol):
     method: str
     score: float
 
+    @property
+    def relation(self) -> str:
+        """"exact", "close" or "broad": the SKOS mapping property the link is published with."""
+        ...
+
 
 class MeshTerms(Protocol):
     """What the mapping needs of a MeSH vocabulary to publish a descriptor with its place in the tree."""
@@ -41,7 +46,8 @@ class MeshDescriptor(Protocol):
     tree_numbers: tuple[str, ...]
 
 
-KeywordLinker = Callable[[str], KeywordLink | None]
+KeywordLinker = Callable[[str, tuple[str, ...]], KeywordLink | None]
+"""An author keyword and the UIs of its record's own MeSH headings (evidence for an ambiguous keyword) -> a link."""
 
 
 _lit = lit

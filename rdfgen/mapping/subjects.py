@@ -13,12 +13,14 @@ from rdfgen.model import MeshHeading
 
 def keywords(m: RecordContext) -> Iterator[Triple]:
     """schema:keywords, one literal each, and rdfgen:keywordKey (case-folded, so queries can join on it); a
-    machine link to MeSH as rdfgen:keywordSubject (under dcterms:subject) with skos:exactMatch or
-    skos:closeMatch strength on an rdfgen:KeywordMapping node."""
+    machine link to MeSH as rdfgen:keywordSubject (under dcterms:subject) with skos:exactMatch, skos:closeMatch
+    or skos:broadMatch (the descriptor is broader than the keyword) on an rdfgen:KeywordMapping node. The
+    record's own heading UIs go to the linker as evidence for keywords with several readings."""
+    headings = tuple(h.descriptor_ui for h in m.r.mesh_headings if h.descriptor_ui) if m.linker else ()
     for k, kw in enumerate(m.r.keywords, start=1):
         yield m.article, SDO.keywords, _lit(kw.text)
         yield m.article, RDFGEN.keywordKey, _lit(" ".join(kw.text.casefold().split()))
-        link = m.linker(kw.text) if m.linker else None
+        link = m.linker(kw.text, headings) if m.linker else None
         if link is None:
             continue
         term = shared_uri(iri.mesh_iri(link.ui))
@@ -27,11 +29,14 @@ def keywords(m: RecordContext) -> Iterator[Triple]:
         yield m.article, RDFGEN.keywordMapping, node
         yield node, RDF.type, RDFGEN.KeywordMapping
         yield node, RDFGEN.keyword, _lit(kw.text)
-        exact = link.method in ("label", "entry-term", "normalised")
-        yield node, SKOS.exactMatch if exact else SKOS.closeMatch, term
+        yield node, _STRENGTH[link.relation], term
         yield node, RDFGEN.mappingMethod, _lit(link.method)
         yield node, RDFGEN.mappingScore, typed(str(round(link.score, 4)), XSD.decimal)
         yield from defined_term(m, term, link.label, link.ui)
+
+
+_STRENGTH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.broadMatch}
+"""A keyword link's relation as the SKOS mapping property it is published with."""
 
 
 def mesh(m: RecordContext) -> list[Triple]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from rdfgen.mesh.enrich import MeshEnricher, load_enricher
 from rdfgen.mesh.matching import (
     DEFAULT_THRESHOLD,
+    Decision,
     Evaluation,
     KeywordMatch,
     MatchMethod,
     evaluate,
+    explain,
     map_keyword,
     map_keywords,
     term_key,
@@ -22,7 +24,7 @@ from rdfgen.mesh.releases import Descriptor
 from rdfgen.mesh.vocabulary import BUNDLED_TABLE, MeshVocabulary, TreeEntry, descriptor_tree
 
 __all__ = [
-    "BUNDLED_TABLE", "DEFAULT_THRESHOLD", "Descriptor", "Evaluation", "KeywordMatch", "MatchMethod", "MeshEnricher",
-    "MeshVocabulary", "TreeEntry", "descriptor_tree", "evaluate", "load_enricher", "map_keyword", "map_keywords",
-    "term_key",
+    "BUNDLED_TABLE", "DEFAULT_THRESHOLD", "Decision", "Descriptor", "Evaluation", "KeywordMatch", "MatchMethod",
+    "MeshEnricher", "MeshVocabulary", "TreeEntry", "descriptor_tree", "evaluate", "explain", "load_enricher",
+    "map_keyword", "map_keywords", "term_key",
 ]

@@ -12,21 +12,34 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from rdfgen.mesh.matching import KeywordMatch, map_keyword
+from rdfgen.mesh.matching import Decision, KeywordMatch
 from rdfgen.mesh.vocabulary import MeshVocabulary
 from rdfgen.model import MeshHeading, MeshQualifier, PublicationType, Record
 
 
 class MeshEnricher:
-    """Fills MeSH UIs by name and links keywords; one per build, keyword matches cached (keywords repeat)."""
+    """Fills MeSH UIs by name and links keywords; one per build, keyword decisions cached (keywords repeat)."""
 
     def __init__(self, vocab: MeshVocabulary, *, link_keywords: bool = True) -> None:
         self.vocab = vocab
         self.link_keywords = link_keywords
-        self.link = lru_cache(maxsize=4096)(self._link)  # keywords repeat; a bound keeps memory flat
+        self._decided = lru_cache(maxsize=16384)(self._decide)  # keywords repeat; a bound keeps memory flat
 
-    def _link(self, keyword: str) -> KeywordMatch | None:
-        return map_keyword(keyword, self.vocab) if self.link_keywords else None
+    def _decide(self, keyword: str) -> tuple[Decision, tuple[str, ...]]:
+        return self.vocab._keyword_index().decide(keyword)
+
+    def explain(self, keyword: str, headings: tuple[str, ...] = ()) -> Decision:
+        """The link for an author keyword and why; `headings`, the UIs of the record's own MeSH headings, settle
+        a keyword with several readings. Only the context-free part is cached, so the cache serves every record."""
+        if not self.link_keywords:
+            return Decision(None, "keyword links are off")
+        if not keyword.strip():
+            return Decision(None, "empty")
+        return self.vocab._keyword_index().choose(keyword, self._decided(keyword), headings)
+
+    def link(self, keyword: str, headings: tuple[str, ...] = ()) -> KeywordMatch | None:
+        """The descriptor an author keyword is linked to in published data, or None (see `explain`)."""
+        return self.explain(keyword, headings).match
 
     def __call__(self, record: Record) -> Record:
         headings = tuple(self._heading(h) for h in record.mesh_headings)

