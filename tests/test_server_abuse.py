@@ -151,6 +151,9 @@ def test_from_and_the_protocol_graph_parameters(server: ServerProcess) -> None:
     assert _count(server, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{graph}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == own
     assert _count(server, COUNT, **{"default-graph-uri": graph}) == own
     assert _count(server, COUNT, **{"default-graph-uri": "http://example.org/unknown"}) == 0
+    # The request's dataset is exactly the graphs it names: no named graph unless named-graph-uri gives one.
+    in_named = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert _count(server, in_named, **{"default-graph-uri": graph}) == 0
     # The protocol's parameters win over the query's own FROM (SPARQL 1.1 Protocol, 2.1.4).
     assert _count(server, "SELECT (COUNT(*) AS ?n) FROM <http://example.org/unknown> WHERE { ?s ?p ?o }",
                   **{"default-graph-uri": graph}) == own

@@ -86,10 +86,9 @@ def evaluate(store: Any, job: QueryJob, deadline: float | None = None,
     import pyoxigraph as ox
 
     options: dict[str, Any] = {"base_iri": job.base_iri}
-    if job.default_graphs or job.named_graphs:
+    if job.default_graphs or job.named_graphs:  # the request's dataset is exactly the graphs it names
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-        if job.named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     elif not job.own_dataset:
         options["use_default_graph_as_union"] = True
     answer = store.query(job.text, **options)
