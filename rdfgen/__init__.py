@@ -10,6 +10,7 @@ command publishes (MeSH enrichment on, every record checked against ``ontology/s
     snippet = rdfgen.embed(record)                            # the schema.org object for <script type=ld+json>
     report = rdfgen.build(["pubmed25n0001.xml.gz"], "out/")   # what ``rdfgen build`` does
     rows = rdfgen.query("article-card", {"pmid": "33783695"}, data="out/")
+    print(rdfgen.cite(["33783695"], "bibtex", data="out/").text)  # csl, bibtex, ris, text or html
 
 Everything is imported on first use, so ``import rdfgen`` costs next to nothing.
 """
@@ -34,11 +35,12 @@ if TYPE_CHECKING:
     from rdfgen.model import Deletion, Record
     from rdfgen.publish.records import BuildReport
     from rdfgen.publish.validate import Report
+    from rdfgen.serialize.citation import Cited
     from rdfgen.sparql.results import Result
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build", "embed", "graph", "query", "read", "serialize", "triples", "validate"]
+__all__ = ["__version__", "build", "cite", "embed", "graph", "query", "read", "serialize", "triples", "validate"]
 
 DEFAULT_BASE = "http://localhost:8000/"
 """The base IRI everything is minted under unless told otherwise, so ``rdfgen serve`` dereferences what
@@ -273,6 +275,60 @@ def query(name_or_text: str, params: dict[str, str | list[str]] | None = None, *
         source = [os.fspath(p) for p in data]
     return run(name_or_text, params, data=source, store=None if store is None else os.fspath(store),
                endpoint=endpoint, timeout=timeout)
+
+
+def cite(pmids: Iterable[str], format: str = "csl", *, style: str = "apa", locale: str = "en-US",
+         data: str | os.PathLike[str] | None = None, store: str | os.PathLike[str] | None = None) -> Cited:
+    """Citations of published records, read from a build folder (``data``, default ``out/``: the store cached
+    beside its dump) or a persistent store (``store``): CSL-JSON (``csl``), ``bibtex``, ``ris``, or a reference
+    formatted by citeproc-py (``text``, ``html``) in a CSL ``style`` and ``locale``. ``.text`` is the document for
+    the records found, ``.missing`` the PMIDs the data does not hold."""
+    from rdfgen.serialize.citation import Cited, citation_format, render, work
+    from rdfgen.sparql.run import open_data
+    from rdfgen.sparql.store import open_store
+
+    citation_format(format)  # an unknown format fails before the store is opened
+    db = open_store(os.fspath(store), read_only=True) if store is not None else open_data(os.fspath(data or "out"))
+    works, missing = [], []
+    for pmid in pmids:
+        found = _stored_record(db, pmid)
+        if found is None:
+            missing.append(pmid)
+        else:
+            works.append(work(found[1], found[0]))
+    return Cited(render(works, format, style, locale) if works else "", tuple(missing))
+
+
+def _stored_record(store: Any, pmid: str) -> tuple[str, list[Triple]] | None:
+    """A record's article IRI and triples from a store: its own graph (found by its bibo:pmid, whatever base the
+    build used), plus the shared graph's journal, volume, issue, book and publisher statements it points at (the
+    server's record lookup, rdfgen.server.site, reads the same quads)."""
+    import pyoxigraph as ox
+
+    from rdfgen.serialize.ntriples import nt_term
+    from rdfgen.sparql.results import from_oxigraph
+    from rdfgen.vocab import BIBO, SDO
+
+    def triple(q: ox.Quad) -> Triple:
+        return nt_term(from_oxigraph(q.subject)), nt_term(from_oxigraph(q.predicate)), nt_term(from_oxigraph(q.object))
+
+    for hit in store.quads_for_pattern(None, ox.NamedNode(str(BIBO.pmid)), ox.Literal(pmid), None):
+        graph, article = hit.graph_name, hit.subject.value
+        if not isinstance(graph, ox.NamedNode) or graph.value != f"{article}#graph":
+            continue  # a cited work's PMID, said in another record's or the shared graph
+        own = list(store.quads_for_pattern(None, None, None, graph))
+        shared = ox.NamedNode(article[: article.rindex("pubmed/")] + "shared#graph")
+        follow = {ox.NamedNode(str(SDO.isPartOf)), ox.NamedNode(str(SDO.publisher))}
+        queue = [q.object for q in own if q.predicate in follow and isinstance(q.object, ox.NamedNode)]
+        seen, closure = set(queue), []
+        while queue:
+            for q in store.quads_for_pattern(queue.pop(), None, None, shared):
+                closure.append(q)
+                if q.predicate in follow and isinstance(q.object, ox.NamedNode) and q.object not in seen:
+                    seen.add(q.object)
+                    queue.append(q.object)
+        return article, [triple(q) for q in own + closure]
+    return None
 
 
 class _Package(types.ModuleType):

@@ -228,6 +228,45 @@ def query(query_ref: str, params: tuple[str, ...], data: tuple[Path, ...], store
         _fail(exc)
 
 
+@main.command("cite")
+@click.argument("pmids", nargs=-1, required=True, metavar="PMID...")
+@click.option("-f", "--format", "fmt", type=click.Choice(["csl", "bibtex", "ris", "text", "html"]), default="csl",
+              show_default=True, help="CSL-JSON, BibTeX, RIS, or a formatted reference (text or HTML).")
+@click.option("--style", default="apa", show_default=True,
+              help="CSL style of --format text/html: apa, vancouver, chicago-author-date, ieee, nature, ...")
+@click.option("--locale", default="en-US", show_default=True, help="Locale of --format text/html: en-GB, de-DE ...")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path),
+              help="Build folder, read through the store cached beside its dump. [default: out/]")
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+              help="Persistent store made by `rdfgen load` or `rdfgen build --store`.")
+def cite(pmids: tuple[str, ...], fmt: str, style: str, locale: str, data: Path | None,
+         store_path: Path | None) -> None:
+    """Print citations of published records (PMIDs) as they are in the build or store. A PMID the data does not
+    hold is reported and the others still print (exit 1).
+
+    \b
+    rdfgen cite 33783695
+    rdfgen cite 33783695 29963580 --format bibtex
+    rdfgen cite 33783695 --format text --style vancouver --locale de-DE
+    """
+    from rdfgen import cite as cite_records
+
+    if data is not None and store_path is not None:
+        raise click.UsageError("give only one of --data and --store")
+    try:
+        cited = cite_records(pmids, fmt, style=style, locale=locale, data=data, store=store_path)
+    except RdfgenError as exc:
+        _fail(exc)
+    except FileNotFoundError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(cited.text, nl=False)
+    for pmid in cited.missing:
+        click.echo(f"error: PMID {pmid}: not in {store_path or data or OUT_DEFAULT}", err=True)
+    if cited.missing:
+        sys.exit(1)
+
+
 @main.command("queries")
 @click.option("-v", "--verbose", is_flag=True, help="Also print each query's description and columns.")
 def queries(verbose: bool) -> None:
