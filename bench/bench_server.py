@@ -1,16 +1,24 @@
 """Load test of ``rdfgen serve``: the real server on loopback, driven by concurrent asyncio clients.
 
     python bench/bench_server.py [--data DIR] [--clients 16] [--seconds 3]
+    python bench/bench_server.py --store STORE --clients 50 --seconds 300 [--articles 2000]
 
 Scenarios: the seed article in each format (303 followed, so two requests per fetch), the HTML page, a library
 query through /sparql, and a baseline measured in the same run: a static dump (/download/void.ttl) served by the
 same server. Prints requests/s, p50 and p99 latency per scenario and the ratio to the baseline.
+
+With ``--store`` (a store made by ``rdfgen load``, e.g. bench_queries.py's 30,000-article one), the pages of
+``--articles`` different articles, drawn at random from the store, each fetched once per round (so the server's
+page cache helps little), then the index and a search; the server's RSS is printed before and after, for the
+issue's goal (>= 150 req/s with 50 clients, p99 < 1 s, RSS growth < 200 MB).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
+import random
 import signal
 import socket
 import statistics
@@ -35,6 +43,32 @@ class Scenario:
     path: str
     headers: dict[str, str]
     params: dict[str, str] | None = None
+    paths: list[str] | None = None  # fetched in turn instead of ``path``
+
+
+def store_scenarios(store: Path, articles: int) -> list[Scenario]:
+    """Article pages of ``articles`` PMIDs drawn from the store (fixed seed), the index and a search."""
+    from rdfgen.sparql.store import open_store
+
+    st = open_store(store, read_only=True)
+    pmids = sorted(g.value.rsplit("/", 1)[1].removesuffix("#graph") for g in st.named_graphs()
+                   if g.value.endswith("#graph") and "/pubmed/" in g.value)
+    del st
+    chosen = random.Random(17).sample(pmids, min(articles, len(pmids)))
+    return [
+        Scenario(f"article .html, {len(chosen)} articles", "", {}, paths=[f"/pubmed/{p}.html" for p in chosen]),
+        Scenario("article .ttl, same articles", "", {}, paths=[f"/pubmed/{p}.ttl" for p in chosen]),
+        Scenario("index page", "/", {}),
+        Scenario("search (one author)", "/", {}, {"q": "family12345"}),
+    ]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (Linux), for the growth over a run."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def scenarios() -> list[Scenario]:
@@ -57,10 +91,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(data: Path, port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([sys.executable, "-m", "rdfgen.server", "--data", str(data), "--port", str(port),
+def start(source: list[str], port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen([sys.executable, "-m", "rdfgen.server", *source, "--port", str(port),
                              "--log-level", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=1):
@@ -76,16 +110,18 @@ async def drive(url: str, scenario: Scenario, clients: int, seconds: float) -> t
     latencies: list[float] = []
     requests = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    paths = itertools.cycle(scenario.paths or [scenario.path])
     async with httpx.AsyncClient(base_url=url, limits=limits, follow_redirects=True, timeout=30) as client:
         for _ in range(3):  # warm up caches
-            (await client.get(scenario.path, headers=scenario.headers, params=scenario.params)).raise_for_status()
+            (await client.get(scenario.path or scenario.paths[0], headers=scenario.headers,  # type: ignore[index]
+                              params=scenario.params)).raise_for_status()
         stop = time.perf_counter() + seconds
 
         async def one() -> None:
             nonlocal requests
             while time.perf_counter() < stop:
                 t = time.perf_counter()
-                r = await client.get(scenario.path, headers=scenario.headers, params=scenario.params)
+                r = await client.get(next(paths), headers=scenario.headers, params=scenario.params)
                 r.raise_for_status()
                 latencies.append(time.perf_counter() - t)
                 requests += 1 + len(r.history)
@@ -115,20 +151,28 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="build folder (default: the seed, built into a temp folder)")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--store", type=Path, help="a store made by `rdfgen load`: page scenarios over its records")
+    parser.add_argument("--articles", type=int, default=2000, help="different articles fetched (with --store)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        data = args.data or build_seed(Path(tmp) / "out")
+        if args.store is not None:
+            source, todo = ["--store", str(args.store)], store_scenarios(args.store, args.articles)
+        else:
+            source, todo = ["--data", str(args.data or build_seed(Path(tmp) / "out"))], scenarios()
         port = free_port()
-        proc = start(data, port)
+        proc = start(source, port)
         try:
-            print(f"{args.clients} concurrent clients, {args.seconds:g} s per scenario, server pid {proc.pid}")
-            print(f"{'scenario':36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs baseline':>12}")
+            before = rss_mb(proc.pid)
+            print(f"{args.clients} concurrent clients, {args.seconds:g} s per scenario, server pid {proc.pid}, "
+                  f"RSS {before:.0f} MB after start")
+            print(f"{'scenario':36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs first':>12} {'RSS MB':>8}")
             baseline = None
-            for s in scenarios():
+            for s in todo:
                 rate, lat = asyncio.run(drive(f"http://127.0.0.1:{port}", s, args.clients, args.seconds))
                 baseline = baseline or rate
                 print(f"{s.name:36} {rate:8.0f} {percentile(lat, 50) * 1000:8.1f} {percentile(lat, 99) * 1000:8.1f}"
-                      f" {rate / baseline:11.2f}x")
+                      f" {rate / baseline:11.2f}x {rss_mb(proc.pid):8.0f}", flush=True)
+            print(f"server RSS growth over the run: {rss_mb(proc.pid) - before:+.0f} MB")
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(10)

@@ -64,7 +64,10 @@ class Iris:
         return f"{self.base}pubmed/{_pmid(pmid)}"
 
     def document(self, pmid: str, extension: str) -> URIRef:
-        return self._iri(f"pubmed/{_pmid(pmid)}.{extension}")
+        return URIRef(self.document_iri(pmid, extension))
+
+    def document_iri(self, pmid: str, extension: str) -> str:
+        return f"{self.base}pubmed/{_pmid(pmid)}.{extension}"
 
     def graph(self, pmid: str) -> URIRef:
         """Named graph of one record, so a newer version replaces it as a unit."""

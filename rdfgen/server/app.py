@@ -77,6 +77,8 @@ from rdfgen.sparql.store import load, open_store
 log = logging.getLogger("rdfgen.server")
 HTML = "text/html"
 RDF_TYPES = [f.media_type for f in RDF_FORMATS]
+# A query in a request body is UTF-8 (the W3C protocol suite's bad_query_non_utf8): another charset is refused.
+_CHARSET = re.compile(r'\bcharset\s*=\s*"?([^";\s]+)', re.IGNORECASE)
 # What a resource is offered as, in the server's order of preference: Turtle for */* (a linked-data client),
 # HTML for a browser (it names text/html).
 RESOURCE_OFFERS = ["text/turtle", HTML, "application/xhtml+xml", *RDF_TYPES[1:]]
@@ -219,12 +221,12 @@ class Server:
             if ext == "embed.jsonld":
                 return embed_text(embedding)
             return article_page(self.site.record_graph(pmid), iri, embedding, self.site.local)
-        triples = self.site.record_triples(pmid) if pmid is not None else self.site.describe(str(iri))
+        triples, links = (self.site.record_triples(pmid), 0) if pmid is not None else self.site.describe(str(iri))
         if ext == "html":
             graph = Graph()
             for t in triples:
                 graph.add(t)
-            return resource_page(graph, iri, self.site.local)
+            return resource_page(graph, iri, self.site.local, links)
         graph_name = self.site.iris.graph(pmid) if pmid is not None else None
         return render_rdf(triples, formats.from_name(ext), graph_name)
 
@@ -241,7 +243,7 @@ class Server:
 
     def index(self, request: Request) -> Response:
         text = request.query_params.get("q", "").strip()
-        entries = list(self.site.search(text)) if text else self.site.entries
+        entries = self.site.search(text) if text else self.site.entries
         page = index_page(entries, text, len(self.site.entries), shown=200)
         return Response(page, media_type=HTML)
 
@@ -282,12 +284,16 @@ class Server:
                                      "POST longer queries\n", 414)
         params = parse_qs(request.url.query, keep_blank_values=True)
         if request.method == "POST":
-            kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+            kind, _, options = request.headers.get("content-type", "").partition(";")
+            kind = kind.strip().lower()
             if kind == "application/sparql-update":
                 return self.read_only()
             if kind not in ("application/sparql-query", "application/x-www-form-urlencoded"):
                 return PlainTextResponse("415: POST a query as application/sparql-query or as the query= field of "
                                          "application/x-www-form-urlencoded\n", 415)
+            charset = _CHARSET.search(options)
+            if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
+                return PlainTextResponse(f"415: a query is sent in UTF-8, not in {charset.group(1)}\n", 415)
             body = await self._body(request)
             if isinstance(body, Response):
                 return body
@@ -345,7 +351,12 @@ class Server:
         except TimeoutError:
             return PlainTextResponse(f"408 Request Timeout: the body did not arrive within "
                                      f"{self.limits.body_timeout:g} s\n", 408)
-        return refused if refused is not None else b"".join(chunks).decode("utf-8", "replace")
+        if refused is not None:
+            return refused
+        try:
+            return b"".join(chunks).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return PlainTextResponse(f"400 Bad Request: the body is not UTF-8 (byte {exc.start})\n", 400)
 
     def service_description(self, request: Request) -> Response:
         """SPARQL 1.1 Service Description at the endpoint (section 2: GET without a query); browsers get the form."""

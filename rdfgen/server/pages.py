@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -247,8 +248,18 @@ def _term(node: Node, graph: Graph, link: Link) -> str:
     return f'<span class="meta">{escape(_label(graph, node))}</span>'
 
 
-def resource_page(graph: Graph, iri: URIRef, link: Link) -> str:
-    """Any resource other than an article: its statements, then what points at it."""
+def _more_links(iri: URIRef, shown: int, links: int) -> str:
+    """"First N of M" and a query for all of them, when the page lists only the first statements pointing here."""
+    if links <= shown:
+        return ""
+    query = f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> FILTER(isIRI(?s)) }} ORDER BY ?p ?s"
+    return (f'<p class="meta">The first {shown} of {links:,} statements; '
+            f'{_a("/sparql?" + urlencode({"query": query}), "query them all")}.</p>')
+
+
+def resource_page(graph: Graph, iri: URIRef, link: Link, links: int = 0) -> str:
+    """Any resource other than an article: its statements, then what points at it (``links`` of them in all,
+    of which the graph holds the first: a page never grows with the popularity of what it describes)."""
     own = sorted(((p, o) for p, o in graph.predicate_objects(iri)), key=lambda x: (_curie(str(x[0])), str(x[1])))
     rows = "".join(f"<tr><th>{_a(str(p), _curie(str(p)))}</th><td>{_term(o, graph, link)}</td></tr>" for p, o in own)
     back = sorted(((s, p) for s, p in graph.subject_predicates(iri) if s != iri), key=lambda x: (str(x[1]), str(x[0])))
@@ -258,6 +269,7 @@ def resource_page(graph: Graph, iri: URIRef, link: Link) -> str:
     doc = link(str(iri))
     body = (f"<h1>{escape(title)}</h1><p class=\"meta\">{escape(str(iri))}</p><table>{rows}</table>"
             + (f"<h2>Referred to by</h2><table>{back_rows}</table>" if back_rows else "")
+            + _more_links(iri, len(back), links)
             + f'<footer class="meta"><p>{_formats_line(doc)}</p></footer>')
     return layout(title, body, alternates(doc))
 

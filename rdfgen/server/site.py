@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import overload
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -34,40 +35,105 @@ DUMPS = ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl", "void.ttl")
 RECORD_FILES = {"ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "html": "html", "embed.jsonld": "embed.jsonld"}
 _PCT = re.compile(r"%[0-9a-fA-F]{2}")
 
-_INDEX_QUERY = """
-PREFIX schema: <https://schema.org/>
+_PREFIXES = """PREFIX schema: <https://schema.org/>
 PREFIX bibo: <http://purl.org/ontology/bibo/>
-SELECT ?g ?pmid ?title (SAMPLE(?d) AS ?date) (GROUP_CONCAT(DISTINCT ?author; separator="\\u001f") AS ?authors)
-       (GROUP_CONCAT(DISTINCT ?term; separator="\\u001f") AS ?terms)
-WHERE {
-  GRAPH ?g {
-    ?article bibo:pmid ?pmid ; schema:headline ?title .
-    OPTIONAL { ?article schema:datePublished ?d }
-  }
-  FILTER(STR(?g) = CONCAT(STR(?article), "#graph"))
-  # Names of authors with an ORCID and of MeSH terms live in the shared graph (stated once for all records).
-  OPTIONAL { GRAPH ?g { ?article schema:author ?a } GRAPH ?ga { ?a schema:name ?author } }
-  OPTIONAL { { GRAPH ?g { ?article schema:about ?t } GRAPH ?gt { ?t schema:name ?term } }
-             UNION { GRAPH ?g { ?article schema:keywords ?term } } }
-}
-GROUP BY ?g ?pmid ?title
 """
+
+# The records in index order (newest first), only their keys: what a page of the index or of search results needs
+# first. ``{match}`` holds one sub-select per search word.
+_ORDER_QUERY = _PREFIXES + """SELECT ?article (MAX(?d) AS ?date) ?pmid
+WHERE {
+  GRAPH ?g { ?article bibo:pmid ?pmid ; schema:headline ?title . OPTIONAL { ?article schema:datePublished ?d } }
+  FILTER(STR(?g) = CONCAT(STR(?article), "#graph") && STRSTARTS(STR(?article), {records}))
+  {match}
+}
+GROUP BY ?article ?pmid
+ORDER BY DESC(?date) DESC(xsd:integer(?pmid))
+"""
+
+# The records with a word in their title, an author's name, a MeSH term's name or a keyword (names of ORCID persons
+# and MeSH terms live in the shared graph). A sub-select per word, each evaluated once, then joined: the articles of
+# each are a set, where a FILTER EXISTS per article and word costs a plan per row.
+_WORD_MATCH = """{ SELECT DISTINCT ?article WHERE {
+    { GRAPH ?h { ?article schema:headline ?text } }
+    UNION { GRAPH ?h { ?article schema:author ?a } ?a schema:name ?text }
+    UNION { GRAPH ?h { ?article schema:about ?t } ?t schema:name ?text }
+    UNION { GRAPH ?h { ?article schema:keywords ?text } }
+    FILTER(CONTAINS(LCASE(STR(?text)), {word}))
+  } }"""
+
+# What a listed record shows: title and authors, for one page of records at a time.
+_ENTRY_QUERY = _PREFIXES + """SELECT ?article ?title (GROUP_CONCAT(DISTINCT ?author; separator="\\u001f") AS ?authors)
+WHERE {
+  VALUES ?article { {articles} }
+  GRAPH ?g { ?article schema:headline ?title }
+  FILTER(STR(?g) = CONCAT(STR(?article), "#graph"))
+  OPTIONAL { GRAPH ?g { ?article schema:author ?a } ?a schema:name ?author }
+}
+GROUP BY ?article ?title
+"""
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_ORGANIZATION = ox.NamedNode("https://schema.org/Organization")
+_AFFILIATION = ox.NamedNode("https://schema.org/affiliation")
+_ORCID = "https://orcid.org/"
+_PERSON_PREDICATES = tuple(ox.NamedNode(p) for p in (
+    _RDF_TYPE.value, "https://schema.org/name", "http://xmlns.com/foaf/0.1/name", "https://schema.org/givenName",
+    "http://xmlns.com/foaf/0.1/givenName", "https://schema.org/familyName", "http://xmlns.com/foaf/0.1/familyName",
+    "https://w3id.org/rdfgen/vocab#initials", "https://schema.org/honorificSuffix",
+    "https://w3id.org/rdfgen/vocab#orcid", "https://schema.org/sameAs"))
+"""What rdfgen.mapping.people states of a person besides affiliations (tests/test_server_scale.py checks that a
+record's document from the store has every statement of its published one)."""
+
+PAGE_LINKS = 100
+"""Statements pointing at a resource that its page and documents list (a journal's articles, a person's
+authorships): the first ones, with the count and a query for all of them, so no page grows with a node's
+popularity."""
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One record as the index page lists and searches it."""
+    """One record as the index page lists it."""
 
     pmid: str
     title: str
     date: str
     authors: tuple[str, ...]
-    terms: tuple[str, ...]
 
-    def matches(self, words: list[str]) -> bool:
-        """Every word in the title, an author's name or a MeSH term/keyword (case-insensitive)."""
-        haystack = " ".join((self.title, *self.authors, *self.terms)).casefold()
-        return all(w in haystack for w in words)
+
+class Listing(Sequence[Entry]):
+    """Records in index order, read from the store a page at a time: the keys of the matching records (a few bytes
+    each) on first use, titles and authors only for the slice a page shows. Nothing is held per record between
+    requests but the unfiltered order, which the index page reads on every visit."""
+
+    def __init__(self, site: Site, words: tuple[str, ...] = ()) -> None:
+        self.site, self.words = site, words
+        self._keys: list[tuple[str, str, str]] | None = None  # (article IRI, pmid, date)
+
+    def keys(self) -> list[tuple[str, str, str]]:
+        if self._keys is None:
+            match = "\n  ".join(_WORD_MATCH.replace("{word}", str(ox.Literal(w))) for w in self.words)
+            records = str(ox.Literal(self.site.base + "pubmed/"))  # records under another base are not served
+            query = _ORDER_QUERY.replace("{match}", match).replace("{records}", records)
+            rows = self.site.store.query("PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" + query,
+                                         use_default_graph_as_union=True)
+            assert isinstance(rows, ox.QuerySolutions)
+            self._keys = [(r["article"].value, r["pmid"].value, r["date"].value if r["date"] else "") for r in rows]
+        return self._keys
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Entry]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
+        if isinstance(index, int):
+            return self.site.entries_of([self.keys()[index]])[0]
+        return self.site.entries_of(self.keys()[index])
 
 
 def normalise_path(raw_path: bytes) -> str:
@@ -104,8 +170,7 @@ class Site:
         self.iris = Iris(base)
         self.base = base
         self.max_results = max_results
-        self.entries = self._index()
-        self.pmids = frozenset(e.pmid for e in self.entries)
+        self.entries = Listing(self)
 
     # --- paths, IRIs and files ------------------------------------------------------------------------------------
 
@@ -146,11 +211,14 @@ class Site:
     # --- graphs ---------------------------------------------------------------------------------------------------
 
     def is_record(self, pmid: str) -> bool:
-        return pmid in self.pmids
+        """A point lookup of the record's graph, where a set of every PMID would grow with the dataset."""
+        return pmid.isdigit() and self.store.contains_named_graph(ox.NamedNode(str(self.iris.graph(pmid))))
 
+    @lru_cache(maxsize=32)  # noqa: B019 - one Site per server; a page reads a record twice (embedding, body)
     def record_triples(self, pmid: str) -> list[Triple]:
         """The record's own graph as published: its .nt file when there is one (the store keeps values, not lexical
-        forms: "1.0"^^xsd:decimal comes back as "1"), else its named graph in the store."""
+        forms: "1.0"^^xsd:decimal comes back as "1"), else its named graph in the store. The few last records are
+        kept (a page renders one record twice, for its JSON-LD and its body), a bounded number, not per request."""
         file = self.record_file(pmid, "nt")
         if file is not None:
             return [_triple(q) for q in ox.parse(path=file, format=ox.RdfFormat.N_TRIPLES)]
@@ -160,64 +228,93 @@ class Site:
 
     def _shared_closure(self, own: list[ox.Quad]) -> list[Triple]:
         """What the record's document also holds about shared nodes (journal chain, MeSH terms and their
-        ancestors, cited works): the shared graph's statements reachable from the record's own."""
+        ancestors, cited works, ORCID persons): the shared graph's statements reachable from the record's own."""
         shared = ox.NamedNode(str(self.iris.shared_graph()))
+        orgs = [q.subject for q in own if q.predicate == _RDF_TYPE and q.object == _ORGANIZATION]
         queue = [q.object for q in own if isinstance(q.object, ox.NamedNode)]
         seen, out = set(queue), []
         while queue:
-            for quad in self.store.quads_for_pattern(queue.pop(), None, None, shared):
+            node = queue.pop()
+            quads = self._person_quads(node, orgs, shared) if node.value.startswith(_ORCID) \
+                else self.store.quads_for_pattern(node, None, None, shared)
+            for quad in quads:
                 out.append(_triple(quad))
                 if isinstance(quad.object, ox.NamedNode) and quad.object not in seen:
                     seen.add(quad.object)
                     queue.append(quad.object)
         return out
 
+    def _person_quads(self, person: ox.NamedNode, orgs: list[ox.NamedNode], shared: ox.NamedNode) -> list[ox.Quad]:
+        """An ORCID person's statements, read predicate by predicate (index lookups) so that the affiliations the
+        person has in every other article are never read: of those, only this record's own (``orgs``)."""
+        found = [q for p in _PERSON_PREDICATES for q in self.store.quads_for_pattern(person, p, None, shared)]
+        found += [q for org in orgs for q in self.store.quads_for_pattern(person, _AFFILIATION, org, shared)]
+        return found
+
     def exists(self, iri: str) -> bool:
         node = ox.NamedNode(iri)
         return next(iter(self.store.quads_for_pattern(node, None, None, None)), None) is not None
 
-    def describe(self, iri: str) -> list[Triple]:
+    def describe(self, iri: str, links: int = PAGE_LINKS) -> tuple[list[Triple], int]:
         """A concise bounded description: the IRI's statements (through blank nodes, e.g. list cells) from every
-        graph, plus up to ``max_results`` statements that point at it, so a journal page lists its articles."""
+        graph but the statistics, plus the first ``links`` statements that point at it (a journal's articles, a
+        person's authorships); returns them with the number of all statements pointing at it, so a page can say
+        how many more there are. Reading stops at ``links``: a journal of 5,000 articles costs what one of 100
+        does (the count is the store's, in Rust, not a Python loop)."""
+        node = ox.NamedNode(iri)
+        skip = ox.NamedNode(self.base + "statistics#graph")
         seen: dict[Triple, None] = {}
-        queue: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
+        queue: list[ox.NamedNode | ox.BlankNode] = [node]
         visited = set(queue)
         while queue:
             subject = queue.pop()
             for quad in self.store.quads_for_pattern(subject, None, None, None):
+                if quad.graph_name == skip:
+                    continue
                 seen.setdefault(_triple(quad), None)
                 if isinstance(quad.object, ox.BlankNode) and quad.object not in visited:
                     visited.add(quad.object)
                     queue.append(quad.object)
-        incoming = 0
-        for quad in self.store.quads_for_pattern(None, None, ox.NamedNode(iri), None):
-            if isinstance(quad.subject, ox.NamedNode) and incoming < self.max_results:
-                before = len(seen)
-                seen.setdefault(_triple(quad), None)
-                incoming += len(seen) > before
-        return list(seen)
+        incoming: dict[Triple, None] = {}
+        for quad in self.store.quads_for_pattern(None, None, node, None):
+            if len(incoming) >= links:
+                break
+            if isinstance(quad.subject, ox.NamedNode):
+                incoming.setdefault(_triple(quad), None)
+        return list(seen) + [t for t in incoming if t not in seen], self.count_links(iri) if len(incoming) >= links \
+            else len(incoming)
 
-    @lru_cache(maxsize=512)  # noqa: B019 - one Site per server, alive as long as it; the store is read-only
+    def count_links(self, iri: str) -> int:
+        """How many distinct statements point at ``iri`` (from IRIs, as listed by :meth:`describe`)."""
+        query = f"SELECT (COUNT(DISTINCT *) AS ?n) WHERE {{ ?s ?p {ox.NamedNode(iri)} FILTER(isIRI(?s)) }}"
+        rows = self.store.query(query, use_default_graph_as_union=True)
+        assert isinstance(rows, ox.QuerySolutions)
+        return int(next(iter(rows))["n"].value)
+
     def record_graph(self, pmid: str) -> Graph:
+        """The record's triples as an rdflib Graph, for the article page; not cached (the page is), so memory does
+        not hold hundreds of parsed graphs."""
         return to_graph(self.record_triples(pmid))
 
     # --- index ----------------------------------------------------------------------------------------------------
 
-    def _index(self) -> list[Entry]:
-        entries = []
-        rows = self.store.query(_INDEX_QUERY)
-        assert isinstance(rows, ox.QuerySolutions)
-        for row in rows:
-            pmid = row["pmid"].value
-            if str(self.iris.graph(pmid)) != row["g"].value:
-                continue
-            entries.append(Entry(pmid, row["title"].value, row["date"].value if row["date"] else "",
-                                 tuple(sorted(_split(row["authors"]))), tuple(sorted(_split(row["terms"])))))
-        return sorted(entries, key=lambda e: (e.date, int(e.pmid)), reverse=True)
+    def search(self, text: str) -> Listing:
+        """The records whose title, authors' names, MeSH terms or keywords hold every word (case-insensitive)."""
+        return Listing(self, tuple(text.casefold().split()))
 
-    def search(self, text: str) -> Iterator[Entry]:
-        words = text.casefold().split()
-        return (e for e in self.entries if e.matches(words))
+    def entries_of(self, keys: Sequence[tuple[str, str, str]]) -> list[Entry]:
+        """Title and authors of the listed records (article IRI, PMID, date), in the order given: one query."""
+        if not keys:
+            return []
+        values = " ".join(f"<{iri}>" for iri, _, _ in keys)
+        rows = self.store.query(_ENTRY_QUERY.replace("{articles}", values), use_default_graph_as_union=True)
+        assert isinstance(rows, ox.QuerySolutions)
+        found = {r["article"].value: (r["title"].value, tuple(sorted(_split(r["authors"])))) for r in rows}
+        entries = []
+        for iri, pmid, date in keys:
+            title, authors = found.get(iri, ("", ()))
+            entries.append(Entry(pmid, title, date, authors))
+        return entries
 
 
 def _split(term: ox.Literal | None) -> list[str]:

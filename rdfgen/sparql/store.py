@@ -29,6 +29,7 @@ from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import DEFAULT_BASE, Iris
 from rdfgen.publish.files import MANIFEST_FORMAT, MANIFEST_NAME, file_sha256
 from rdfgen.serialize.graph import from_nt
+from rdfgen.sparql.statistics import drop_statistics_update, has_statistics, refresh_all
 
 # Per-record files written by ``rdfgen build``: out/pubmed/{pmid}.nt / .ttl (the PMID names the graph).
 _RECORD_FILE = re.compile(r"^(\d+)\.(nt|ttl)(\.gz)?$")
@@ -197,6 +198,7 @@ def load(paths: Iterable[Path | str], store: ox.Store | Path | str | None = None
             report.graphs.add(graph.value)
         elif ext in _QUAD_FORMATS:
             report.graphs.update(g.value for g in _graphs_in(path, fmt) if not g.value.endswith(_DATASET_GRAPHS))
+    refresh_all(st)
     st.flush()
     report.quads = len(st)
     return st, report
@@ -243,6 +245,8 @@ def replace_record(store: ox.Store, pmid_graph: ox.NamedNode | URIRef | str, qua
     shared = dict.fromkeys(f"{q.subject} {q.predicate} {q.object} ." for q in routed if q.graph_name != g)
     body = "\n".join(own)
     update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+    if drop := drop_statistics_update(g.value):
+        update = f"{drop} ;\n{update}"
     if shared:
         update += f" ;\nINSERT DATA {{ GRAPH {_shared_graph_of(g)} {{\n" + "\n".join(shared) + "\n} }"
     store.update(update)
@@ -255,6 +259,8 @@ def delete_record(store: ox.Store, graph: ox.NamedNode | URIRef | str) -> bool:
     if not store.contains_named_graph(g):
         return False
     store.remove_graph(g)
+    if drop := drop_statistics_update(g.value):
+        store.update(drop)
     return True
 
 
@@ -488,6 +494,9 @@ def load_shards(outs: Iterable[Path | str], store: ox.Store | Path | str | None 
         state.partial = None
         state.save()
         report.applied.append(entry)
+    if report.applied or not has_statistics(st):
+        refresh_all(st)
+        st.flush()
     report.seconds = time.monotonic() - started
     return st, report
 

@@ -1,0 +1,185 @@
+"""The statistics graph: dataset-wide counts computed once when records are loaded, so the library's aggregate queries
+read a few thousand precomputed rows instead of joining millions of statements at query time.
+
+It is the named graph ``BASE statistics#graph`` (beside ``BASE shared#graph``), typed ``stat:Statistics``, in the
+namespace ``https://w3id.org/rdfgen/statistics#``. It is never published (not in the dumps, not in a record's
+document): a store derives it from its records. Each row of an aggregate is a blank node of one class, with one
+property per column (named after the variable of the SELECT that computes it, in ``_ROWS``):
+
+| class | properties | read by |
+|---|---|---|
+| JournalCount | journal, citations, citingArticles | journals-most-cited |
+| YearCount | year (absent for undated works), references, works | references-by-year |
+| DescriptorCount | descriptor, name, articles, major, minor | mesh-frequency |
+| SubtreeCount | descriptor, name, articles, indexed, keyword | mesh-subtree-counts |
+| KeywordCount | key (case-folded), keyword, articles | keyword-frequency |
+| TypeCount | publicationType, articles | publication-types |
+| CoAuthors | author1, name1, author2, name2, articles (pairs with 2 articles or more) | co-authors |
+| Gap | pmid, article, missing (what a record lacks) | data-quality |
+
+The counts are the plain queries' own aggregates with the record-level patterns scoped to record graphs
+(``GRAPH ?g``), where each statement is once instead of once per graph that repeats it; tests/test_statistics.py
+proves that every fast form (queries/statistics/*.rq) returns the rows of its plain form. The graph is rebuilt at
+the end of every load, and dropped by :func:`rdfgen.sparql.store.replace_record` and ``delete_record``: a store
+without it answers with the plain forms, slower but never stale.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+STAT = "https://w3id.org/rdfgen/statistics#"
+STATISTICS_CLASS = ox.NamedNode(STAT + "Statistics")
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RECORD_GRAPH = re.compile(r"^(?P<base>.+/)pubmed/\d+#graph$")
+
+_PREFIXES = f"""PREFIX stat: <{STAT}>
+PREFIX schema: <https://schema.org/>
+PREFIX bibo: <http://purl.org/ontology/bibo/>
+PREFIX biro: <http://purl.org/spar/biro/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfgen: <https://w3id.org/rdfgen/vocab#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+# One SELECT per row class, run on the union default graph (as the plain queries are); each solution becomes a
+# row node whose properties are named after the variables. The WHERE clauses are the plain queries' aggregates.
+_ROWS = (
+    # rdfgen:reference is stated only in a record's graph, by its article (which shapes.ttl requires to have a PMID
+    # and a headline): the plain query's test for them is left out, as it costs more than the rest of the count.
+    ("JournalCount", """SELECT ?journal (COUNT(DISTINCT ?entry) AS ?citations)
+       (COUNT(DISTINCT ?article) AS ?citingArticles)
+WHERE {
+  GRAPH ?g { ?article rdfgen:reference ?entry . ?entry biro:references ?work }
+  ?work schema:isPartOf/schema:isPartOf?/schema:isPartOf? ?journal .
+  ?journal a schema:Periodical .
+}
+GROUP BY ?journal"""),
+    # A work's year does not depend on the entry citing it: the least year of each work once, not of each entry.
+    ("YearCount", """SELECT ?year (COUNT(DISTINCT ?entry) AS ?references) (COUNT(DISTINCT ?work) AS ?works)
+WHERE {
+  GRAPH ?g { ?article rdfgen:reference ?entry . ?entry biro:references ?work }
+  OPTIONAL { SELECT ?work (MIN(?y) AS ?year)
+             WHERE { ?work dcterms:issued ?issued BIND(xsd:integer(SUBSTR(STR(?issued), 1, 4)) AS ?y) }
+             GROUP BY ?work }
+}
+GROUP BY ?year"""),
+    ("DescriptorCount", """SELECT ?descriptor (MIN(?n) AS ?name) (COUNT(DISTINCT ?article) AS ?articles)
+       (COUNT(DISTINCT ?majorArticle) AS ?major) (COUNT(DISTINCT ?minorArticle) AS ?minor)
+WHERE {
+  GRAPH ?g { ?article rdfgen:meshHeading ?heading .
+             ?heading rdfgen:descriptor ?descriptor ; rdfgen:descriptorName ?n ; rdfgen:majorTopic ?isMajor }
+  BIND(IF(?isMajor, ?article, ?none) AS ?majorArticle)
+  BIND(IF(?isMajor, ?none, ?article) AS ?minorArticle)
+}
+GROUP BY ?descriptor"""),
+    ("SubtreeCount", """SELECT ?descriptor (MIN(?n) AS ?name) (COUNT(DISTINCT ?article) AS ?articles)
+       (COUNT(DISTINCT ?indexedArticle) AS ?indexed) (COUNT(DISTINCT ?keywordArticle) AS ?keyword)
+WHERE {
+  ?top schema:inDefinedTermSet <http://id.nlm.nih.gov/mesh/> ; schema:termCode ?descriptor ; schema:name ?n .
+  FILTER(STRSTARTS(?descriptor, "D"))
+  { GRAPH ?g { ?article schema:about ?term } BIND(?article AS ?indexedArticle) }
+  UNION
+  { GRAPH ?g { ?article rdfgen:keywordSubject ?term } BIND(?article AS ?keywordArticle) }
+  ?term skos:broader* ?top .
+}
+GROUP BY ?descriptor"""),
+    ("KeywordCount", """SELECT ?key (MIN(?k) AS ?keyword) (COUNT(DISTINCT ?article) AS ?articles)
+WHERE { GRAPH ?g { ?article schema:headline ?title ; schema:keywords ?k } BIND(LCASE(STR(?k)) AS ?key) }
+GROUP BY ?key"""),
+    ("TypeCount", """SELECT (?type AS ?publicationType) (COUNT(DISTINCT ?article) AS ?articles)
+WHERE { GRAPH ?g { ?article schema:headline ?title ; rdfgen:publicationTypeName ?type } }
+GROUP BY ?type"""),
+    ("Gap", """SELECT DISTINCT ?pmid ?article ?missing
+WHERE {
+  GRAPH ?g { ?article schema:headline ?title ; bibo:pmid ?pmid }
+  VALUES ?missing { "doi" "abstract" "authors" "date" "complete author list" "mesh headings" }
+  FILTER(
+       (?missing = "doi" && NOT EXISTS { ?article bibo:doi ?doi })
+    || (?missing = "abstract" && NOT EXISTS { ?article bibo:abstract ?abstract })
+    || (?missing = "authors" && NOT EXISTS { ?article schema:author ?author })
+    || (?missing = "date" && NOT EXISTS { ?article schema:datePublished ?date })
+    || (?missing = "complete author list" && EXISTS { ?article rdfgen:authorListComplete false })
+    || (?missing = "mesh headings" && NOT EXISTS { ?article rdfgen:meshHeading ?heading })
+  )
+}"""),
+    ("CoAuthors", """SELECT ?author1 (MIN(?n1) AS ?name1) ?author2 (MIN(?n2) AS ?name2) ?articles
+WHERE {
+  { SELECT ?author1 ?author2 (COUNT(DISTINCT ?article) AS ?articles)
+    WHERE {
+      GRAPH ?g { ?article schema:headline ?title ; schema:author ?author1, ?author2 }
+      FILTER(STR(?author1) < STR(?author2))
+    }
+    GROUP BY ?author1 ?author2
+    HAVING (COUNT(DISTINCT ?article) >= 2) }
+  OPTIONAL { ?author1 schema:name ?n1 }
+  OPTIONAL { ?author2 schema:name ?n2 }
+}
+GROUP BY ?author1 ?author2 ?articles"""),
+)
+
+
+def statistics_graph(base: str) -> ox.NamedNode:
+    """``BASE statistics#graph``: beside the shared graph, never a record's graph."""
+    return ox.NamedNode(base + "statistics#graph")
+
+
+def record_bases(store: ox.Store) -> list[str]:
+    """The bases the store's record graphs were minted under (one, unless builds with different ``--base`` were
+    loaded into one store); the shared and MeSH graphs name none."""
+    bases: dict[str, None] = {}
+    for graph in store.named_graphs():
+        m = _RECORD_GRAPH.match(graph.value) if isinstance(graph, ox.NamedNode) else None
+        if m is not None:
+            bases.setdefault(m.group("base"), None)
+    return list(bases)
+
+
+def refresh_statistics(store: ox.Store, base: str) -> int:
+    """Recompute the statistics graph from the records the store holds now; returns the number of rows. The old
+    graph is dropped first and the marker (``stat:Statistics``) written last, so a reader in between finds no
+    statistics and runs the plain forms: slower, never a mix of old and new counts."""
+    graph = statistics_graph(base)
+    store.update(f"DROP SILENT GRAPH {graph}")
+    quads: list[ox.Quad] = []
+    for cls, select in _ROWS:
+        kind = ox.NamedNode(STAT + cls)
+        solutions = store.query(_PREFIXES + select, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [(v, ox.NamedNode(STAT + v.value)) for v in solutions.variables]
+        for solution in solutions:
+            row = ox.BlankNode()
+            quads.append(ox.Quad(row, _RDF_TYPE, kind, graph))
+            quads += [ox.Quad(row, p, value, graph) for v, p in names if (value := solution[v]) is not None]
+    rows = sum(1 for q in quads if q.predicate == _RDF_TYPE)
+    store.extend(quads)
+    store.add(ox.Quad(graph, _RDF_TYPE, STATISTICS_CLASS, graph))
+    return rows
+
+
+def refresh_all(store: ox.Store) -> list[str]:
+    """Refresh the statistics of a store whose records are under one base; returns that base, or nothing. Records
+    of several bases (builds with different ``--base`` in one store) get no statistics: counts of the whole store
+    are no one base's."""
+    bases = record_bases(store)
+    for base in bases:
+        store.update(f"DROP SILENT GRAPH {statistics_graph(base)}")
+    if len(bases) != 1:
+        return []
+    refresh_statistics(store, bases[0])
+    return bases
+
+
+def drop_statistics_update(record_graph_iri: str) -> str:
+    """The update that drops the statistics of the base a record graph belongs to: once a record changes they are
+    stale, and queries fall back to their plain forms until the next load recomputes them."""
+    m = _RECORD_GRAPH.match(record_graph_iri)
+    return f"DROP SILENT GRAPH {statistics_graph(m.group('base'))}" if m else ""
+
+
+def has_statistics(store: ox.Store) -> bool:
+    """Whether the store holds a statistics graph (an index lookup, not a scan)."""
+    return any(q.subject == q.graph_name for q in store.quads_for_pattern(None, _RDF_TYPE, STATISTICS_CLASS, None))

@@ -1,0 +1,97 @@
+"""The statistics graph (rdfgen.sparql.statistics): every fast form of a library query (queries/statistics/*.rq)
+returns the rows of its plain form on the fixtures, and the graph is made by a load and dropped when a record
+changes, so a store never answers from stale counts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from rdfgen.iris import Iris
+from rdfgen.sparql.library import ParamValues, QueryInfo, fast_form, list_queries, load_query
+from rdfgen.sparql.results import Result
+from rdfgen.sparql.run import run
+from rdfgen.sparql.statistics import STAT, has_statistics, statistics_graph
+from rdfgen.sparql.store import delete_record, load, replace_record
+
+pytest_plugins = ["tests.sparql_fixtures"]
+
+FAST = [info for info in list_queries() if fast_form(info) is not None]
+# Parameter sets per query: the defaults (the dataset-wide form the statistics serve) and given values (the live
+# branch of the fast form).
+PARAMS: dict[str, list[ParamValues]] = {
+    "journals-most-cited": [{}, {"pmid": "1000001"}, {"pmid": ["1000002", "1000004"]}, {"pmid": "33783695"}],
+    "references-by-year": [{}, {"pmid": "1000001"}, {"pmid": ["1000002", "1000004"]}, {"pmid": "33783695"}],
+    "co-authors": [{}, {"min_articles": "1"}, {"min_articles": "3"}],
+}
+
+
+@pytest.fixture(scope="module")
+def stores(seed_build: tuple[Path, object], multi_build: Path) -> list[ox.Store]:
+    return [load([multi_build])[0], load([seed_build[0]])[0], load([seed_build[0], multi_build])[0]]
+
+
+def plain_and_fast(info: QueryInfo, params: ParamValues, store: ox.Store) -> tuple[Result, Result]:
+    """Both forms, each run as it is: a query that is not a library file (no path) is never swapped for its fast
+    form, and a fast form has none of its own."""
+    fast = fast_form(info)
+    assert fast is not None and fast_form(fast) is None
+    return run(replace(info, path=None), params, data=store), run(fast, params, data=store)
+
+
+def test_the_slow_aggregates_have_fast_forms() -> None:
+    assert {q.name for q in FAST} == {"journals-most-cited", "references-by-year", "mesh-frequency",
+                                      "mesh-subtree-counts", "keyword-frequency", "publication-types", "co-authors",
+                                      "data-quality"}
+
+
+@pytest.mark.parametrize("info", FAST, ids=lambda q: q.name)
+def test_fast_form_returns_the_rows_of_the_plain_form(info: QueryInfo, stores: list[ox.Store]) -> None:
+    found = 0
+    for store in stores:
+        assert has_statistics(store)
+        for params in PARAMS.get(info.name, [{}]):
+            plain, fast = plain_and_fast(info, params, store)
+            assert plain.columns == fast.columns == list(info.columns)
+            assert fast.rows == plain.rows, (info.name, params, fast.format(), plain.format())
+            found += len(plain.rows)
+    assert found, f"{info.name}: the fixtures give the comparison something to compare"
+
+
+def test_run_reads_the_statistics_graph(multi_build: Path) -> None:
+    """run() takes the fast form on a store with statistics: emptied of its rows, the counts disappear."""
+    store = load([multi_build])[0]
+    before = run("publication-types", data=store).values()
+    assert before == [("Journal Article", "4"), ("Retracted Publication", "1"), ("Review", "1")]
+    graph = statistics_graph(Iris().base)
+    for quad in list(store.quads_for_pattern(None, ox.NamedNode(STAT + "publicationType"), None, graph)):
+        store.remove(quad)
+    assert run("publication-types", data=store).rows == []
+
+
+def test_a_changed_record_drops_the_statistics_and_queries_fall_back(multi_build: Path) -> None:
+    store = load([multi_build])[0]
+    iris = Iris()
+    assert has_statistics(store)
+    own = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(iris.graph("1000004")))))
+    replace_record(store, iris.graph("1000004"), own)
+    assert not has_statistics(store)
+    load([], store)  # a load, even of nothing, recomputes them
+    assert has_statistics(store)
+    delete_record(store, iris.graph("1000004"))
+    assert not has_statistics(store)
+    # 1000004 (Alice, Carol) is gone: the pair is left with 1000001 alone, below the default threshold of 2.
+    pairs = {(r[0], r[2]) for r in run(load_query("co-authors"), data=store).values()}
+    assert ("https://orcid.org/0000-0002-1694-233X", "https://orcid.org/0000-0002-1825-0097") not in pairs
+    assert pairs == {("https://orcid.org/0000-0001-5109-3700", "https://orcid.org/0000-0002-1825-0097")}
+
+
+def test_statistics_are_not_in_the_record_graphs(multi_build: Path) -> None:
+    store = load([multi_build])[0]
+    graph = statistics_graph(Iris().base)
+    rows = {q.subject for q in store.quads_for_pattern(None, None, None, graph)}
+    assert len(rows) > 10
+    assert all(q.graph_name == graph for row in rows for q in store.quads_for_pattern(row, None, None, None))
