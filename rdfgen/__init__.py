@@ -283,52 +283,9 @@ def cite(pmids: Iterable[str], format: str = "csl", *, style: str = "apa", local
     beside its dump) or a persistent store (``store``): CSL-JSON (``csl``), ``bibtex``, ``ris``, or a reference
     formatted by citeproc-py (``text``, ``html``) in a CSL ``style`` and ``locale``. ``.text`` is the document for
     the records found, ``.missing`` the PMIDs the data does not hold."""
-    from rdfgen.serialize.citation import Cited, citation_format, render, work
-    from rdfgen.sparql.run import open_data
-    from rdfgen.sparql.store import open_store
+    from rdfgen.sparql.cite import cite_stored
 
-    citation_format(format)  # an unknown format fails before the store is opened
-    db = open_store(os.fspath(store), read_only=True) if store is not None else open_data(os.fspath(data or "out"))
-    works, missing = [], []
-    for pmid in pmids:
-        found = _stored_record(db, pmid)
-        if found is None:
-            missing.append(pmid)
-        else:
-            works.append(work(found[1], found[0]))
-    return Cited(render(works, format, style, locale) if works else "", tuple(missing))
-
-
-def _stored_record(store: Any, pmid: str) -> tuple[str, list[Triple]] | None:
-    """A record's article IRI and triples from a store: its own graph (found by its bibo:pmid, whatever base the
-    build used), plus the shared graph's journal, volume, issue, book and publisher statements it points at (the
-    server's record lookup, rdfgen.server.site, reads the same quads)."""
-    import pyoxigraph as ox
-
-    from rdfgen.serialize.ntriples import nt_term
-    from rdfgen.sparql.results import from_oxigraph
-    from rdfgen.vocab import BIBO, SDO
-
-    def triple(q: ox.Quad) -> Triple:
-        return nt_term(from_oxigraph(q.subject)), nt_term(from_oxigraph(q.predicate)), nt_term(from_oxigraph(q.object))
-
-    for hit in store.quads_for_pattern(None, ox.NamedNode(str(BIBO.pmid)), ox.Literal(pmid), None):
-        graph, article = hit.graph_name, hit.subject.value
-        if not isinstance(graph, ox.NamedNode) or graph.value != f"{article}#graph":
-            continue  # a cited work's PMID, said in another record's or the shared graph
-        own = list(store.quads_for_pattern(None, None, None, graph))
-        shared = ox.NamedNode(article[: article.rindex("pubmed/")] + "shared#graph")
-        follow = {ox.NamedNode(str(SDO.isPartOf)), ox.NamedNode(str(SDO.publisher))}
-        queue = [q.object for q in own if q.predicate in follow and isinstance(q.object, ox.NamedNode)]
-        seen, closure = set(queue), []
-        while queue:
-            for q in store.quads_for_pattern(queue.pop(), None, None, shared):
-                closure.append(q)
-                if q.predicate in follow and isinstance(q.object, ox.NamedNode) and q.object not in seen:
-                    seen.add(q.object)
-                    queue.append(q.object)
-        return article, [triple(q) for q in own + closure]
-    return None
+    return cite_stored(pmids, format, style=style, locale=locale, data=data, store=store)
 
 
 class _Package(types.ModuleType):

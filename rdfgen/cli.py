@@ -249,7 +249,7 @@ def cite(pmids: tuple[str, ...], fmt: str, style: str, locale: str, data: Path |
     rdfgen cite 33783695 29963580 --format bibtex
     rdfgen cite 33783695 --format text --style vancouver --locale de-DE
     """
-    from rdfgen import cite as cite_records
+    from rdfgen.sparql.cite import cite_stored as cite_records
 
     if data is not None and store_path is not None:
         raise click.UsageError("give only one of --data and --store")

@@ -312,16 +312,17 @@ def csl_json(works: Iterable[Work]) -> str:
 
 _LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#",
           "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-_LATEX_RE = re.compile(r"[\\{}%&$#_~^]|(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')")
+_LATEX_RE = re.compile(r"[\\{}%&$#_~^]|(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BIB_TYPES = {"article": "article", "book": "book", "chapter": "incollection"}
 
 
 def latex_escape(text: str) -> str:
     """Text as a BibTeX field value that LaTeX prints as ``text``: the ten special characters as commands, ligature
-    pairs (``--``, ``````, ``''``) split with ``{}`` so they stay two characters, whitespace runs as one space (LaTeX
-    reads them so). Non-ASCII stays UTF-8, which biblatex/biber and bibtexparser read; braces are written ``\\{``
-    as pylatexenc (bibtexparser's encoder) writes them."""
+    pairs (``--``, ``````, ``''``, and ``!```/``?``` which LaTeX prints as inverted marks) split with ``{}`` so they
+    stay two characters, whitespace runs as one space (LaTeX reads them so). Non-ASCII stays UTF-8, which
+    biblatex/biber and bibtexparser read; braces are written ``\\{`` as pylatexenc (bibtexparser's encoder) writes
+    them."""
     return _LATEX_RE.sub(lambda m: _LATEX.get(m.group(0), "{}"), " ".join(text.split()))
 
 
