@@ -247,15 +247,26 @@ def _documents(out: Path, plan: dict[str, Any]) -> None:
         for pmid in plan["removes"]:
             for ext in DOCUMENT_EXTENSIONS:
                 (folder / f"{pmid}.{ext}").unlink(missing_ok=True)
-    for name, pmid in plan["moves"]:
-        staged = shard_paths(out, name)["docs"]
-        folder.mkdir(parents=True, exist_ok=True)
-        for ext in DOCUMENT_EXTENSIONS:
-            source = staged / f"{pmid}.{ext}"
-            if source.exists():
-                os.replace(source, folder / f"{pmid}.{ext}")
+    _move_staged(out, folder, plan["moves"])
     for name in plan["append"]:
         shutil.rmtree(shard_paths(out, name)["docs"], ignore_errors=True)
+
+
+def _move_staged(out: Path, folder: Path, moves: list[list[str]]) -> None:
+    """Rename each live record's staged documents into ``folder``, as str paths: Path objects and an exists() a file
+    cost more than the rename. A file the interrupted run moved already (or never staged) is skipped."""
+    if not moves:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = {name: str(shard_paths(out, name)["docs"]) for name in {name for name, _pmid in moves}}
+    target = str(folder)
+    for name, pmid in moves:
+        source = sources[name]
+        for ext in DOCUMENT_EXTENSIONS:
+            try:
+                os.replace(f"{source}/{pmid}.{ext}", f"{target}/{pmid}.{ext}")
+            except FileNotFoundError:
+                pass
 
 
 def _live_pmids(out: Path, state: dict[str, Any]) -> Iterator[str]:

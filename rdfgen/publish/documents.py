@@ -22,9 +22,10 @@ from rdfgen.serialize.turtle import group_triples, turtle_text
 def render_documents(record: Record, triples: list[Triple], iris: Iris) -> dict[str, str]:
     """The record's five documents, each straight from its triples (no rdflib Graph, no pyld), by extension."""
     grouped = group_triples(triples)
-    embedding = embed_object(triples, str(iris.article(record.pmid)), tuple(k.text for k in record.keywords))
-    return {"nt": ntriples(triples), "ttl": turtle_text(grouped), "jsonld": jsonld_text(grouped),
-            "embed.jsonld": embed_text(embedding), "html": article_page(record, iris, embedding)}
+    embedding = embed_object(grouped, iris.article_iri(record.pmid), tuple(k.text for k in record.keywords))
+    embedded = embed_text(embedding)
+    return {"nt": ntriples(grouped), "ttl": turtle_text(grouped), "jsonld": jsonld_text(grouped),
+            "embed.jsonld": embedded, "html": article_page(record, iris, embedding, embedded)}
 
 
 DOCUMENT_EXTENSIONS = ("nt", "ttl", "jsonld", "embed.jsonld", "html")

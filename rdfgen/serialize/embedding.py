@@ -2,9 +2,10 @@
 
 The object is the one :func:`rdfgen.serialize.jsonld.embed` frames with pyld (``ontology/frame.jsonld`` compacted
 against the bundled ``ontology/context.jsonld``), about 80 times faster (0.3 ms of CPU a record on the fixtures,
-against 24 ms): one pass indexes the schema.org statements by subject, then the article node is walked the way pyld's
-framing walks it. The rules that walk reproduces, so that the two objects are equal (and ``embed_text`` gives the
-same bytes as ``embed_json``):
+against 24 ms): the statements grouped by subject (once a record, for all its documents: turtle.group_triples), the
+article node is walked the way pyld's framing walks it, reading a subject's schema.org statements when it reaches it.
+The rules that walk reproduces, so that the two objects are equal (and ``embed_text`` gives the same bytes as
+``embed_json``):
 
 * the frame matches the article on its ``@id`` alone (``@requireAll`` false), so its ``@type`` filters nothing;
 * only ``https://schema.org/`` predicates, and ``rdf:type`` with schema.org classes, are read (the schema subgraph);
@@ -40,8 +41,8 @@ from json.encoder import encode_basestring  # what json.dumps(s, ensure_ascii=Fa
 from typing import Any
 
 from rdfgen.resources import ontology_path
+from rdfgen.serialize.turtle import RDF_TYPE, Grouped, Objects, group_triples
 
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 KEEP_ORDER = frozenset({"author", "citation", "keywords"})
 """Arrays in list order (as today's framed object has them); every other array is sorted, so the text is stable."""
@@ -60,7 +61,6 @@ agree)."""
 
 _UNPLACED = 10**9  # an author or cited work without a position goes last, as in jsonld.embed
 
-_IGNORE, _PROPERTY, _TYPE, _ORDER = 0, 1, 2, 3
 _KIND_CACHE_LIMIT = 1 << 12  # predicates are a small vocabulary; a stream of odd ones must not grow the cache forever
 
 _ESCAPE_RE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
@@ -159,31 +159,18 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
-_KINDS: dict[str, int] = {}
-_PROPERTIES: dict[str, _Property] = {}
+_PROPERTIES: dict[str, _Property | None] = {}
 
 
-def _kind(predicate: str) -> int:
+def _property(predicate: str) -> _Property | None:
+    """How a schema.org predicate compacts; None for any other predicate (rdf:type and the ordering predicates are
+    read apart)."""
     vocab = _vocabulary().vocab
-    if predicate in ORDER_PREDICATES.values() and not predicate.startswith("<" + vocab):
-        kind = _ORDER
-    elif predicate == RDF_TYPE:
-        kind = _TYPE
-    elif predicate.startswith("<" + vocab) and predicate.endswith(">") and len(predicate) > len(vocab) + 2:
-        kind = _PROPERTY
-    else:
-        kind = _IGNORE
-    if len(_KINDS) < _KIND_CACHE_LIMIT:
-        _KINDS[predicate] = kind
-    return kind
-
-
-def _property(predicate: str) -> _Property:
-    found = _PROPERTIES.get(predicate)
-    if found is None:
+    found = None
+    if predicate.startswith("<" + vocab) and predicate.endswith(">") and len(predicate) > len(vocab) + 2:
         found = _vocabulary().property_of(_iri(predicate))
-        if len(_PROPERTIES) < _KIND_CACHE_LIMIT:
-            _PROPERTIES[predicate] = found
+    if len(_PROPERTIES) < _KIND_CACHE_LIMIT:
+        _PROPERTIES[predicate] = found
     return found
 
 
@@ -249,84 +236,49 @@ def _json_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-Index = dict[str, dict[str, dict[str, None]]]
-
-
-def _index(triples: Iterable[tuple[str, str, str]]) -> tuple[Index, dict[tuple[str, str], list[str]]]:
-    """One pass: schema.org statements by subject and predicate (objects de-duplicated, in stream order), ``rdf:type``
-    under ``@type``, and the few ordering statements by (subject, predicate)."""
-    kinds = _KINDS
-    class_prefix = "<" + _vocabulary().vocab
-    nodes: Index = {}
-    order: dict[tuple[str, str], list[str]] = {}
-    for s, p, o in triples:
-        kind = kinds.get(p)
-        if kind is None:
-            kind = _kind(p)
-        if kind == _IGNORE:
-            continue
-        if kind == _TYPE:
-            if not o.startswith(class_prefix):
-                continue
-            p = "@type"
-        elif kind == _ORDER:
-            order.setdefault((s, p), []).append(o)
-            continue
-        node = nodes.get(s)
-        if node is None:
-            nodes[s] = {p: {o: None}}
-        else:
-            values = node.get(p)
-            if values is None:
-                node[p] = {o: None}
-            else:
-                values[o] = None
-    return nodes, order
-
-
 class _Walk:
-    """pyld's framing walk (``@embed: @always``) with compaction folded in, over the index of one record.
+    """pyld's framing walk (``@embed: @always``) with compaction folded in, over the grouped statements of one record
+    (the schema.org ones are picked out per subject, when the walk first reaches it).
 
-    A subject's plan (compacted ``@id`` and ``@type``, its predicates in key order with their compaction) is made once
-    per record: journals, people and MeSH terms are embedded wherever they are referenced, often many times.
+    A subject's plan (compacted ``@id`` and ``@type``, its schema.org predicates in key order with their compaction)
+    is made once per record: journals, people and MeSH terms are embedded wherever they are referenced, often many
+    times.
     """
 
-    def __init__(self, nodes: Index, vocabulary: _Vocabulary) -> None:
-        self.nodes = nodes
+    def __init__(self, index: dict[str, dict[str, Objects]], vocabulary: _Vocabulary) -> None:
+        self.index = index
         self.vocabulary = vocabulary
+        self.class_prefix = "<" + vocabulary.vocab
         self.stack: list[str] = []
         self.ids: dict[str, str | None] = {}
-        self.plans: dict[str, tuple[Any, list[tuple[dict[str, None], _Property]]]] = {}
+        self.plans: dict[str, tuple[Any, list[tuple[Objects, _Property]]]] = {}
 
     def node(self, term: str) -> dict[str, Any]:
         ident = self.ids.get(term, "")
         if ident == "":
             ident = self.ids[term] = None if term[0] == "_" else self.vocabulary.compact_id(_iri(term))
         out: dict[str, Any] = {} if ident is None else {"@id": ident}
-        data = self.nodes.get(term)
+        data = self.index.get(term)
         if data is None:
             return out
         stack = self.stack
         if term in stack and (stack[-1] != term or stack.count(term) > 1):
             return out  # pyld's circular-embed check: on the path, the immediate parent not counted
-        plan = self.plans.get(term)
-        if plan is None:
-            plan = self.plans[term] = self._plan(data)
-        types, predicates = plan
+        types, predicates = self.plan(term, data)
         if types is not None:
             out["@type"] = types
         stack.append(term)
         for values, prop in predicates:
-            if len(values) == 1:
-                for o in values:
-                    if o[0] == '"':
-                        key, is_set = prop.literal_key, prop.literal_set
-                        value = o[1:-1] if o[-1] == '"' and "\\" not in o else _literal(o, self.vocabulary)
-                    else:
-                        key, is_set, value = prop.node_key, prop.node_set, self.node(o)
-                        if prop.node_to_string and len(value) == 1 and "@id" in value:
-                            value = value["@id"]
-                    out[key] = [value] if is_set else value
+            if type(values) is str or len(values) == 1:
+                o = values if type(values) is str else next(iter(values))
+                if o[0] == '"':
+                    key, is_set = prop.literal_key, prop.literal_set
+                    value = o[1:-1] if o[-1] == '"' and "\\" not in o else _literal(o, self.vocabulary)
+                else:
+                    key, is_set, value = prop.node_key, prop.node_set, self.node(o)
+                    if prop.node_to_string and len(value) == 1 and "@id" in value:
+                        value = value["@id"]
+                out[key] = [value] if is_set else value
             else:
                 self._many(out, values, prop)
         stack.pop()
@@ -353,16 +305,28 @@ class _Walk:
             else:
                 out[key] = found if key in KEEP_ORDER else sorted(found, key=_json_key)
 
-    def _plan(self, data: dict[str, dict[str, None]]) -> tuple[Any, list[tuple[dict[str, None], _Property]]]:
-        """The subject's compacted @type (a name, or a sorted array) and its predicates in pyld's key order (by IRI,
-        that is by local name)."""
-        types = data.get("@type")
+    def plan(self, term: str, data: dict[str, Objects]) -> tuple[Any, list[tuple[Objects, _Property]]]:
+        """The subject's compacted @type (a name, or a sorted array; None without a schema.org class) and its
+        schema.org predicates in pyld's key order (by IRI, that is by local name), made once per record."""
+        found = self.plans.get(term)
+        if found is not None:
+            return found
+        types = data.get(RDF_TYPE)
         compacted: Any = None
-        if types:
-            names = [_class_name(t) for t in types]
-            compacted = names[0] if len(names) == 1 else sorted(names, key=encode_basestring)
-        props = sorted(((data[p], _property(p)) for p in data if p != "@type"), key=lambda vp: vp[1].local)
-        return compacted, props
+        if types is not None:
+            names = [_class_name(t) for t in ((types,) if type(types) is str else types)
+                     if t.startswith(self.class_prefix)]
+            if names:
+                compacted = names[0] if len(names) == 1 else sorted(names, key=encode_basestring)
+        known = _PROPERTIES
+        props = []
+        for p, values in data.items():
+            prop = known[p] if p in known else _property(p)
+            if prop is not None:
+                props.append((values, prop))
+        props.sort(key=lambda vp: vp[1].local)
+        found = self.plans[term] = (compacted, props)
+        return found
 
 
 _CLASS_NAMES: dict[str, str] = {}
@@ -377,47 +341,58 @@ def _class_name(term: str) -> str:
     return name
 
 
-def _positions(nodes: Index, order: dict[tuple[str, str], list[str]], article: str) -> dict[str, int]:
-    """jsonld._positions over the index: author positions (rdfgen:authorship) and cited-work positions (reference
-    entries' schema:position), by IRI; the first position given wins."""
+def _positions(index: dict[str, dict[str, Objects]], article: str) -> dict[str, int]:
+    """jsonld._positions over the grouped statements: author positions (rdfgen:authorship) and cited-work positions
+    (reference entries' schema:position), by IRI; the first position given wins."""
     found: dict[str, int] = {}
-    get = order.get
-    for ship in get((article, ORDER_PREDICATES["authorship"]), ()):
-        pos, agent = get((ship, ORDER_PREDICATES["author_position"])), get((ship, ORDER_PREDICATES["agent"]))
-        if pos and agent and agent[0][0] == "<":
-            found.setdefault(_iri(agent[0]), _integer(pos[0]))
-    for entry in get((article, ORDER_PREDICATES["reference"]), ()):
-        positions = nodes.get(entry, {}).get(ORDER_PREDICATES["reference_position"])
-        work = get((entry, ORDER_PREDICATES["references"]))
-        if positions and work and work[0][0] == "<":
-            found.setdefault(_iri(work[0]), _integer(next(iter(positions))))
+    node = index.get(article, {})
+    for of, at, what in (("authorship", "author_position", "agent"),
+                         ("reference", "reference_position", "references")):
+        for entry in _each(node.get(ORDER_PREDICATES[of])):
+            data = index.get(entry, {})
+            pos, item = _first(data.get(ORDER_PREDICATES[at])), _first(data.get(ORDER_PREDICATES[what]))
+            if pos and item and item[0] == "<":
+                found.setdefault(_iri(item), _integer(pos))
     return found
+
+
+def _each(objs: Objects | None) -> Iterable[str]:
+    return () if objs is None else (objs,) if type(objs) is str else objs
+
+
+def _first(objs: Objects | None) -> str | None:
+    return objs if objs is None or type(objs) is str else next(iter(objs))
 
 
 def _integer(term: str) -> int:
     return int(term[1:term.rindex('"')])
 
 
-def _referenced(nodes: Index, term: str) -> bool:
-    return any(term in values for data in nodes.values() for p, values in data.items() if p != "@type")
+def _referenced(index: dict[str, dict[str, Objects]], term: str) -> bool:
+    """Whether a schema.org statement has ``term`` as its object."""
+    return any((objs == term if type(objs) is str else term in objs) and _property(p) is not None
+               for data in index.values() for p, objs in data.items())
 
 
-def embed_object(triples: Iterable[tuple[str, str, str]], article: str,
+def embed_object(triples: Iterable[tuple[str, str, str]] | Grouped, article: str,
                  keywords: tuple[str, ...] = ()) -> dict[str, Any]:
     """The article as one nested schema.org object (``"@context": "https://schema.org"``), equal to what
     :func:`rdfgen.serialize.jsonld.embed` frames with pyld from the same statements.
 
-    ``triples`` are N-Triples term strings (``<iri>``, ``_:b``, ``"lexical"@lang``, ``"lexical"^^<datatype>``);
-    ``article`` is the article IRI without brackets; ``keywords`` the record's keywords, whose order the
-    ``keywords`` array follows. Authors and cited works come in list order (their positions), other arrays sorted.
+    ``triples`` are N-Triples term strings (``<iri>``, ``_:b``, ``"lexical"@lang``, ``"lexical"^^<datatype>``), or
+    the same grouped once for the other writers (:func:`~rdfgen.serialize.turtle.group_triples`); ``article`` is the
+    article IRI without brackets; ``keywords`` the record's keywords, whose order the ``keywords`` array follows.
+    Authors and cited works come in list order (their positions), other arrays sorted.
     """
     vocabulary = _vocabulary()
-    nodes, order = _index(triples)
+    index = group_triples(triples).index
     subject = "<" + article + ">"
-    if subject not in nodes and not _referenced(nodes, subject):
+    walk = _Walk(index, vocabulary)
+    data = index.get(subject)
+    if (data is None or walk.plan(subject, data) == (None, [])) and not _referenced(index, subject):
         return {"@context": vocabulary.context_url}  # nothing to frame: pyld gives the context alone
-    framed = _Walk(nodes, vocabulary).node(subject)
-    positions = _positions(nodes, order, subject)
+    framed = walk.node(subject)
+    positions = _positions(index, subject)
     for key in ("author", "citation"):
         value = framed.get(key)
         if isinstance(value, list):
@@ -437,18 +412,21 @@ def embed_text(obj: dict[str, Any]) -> str:
 
 
 def _dumps(value: Any, newline: str) -> str:
-    """One JSON value; ``newline`` is the line break plus the indentation of the value's own line."""
+    """One JSON value; ``newline`` is the line break plus the indentation of the value's own line. Strings, most of
+    the leaves, are encoded in place rather than through a call of their own."""
     if isinstance(value, str):
         return encode_basestring(value)
     if isinstance(value, dict):
         if not value:
             return "{}"
         inner = newline + "  "
-        return ("{" + inner + ("," + inner).join(f"{encode_basestring(k)}: {_dumps(v, inner)}"
-                                                    for k, v in value.items()) + newline + "}")
+        return ("{" + inner + ("," + inner).join([
+            encode_basestring(k) + ": " + (encode_basestring(v) if type(v) is str else _dumps(v, inner))
+            for k, v in value.items()]) + newline + "}")
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
         inner = newline + "  "
-        return "[" + inner + ("," + inner).join(_dumps(v, inner) for v in value) + newline + "]"
+        return ("[" + inner + ("," + inner).join([encode_basestring(v) if type(v) is str else _dumps(v, inner)
+                                                  for v in value]) + newline + "]")
     return json.dumps(value)  # numbers, booleans, null: as json writes them

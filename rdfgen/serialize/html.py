@@ -12,17 +12,22 @@ XML-illegal ones itself; DEL and C1 controls are legal XML and stay in the data)
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Any
 
 from rdfgen import iris as iri
 from rdfgen.iris import Iris
 from rdfgen.model import Record
+from rdfgen.serialize.embedding import embed_text
 from rdfgen.sources.markup import INLINE_TAGS
 
 _NONCHARACTERS = "".join(f"\\U{plane + 0xFFFE:08x}\\U{plane + 0xFFFF:08x}" for plane in range(0, 0x110000, 0x10000))
 _NOT_IN_HTML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]")
+_SUSPECT_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe-\U0010ffff"
+"""A superset of _NOT_IN_HTML, searched first: every character beyond the BMP instead of the 32 noncharacters there.
+One range is one test a character, where the exact class tests the noncharacters one by one (10 times slower on the
+kilobytes of a page's text, which hardly ever hold one)."""
+_SUSPECT = re.compile(f"[{_SUSPECT_CHARS}]")
 _INLINE_TAG = re.compile(f"<(/?)({'|'.join(sorted(INLINE_TAGS))})>", re.IGNORECASE)
 _RELATION_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "ErratumIn" -> "Erratum In"
 
@@ -37,8 +42,14 @@ _RETRACTED = ('<p class="retracted" role="alert"><strong>Retracted:</strong> Pub
 
 
 def escape(text: str, quote: bool = True) -> str:
-    """``html.escape`` of the text without the characters a page must not carry (see the module's docstring)."""
-    return html.escape(_NOT_IN_HTML.sub("", text), quote)
+    """``html.escape`` of the text without the characters a page must not carry (see the module's docstring). Most
+    texts of a page (names, citations, IRIs) need neither, and are returned as they are."""
+    if text.isprintable() and not ("&" in text or "<" in text or ">" in text or '"' in text or "'" in text):
+        return text  # printable text has none of the characters a page must not carry; quicker to tell than search
+    if _SUSPECT.search(text):
+        text = _NOT_IN_HTML.sub("", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
 
 
 def safe_html(fragment: str) -> str:
@@ -64,11 +75,18 @@ def safe_html(fragment: str) -> str:
     return "".join(out)
 
 
-def script_json(obj: dict[str, Any]) -> str:
+def script_json(obj: dict[str, Any], text: str | None = None) -> str:
     """JSON for an inline script: ``<``, ``>`` and ``&`` as \\u escapes so nothing in a title can end the script,
-    and the characters a page must not carry as \\u escapes too (JSON escapes C0 controls itself)."""
-    text = json.dumps(obj, indent=2, ensure_ascii=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    and the characters a page must not carry as \\u escapes too (JSON escapes C0 controls itself).
+
+    ``text`` is the object as :func:`embed_text` wrote it, when the caller has it already (the build writes it as
+    ``.embed.jsonld`` too): the JSON is laid out once a record, not twice. It is ``json.dumps(obj, indent=2,
+    ensure_ascii=False)`` plus a newline, at a fraction of json's cost (its indenting encoder is pure Python)."""
+    if text is None:
+        text = embed_text(obj)
+    text = text[:-1].replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    if text.replace("\n", "").isprintable() or not _SUSPECT.search(text):  # printable: quicker to tell than search
+        return text
     return _NOT_IN_HTML.sub(_json_escape, text)
 
 
@@ -85,7 +103,7 @@ def _authors(record: Record, iris: Iris) -> str:
     for n, a in enumerate(record.authors, start=1):
         name = escape(a.display_name)
         if a.orcid:
-            name += f' <a href="{escape(str(iri.orcid_url(a.orcid)))}">ORCID</a>'
+            name += f' <a href="{escape(iri.orcid_url_iri(a.orcid))}">ORCID</a>'
         affs = "; ".join(escape(x.name) for x in a.affiliations)
         items.append(f'<li id="author-{n}">{name}' + (f' <span class="meta">({affs})</span>' if affs else "") + "</li>")
     # "et al." is no author: outside the numbered list, so it takes no number of its own.
@@ -127,9 +145,9 @@ def _related(record: Record, iris: Iris) -> str:
         kind = _RELATION_WORDS.sub(" ", c.ref_type).capitalize()
         links = []
         if c.doi:
-            links.append(f'<a href="{escape(str(iri.doi_url(c.doi)))}">DOI</a>')
+            links.append(f'<a href="{escape(iri.doi_url_iri(c.doi))}">DOI</a>')
         if c.pmid and c.pmid.isdigit():
-            links.append(f'<a href="{escape(str(iris.article(c.pmid)))}">PubMed {escape(c.pmid)}</a>')
+            links.append(f'<a href="{escape(iris.article_iri(c.pmid))}">PubMed {escape(c.pmid)}</a>')
         items.append(f"<li>{escape(kind)}: {escape(c.ref_source or '')} {' '.join(links)}</li>")
     return "<h2>Comments and corrections</h2><ul class=related>" + "".join(items) + "</ul>" if items else ""
 
@@ -144,7 +162,7 @@ def _subjects(record: Record) -> str:
         for h in record.mesh_headings:
             name = escape(h.descriptor_name) + ("*" if h.major else "")  # the starred term is the major one
             if h.descriptor_ui:
-                name = f'<a href="{escape(str(iri.mesh(h.descriptor_ui)))}">{name}</a>'
+                name = f'<a href="{escape(iri.mesh_iri(h.descriptor_ui))}">{name}</a>'
             quals = " / ".join(escape(q.name) + ("*" if q.major else "") for q in h.qualifiers)
             items.append(f"<li>{name}{' / ' + quals if quals else ''}</li>")
         out += "<h2>MeSH terms</h2><ul class=mesh>" + "".join(items) + "</ul>"
@@ -154,29 +172,31 @@ def _subjects(record: Record) -> str:
 def _references(record: Record, iris: Iris) -> str:
     if not record.references:
         return ""
+    own = iris.record(record.pmid)
     items = []
     for ref in record.references:
         links = []
         if ref.doi:
-            links.append(f'<a href="{escape(str(iri.doi_url(ref.doi)))}">DOI</a>')
+            links.append(f'<a href="{escape(iri.doi_url_iri(ref.doi))}">DOI</a>')
         if ref.pmid:
-            links.append(f'<a href="{escape(str(iris.article(ref.pmid)))}">PubMed {escape(ref.pmid)}</a>')
-        work = escape(str(iris.reference_work(record.pmid, ref)))
+            links.append(f'<a href="{escape(iris.article_iri(ref.pmid))}">PubMed {escape(ref.pmid)}</a>')
+        work = escape(own.reference_work(ref))
         items.append(f'<li id="ref-{ref.position}"><a href="{work}">{escape(ref.citation)}</a> {" ".join(links)}</li>')
     return "<h2>References</h2><ol class=refs>" + "".join(items) + "</ol>"
 
 
-def article_page(record: Record, iris: Iris, embedding: dict[str, Any]) -> str:
+def article_page(record: Record, iris: Iris, embedding: dict[str, Any], embedding_text: str | None = None) -> str:
     """The article page: title, authors, journal, abstract, comments and corrections, keywords, MeSH, references;
-    JSON-LD in the head."""
-    article = str(iris.article(record.pmid))
-    alternates = "".join(
-        f'<link rel="alternate" type="{mt}" href="{escape(str(iris.document(record.pmid, ext)))}">'
-        for ext, mt in (("ttl", "text/turtle"), ("nt", "application/n-triples"), ("jsonld", "application/ld+json"))
-    )
-    ids = [f'<a href="{escape(str(iri.pubmed_url(record.pmid)))}">PubMed {escape(record.pmid)}</a>']
+    JSON-LD in the head (``embedding_text``: the embedding as embed_text wrote it, when the caller has it)."""
+    pmid = record.pmid
+    article = escape(iris.article_iri(pmid))
+    ttl, nt, jsonld = (escape(iris.document_iri(pmid, ext)) for ext in ("ttl", "nt", "jsonld"))
+    alternates = (f'<link rel="alternate" type="text/turtle" href="{ttl}">'
+                  f'<link rel="alternate" type="application/n-triples" href="{nt}">'
+                  f'<link rel="alternate" type="application/ld+json" href="{jsonld}">')
+    ids = [f'<a href="{escape(iri.pubmed_url_iri(pmid))}">PubMed {escape(pmid)}</a>']
     if record.doi:
-        ids.append(f'<a href="{escape(str(iri.doi_url(record.doi)))}">doi:{escape(record.doi)}</a>')
+        ids.append(f'<a href="{escape(iri.doi_url_iri(record.doi))}">doi:{escape(record.doi)}</a>')
     types = ", ".join(escape(p.name) for p in record.publication_types)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -184,10 +204,10 @@ def article_page(record: Record, iris: Iris, embedding: dict[str, Any]) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(record.title)}</title>
-<link rel="canonical" href="{escape(article)}">
+<link rel="canonical" href="{article}">
 {alternates}
 <script type="application/ld+json">
-{script_json(embedding)}
+{script_json(embedding, embedding_text)}
 </script>
 <style>{_CSS}</style>
 </head>
@@ -204,9 +224,9 @@ def article_page(record: Record, iris: Iris, embedding: dict[str, Any]) -> str:
 {_subjects(record)}
 {_references(record, iris)}
 </article>
-<footer class="meta"><p>Linked data: <a href="{escape(str(iris.document(record.pmid, "ttl")))}">Turtle</a>
-<a href="{escape(str(iris.document(record.pmid, "nt")))}">N-Triples</a>
-<a href="{escape(str(iris.document(record.pmid, "jsonld")))}">JSON-LD</a>. Source: NLM PubMed.</p></footer>
+<footer class="meta"><p>Linked data: <a href="{ttl}">Turtle</a>
+<a href="{nt}">N-Triples</a>
+<a href="{jsonld}">JSON-LD</a>. Source: NLM PubMed.</p></footer>
 </body>
 </html>
 """

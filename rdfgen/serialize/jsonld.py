@@ -7,10 +7,11 @@ all 65 fixture records when written; tests/reference_writers.py keeps rdflib's a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from json.encoder import encode_basestring
 
-from rdfgen.serialize.turtle import RDF_TYPE, Grouped, StrTriple, group_triples, per_mapping
+from rdfgen.serialize.turtle import RDF_TYPE, Grouped, Objects, StrTriple, group_triples, per_mapping
 from rdfgen.vocab import PREFIXES
 
 
@@ -36,6 +37,9 @@ _ODD_KEY = re.compile(r'[\x00-\x21"\\]')
 ``"a!"`` but ``"a": `` after ``"a!": ``); a predicate written with UCHAR escapes (``<http://x/caf\u00E9>``) can be
 the same IRI as another term of the node (``<http://x/café>``), whose members must then be merged into one key.
 IRIs hardly ever have either: the nodes that do take the slower path at the end of _render's loop."""
+_ID_OPEN = {6: '{\n        "@id": ', 8: '{\n          "@id": '}
+_ID_CLOSE = {6: "\n      }", 8: "\n        }"}
+"""An IRI value of a member, laid out at the depth of a single value (6) or of an array's item (8)."""
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _BOOLEANS = frozenset(("true", "false"))
@@ -91,11 +95,19 @@ class _Compactor:
         self.prefix_of: dict[str, str] = {}
         for ns, prefix in usable:
             self.prefix_of.setdefault(ns, prefix)
-        self.match = re.compile("|".join(re.escape(ns) for ns in self.prefix_of)).match if usable else None
+        self.lead = min((len(ns) for ns in self.prefix_of), default=0)
+        self.by_lead: dict[str, list[str]] = {}  # a namespace's first `lead` characters -> namespaces, longest first
+        for ns in self.prefix_of:
+            self.by_lead.setdefault(ns[:self.lead], []).append(ns)
         self.ids: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.odd_keys: set[str] = set()  # predicates whose keys sort differently once JSON-encoded and quoted
         self.layouts: dict[int, dict[str, str]] = {6: {}, 8: {}}  # term -> its JSON text at that depth
+        self.types: dict[str | tuple[str, ...], str] = {}  # a node's classes (IRIs only) -> its "@type" member
+        enc = encode_basestring
+        ctx = ",\n    ".join([f"{enc(prefix)}: {enc(ns)}" for prefix, ns in sorted(self.context.items())])
+        self.head = "{\n  \"@context\": " + ("{\n    " + ctx + "\n  }" if ctx else "{}") + ",\n  \"@graph\": "
+        """The document up to its graph: the same for every document of this context."""
 
     def id(self, term: str) -> str:
         """The raw (not JSON-encoded) form of an IRI or blank node term."""
@@ -105,10 +117,10 @@ class _Compactor:
         if term[0] == "_":
             out = term
         else:
-            iri = out = nt_unescape(term[1:-1])
-            m = self.match(iri) if self.match is not None else None
-            if m is not None and not iri.startswith("//", m.end()):
-                out = f"{self.prefix_of[m.group(0)]}:{iri[m.end():]}"
+            iri = out = term[1:-1] if "\\" not in term else nt_unescape(term[1:-1])
+            ns = self.namespace(iri) if iri[:self.lead] in self.by_lead else None
+            if ns is not None and not iri.startswith("//", len(ns)):
+                out = f"{self.prefix_of[ns]}:{iri[len(ns):]}"
             else:
                 scheme, _, rest = iri.partition(":")
                 if scheme in self.context and not rest.startswith("//"):
@@ -117,6 +129,14 @@ class _Compactor:
             self.ids.clear()
         self.ids[term] = out
         return out
+
+    def namespace(self, iri: str) -> str | None:
+        """The longest namespace of the context the IRI starts with: one dictionary look-up rules out all of them
+        for most IRIs that have none (a record's own nodes), where a regular expression tries each in turn."""
+        for ns in self.by_lead.get(iri[:self.lead], ()):
+            if iri.startswith(ns):
+                return ns
+        return None
 
     def key(self, term: str) -> str:
         """A predicate as a member key, ``"encoded": ``."""
@@ -159,20 +179,30 @@ def jsonld_text(triples: Iterable[StrTriple], context: Mapping[str, str] | None 
     read as a compact one, so such a prefix is left out of this document's context. Same set of triples, same bytes.
     """
     grouped = group_triples(triples)
-    terms = _jsonld_terms(jsonld_context() if context is None else context)
+    compact = _default_compactor() if context is None else _compactor(_jsonld_terms(context))
     while True:
         try:
-            return _render(grouped, _compactor(terms))
+            return _render(grouped, compact)
         except _ClashError as clash:  # leave the prefix out and start again (each prefix at most once)
+            terms = dict(compact.context)
             del terms[clash.args[0]]
+            compact = _compactor(terms)
+
+
+@cache
+def _default_compactor() -> _Compactor:
+    """The compactor of rdfgen's own context, looked up once rather than a document (the mapping's key is sorted
+    and compared on every look-up)."""
+    return _compactor(_jsonld_terms(jsonld_context()))
 
 
 def _render(grouped: Grouped, compact: _Compactor) -> str:
     """The document for one context; raises _ClashError when an IRI written whole would read as a compact IRI.
 
-    Hot loop: a plain literal without escapes is JSON-encoded inline; every other IRI or literal value is laid out
-    once per context and depth (the compactor's caches: vocabulary, MeSH and journal IRIs recur in every record);
-    blank nodes, whose layout depends on the document (a list or not), are laid out per document.
+    Hot loop: a plain literal without escapes or control characters is its own JSON text (json would escape only
+    those, and quotes, which N-Triples has escaped already); every other IRI or literal value is laid out once per
+    context and depth (the compactor's caches: vocabulary, MeSH and journal IRIs recur in every record); blank nodes,
+    whose layout depends on the document (a list or not), are laid out per document.
     """
     enc = encode_basestring
     cid = compact.id
@@ -202,61 +232,98 @@ def _render(grouped: Grouped, compact: _Compactor) -> str:
         return "{" + inner + '"@type": ' + enc(cid(t[q + 3:])) + "," + inner + '"@value": ' + enc(lexical) + end
 
     lay6, lay8 = compact.layouts[6], compact.layouts[8]
+    ids = compact.ids
 
     def miss(t: str, layouts: dict[str, str], n: int) -> str:
-        text = value(t, n)
-        if t[0] != "_":
-            if len(layouts) >= _CACHE_LIMIT:
-                layouts.clear()
-            layouts[t] = text
+        """Lay out a term not in ``layouts`` and keep it there, but a blank node (its layout is the document's)."""
+        if t[0] == "<":
+            text = _ID_OPEN[n] + enc(cid(t)) + _ID_CLOSE[n]
+        else:
+            text = value(t, n)
+            if t[0] == "_":
+                return text
+        if len(layouts) >= _CACHE_LIMIT:
+            layouts.clear()
+        layouts[t] = text
         return text
 
-    def values(objs: str | set[str]) -> str:
+    def values(objs: Objects) -> str:
         """The value of a member: one value, or the sorted array of several."""
         if type(objs) is str:
             return enc(objs[1:-1]) if objs[-1] == '"' and "\\" not in objs else lay6.get(objs) or miss(objs, lay6, 6)
         items = [enc(o[1:-1]) if o[-1] == '"' and "\\" not in o else lay8.get(o) or miss(o, lay8, 8) for o in objs]
         return "[\n        " + ",\n        ".join(sorted(items)) + "\n      ]"
 
-    keys, key, odd_keys = compact.keys, compact.key, compact.odd_keys
+    keys, key, odd_keys, types = compact.keys, compact.key, compact.odd_keys, compact.types
     nodes: list[tuple[str, str]] = []
     for s, preds in grouped.index.items():
         if s in cells:
             continue
-        node_id = cid(s)
+        node_id = ids.get(s) or cid(s)
         # values() inlined: this is the loop over every (subject, predicate) of the document
         members = [(keys.get(p) or key(p)) + (
-            (enc(objs[1:-1]) if objs[-1] == '"' and "\\" not in objs else lay6.get(objs) or miss(objs, lay6, 6))
+            ((objs if objs.isprintable() else enc(objs[1:-1])) if objs[-1] == '"' and "\\" not in objs
+             else lay6.get(objs) or miss(objs, lay6, 6))
             if type(objs) is str else "[\n        " + ",\n        ".join(sorted(
-                [enc(o[1:-1]) if o[-1] == '"' and "\\" not in o else lay8.get(o) or miss(o, lay8, 8) for o in objs]))
+                [(o if o.isprintable() else enc(o[1:-1])) if o[-1] == '"' and "\\" not in o
+                 else lay8.get(o) or miss(o, lay8, 8) for o in objs]))
             + "\n      ]") for p, objs in preds.items() if p != RDF_TYPE]
-        keywords = [("@id", '"@id": ' + enc(node_id))]
-        others: set[str] = set()
+        members.append('"@id": ' + enc(node_id))
         objs = preds.get(RDF_TYPE)
         if objs is not None:
-            classes = (objs,) if type(objs) is str else objs
-            types = sorted([enc(cid(o)) for o in classes if o[0] == "<"])
-            if types:
-                keywords.append(("@type", '"@type": ' + (types[0] if len(types) == 1 else
-                                                         "[\n        " + ",\n        ".join(types) + "\n      ]")))
-            if len(types) != len(classes):  # a blank node or a literal as a class: an rdf:type member
-                others = {o for o in classes if o[0] != "<"}
-        if others or odd_keys and not odd_keys.isdisjoint(preds):  # merge and sort by key (see _ODD_KEY)
-            merged: dict[str, set[str]] = {}
-            for p, objs in preds.items():
-                values_of = others if p == RDF_TYPE else (objs,) if type(objs) is str else objs
-                if values_of:
-                    merged.setdefault(cid(p), set()).update(values_of)
-            ranked = [(raw, enc(raw) + ": " + values(next(iter(vs)) if len(vs) == 1 else vs))
-                      for raw, vs in merged.items()]
-            members = [m for _, m in sorted(ranked + keywords)]
-        else:  # the member text starts with the quoted key: sorting the text sorts the keys
-            members += [m for _, m in keywords]
-            members.sort()
+            typed = types.get(objs if type(objs) is str else tuple(objs)) or _type_member(compact, objs)
+            if typed:
+                members.append(typed)
+            else:  # a blank node or a literal as a class: an rdf:type member (see _type_member)
+                nodes.append((node_id, _odd_node(compact, preds, node_id, values)))
+                continue
+        if odd_keys and not odd_keys.isdisjoint(preds):
+            nodes.append((node_id, _odd_node(compact, preds, node_id, values)))
+            continue
+        members.sort()  # the member text starts with the quoted key: sorting the text sorts the keys
         nodes.append((node_id, "{\n      " + ",\n      ".join(members) + "\n    }"))
     nodes.sort()
-    terms = compact.context
-    ctx = ",\n    ".join([f"{enc(k)}: {enc(terms[k])}" for k in sorted(terms)])
     graph = ",\n    ".join([n for _, n in nodes])
-    return ("{\n  \"@context\": " + ("{\n    " + ctx + "\n  }" if ctx else "{}")
-            + ",\n  \"@graph\": " + ("[\n    " + graph + "\n  ]" if graph else "[]") + "\n}\n")
+    return compact.head + ("[\n    " + graph + "\n  ]" if graph else "[]") + "\n}\n"
+
+
+def _type_member(compact: _Compactor, objs: Objects) -> str:
+    """The ``"@type": ...`` member of a node's classes, kept per context when they are all IRIs (a few dozen
+    combinations: schema:Person, skos:Concept with schema:DefinedTerm ...); empty when one is a blank node or a
+    literal, which JSON-LD cannot put in @type: such a node is written by _odd_node."""
+    classes = (objs,) if type(objs) is str else objs
+    if any(o[0] != "<" for o in classes):
+        return ""
+    text = _types(compact, classes)
+    if len(compact.types) >= _CACHE_LIMIT:
+        compact.types.clear()
+    compact.types[objs if type(objs) is str else tuple(objs)] = text
+    return text
+
+
+def _types(compact: _Compactor, classes: Iterable[str]) -> str:
+    names = sorted([encode_basestring(compact.id(o)) for o in classes])
+    return '"@type": ' + (names[0] if len(names) == 1 else "[\n        " + ",\n        ".join(names) + "\n      ]")
+
+
+def _odd_node(compact: _Compactor, preds: dict[str, Objects], node_id: str,
+              values: Callable[[Objects], str]) -> str:
+    """A node the fast loop leaves alone: one whose keys sort differently once quoted, or that merge (see _ODD_KEY),
+    or with a blank node or literal as a class (an ``rdf:type`` member next to ``@type``). Members are merged by
+    key and sorted by key."""
+    keywords = [("@id", '"@id": ' + encode_basestring(node_id))]
+    others: dict[str, None] = {}
+    objs = preds.get(RDF_TYPE)
+    if objs is not None:
+        classes = (objs,) if type(objs) is str else objs
+        if any(o[0] == "<" for o in classes):
+            keywords.append(("@type", _types(compact, [o for o in classes if o[0] == "<"])))
+        others = {o: None for o in classes if o[0] != "<"}
+    merged: dict[str, dict[str, None]] = {}
+    for p, objs in preds.items():
+        values_of = others if p == RDF_TYPE else (objs,) if type(objs) is str else objs
+        if values_of:
+            merged.setdefault(compact.id(p), {}).update(dict.fromkeys(values_of))
+    ranked = [(raw, encode_basestring(raw) + ": " + values(next(iter(vs)) if len(vs) == 1 else vs))
+              for raw, vs in merged.items()]
+    return "{\n      " + ",\n      ".join([m for _, m in sorted(ranked + keywords)]) + "\n    }"

@@ -10,6 +10,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from rdfgen.mapping.terms import bnode, escape, uri
+from rdfgen.serialize.turtle import Grouped
 from rdfgen.vocab import XSD
 
 Triple = tuple[Node | str, Node | str, Node | str]
@@ -48,10 +49,14 @@ def nt_line(triple: Triple, graph: URIRef | None = None) -> str:
     return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {nt_term(graph)} .\n"
 
 
-def ntriples(triples: Iterable[Triple], graph: URIRef | None = None) -> str:
+def ntriples(triples: Iterable[Triple] | Grouped, graph: URIRef | None = None) -> str:
     """Sorted, de-duplicated N-Triples (or N-Quads with ``graph``): diffable and byte-stable. Triples of N-Triples
-    strings (what the mapping emits) are joined as they are; rdflib terms are rendered first."""
+    strings (what the mapping emits) are joined as they are; rdflib terms are rendered first. Triples already
+    grouped for the other writers (:func:`~rdfgen.serialize.turtle.group_triples`) are written in the order the
+    grouping sorted once for Turtle too, which is the order of the sorted lines."""
     end = f" {nt_term(graph)} .\n" if graph is not None else " .\n"
+    if isinstance(triples, Grouped):
+        return _grouped_lines(triples, end)
     lines = set()
     for s, p, o in triples:
         if type(s) is str and type(p) is str and type(o) is str:
@@ -60,3 +65,16 @@ def ntriples(triples: Iterable[Triple], graph: URIRef | None = None) -> str:
             lines.add(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{end}")
     return "".join(sorted(lines))
 
+
+def _grouped_lines(grouped: Grouped, end: str) -> str:
+    """The lines of grouped triples, each built once with one f-string: no set of lines to hash, no sort of them."""
+    out: list[str] = []
+    for s, preds, ps in grouped.order():
+        for p in ps:
+            objs = preds[p]
+            if type(objs) is str:
+                out.append(f"{s} {p} {objs}")
+            else:
+                head = f"{s} {p} "
+                out += [head + o for o in sorted(objs)]
+    return end.join(out) + end if out else ""

@@ -20,6 +20,11 @@ StrTriple = tuple[str, str, str]
 """One triple of N-Triples term strings: ``<iri>``, ``_:label``, ``"lexical"``, ``"lexical"@lang``,
 ``"lexical"^^<datatype>``."""
 
+Objects = str | dict[str, None]
+"""The objects of one subject and predicate: the one object (most predicates of a subject have one: no container to
+build), or several as the keys of a dict, in the order first seen (so a writer that does not sort them is still
+deterministic)."""
+
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = f"<{RDF_NS}type>"
 RDF_FIRST = f"<{RDF_NS}first>"
@@ -32,21 +37,21 @@ RDF_NIL = f"<{RDF_NS}nil>"
 
 class Grouped:
     """Triples grouped by subject and predicate, de-duplicated (a graph holds a triple once), with their inline
-    rdf:List collections worked out: what both writers start from. Build it once with :func:`group_triples` and hand
-    it to :func:`turtle_text` and ``jsonld_text`` when writing both documents of a record; either writer also takes
-    plain triples. Iterating gives the distinct triples back.
+    rdf:List collections worked out: what the writers of a record's documents start from. Build it once with
+    :func:`group_triples` and hand it to :func:`turtle_text`, ``jsonld_text``, ``ntriples`` and ``embed_object``
+    when writing several documents of a record; each also takes plain triples. Iterating gives the distinct triples
+    back.
 
-    ``index`` maps subject -> predicate -> the one object (a str, as most predicates of a subject have one object:
-    no set to build) or the set of objects.
+    ``index`` maps subject -> predicate -> :data:`Objects`; subjects and predicates in the order first seen.
     """
 
-    __slots__ = ("index", "refs", "_heads")
+    __slots__ = ("index", "refs", "_heads", "_order")
 
     def __init__(self, triples: Iterable[StrTriple]) -> None:
-        index: dict[str, dict[str, str | set[str]]] = {}
+        index: dict[str, dict[str, Objects]] = {}
         refs: dict[str, int] = {}  # blank node -> how many distinct triples have it as object
         last = None
-        preds: dict[str, str | set[str]] = {}
+        preds: dict[str, Objects] = {}
         for s, p, o in triples:
             if s != last:  # the mapping emits a subject's triples together: one look-up per run
                 last = s
@@ -60,16 +65,17 @@ class Grouped:
             elif type(objs) is str:
                 if objs == o:
                     continue
-                preds[p] = {objs, o}
+                preds[p] = {objs: None, o: None}
             elif o in objs:
                 continue
             else:
-                objs.add(o)
+                objs[o] = None
             if o[0] == "_":
                 refs[o] = refs.get(o, 0) + 1
         self.index = index
         self.refs = refs
         self._heads: dict[bool, tuple[dict[str, list[str]], set[str]]] = {}
+        self._order: list[tuple[str, dict[str, Objects], tuple[str, ...]]] | None = None
 
     def __iter__(self) -> Iterator[StrTriple]:
         for s, preds in self.index.items():
@@ -80,6 +86,19 @@ class Grouped:
                     for o in objs:
                         yield s, p, o
 
+    def order(self) -> list[tuple[str, dict[str, Objects], tuple[str, ...]]]:
+        """(subject, its predicates, those sorted) for every subject, sorted: sorted once for the N-Triples and the
+        Turtle writer. Sorting terms gives the order of sorted N-Triples lines: where a term is a proper prefix of
+        another in the same place (``_:b1``, ``_:b10``; ``"x"``, ``"x"@en``), the longer one goes on with a
+        character above the space that follows the shorter one in its line."""
+        if self._order is None:
+            index, known = self.index, _SORTED_KEYS
+            if len(known) > _CACHE_LIMIT:
+                known.clear()
+            self._order = [(s, preds, known.get(keys) or known.setdefault(keys, tuple(sorted(keys))))
+                           for s in sorted(index) for preds in (index[s],) for keys in (tuple(preds),)]
+        return self._order
+
     def lists(self, nested: bool = True) -> tuple[dict[str, list[str]], set[str]]:
         """(collection head -> its items in order, every cell of those collections): see :func:`list_heads`."""
         found = self._heads.get(nested)
@@ -89,8 +108,13 @@ class Grouped:
         return found
 
 
+_SORTED_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
+"""A subject's predicates as the mapping emits them -> sorted: subjects of a kind (MeSH terms, references, authors)
+come with the same predicates in the same order, so a record's hundred-odd sorts are mostly look-ups."""
+
+
 def group_triples(triples: Iterable[StrTriple]) -> Grouped:
-    """The triples grouped once for both writers (a no-op on a Grouped)."""
+    """The triples grouped once for all writers (a no-op on a Grouped)."""
     return triples if isinstance(triples, Grouped) else Grouped(triples)
 
 
@@ -156,7 +180,7 @@ def list_heads(grouped: Grouped, nested: bool = True) -> dict[str, list[str]]:
     return heads
 
 
-def _list_cells(heads: Mapping[str, list[str]], index: Mapping[str, Mapping[str, str | set[str]]]) -> set[str]:
+def _list_cells(heads: Mapping[str, list[str]], index: Mapping[str, Mapping[str, Objects]]) -> set[str]:
     """Every cell of the inline collections: subjects the writers do not print as nodes of their own."""
     cells: set[str] = set()
     for head in heads:
@@ -201,13 +225,33 @@ class _Prefixer:
                 self.others.append((ns, prefix))
         self.others.sort(key=lambda np: -len(np[0]))
         self.namespaces = {prefix: ns for ns, prefix in [*self.by_ns.items(), *self.others]}
+        self.lead = min(map(len, self.namespaces.values()), default=0)
+        self.leads = frozenset(ns[:self.lead] for ns in self.namespaces.values())
+        """The first characters every namespace has: an IRI that starts otherwise (a record's own nodes, most of its
+        IRIs) has no prefixed name, found with one look-up and not cached (they would crowd out what recurs)."""
         self.cache: dict[str, tuple[str, str | None]] = {}
 
     def __call__(self, term: str) -> tuple[str, str | None]:
         """``<iri>`` -> (its Turtle form, the prefix it uses or None)."""
-        hit = self.cache.get(term)
-        if hit is not None:
-            return hit
+        return self.cache.get(term) or self._name(term)
+
+    def render(self, term: str) -> tuple[str, str | None]:
+        """Any IRI or literal term not in the cache -> (its Turtle text, the prefix it uses or None): an IRI's prefixed
+        name, a typed literal with its datatype shortened; any other literal is its own Turtle. What recurs is
+        cached (classes, MeSH IRIs, typed values such as years), not plain or language literals, which hardly do."""
+        if term[0] == "<":
+            return self._name(term)
+        if term[-1] != ">":
+            return term, None
+        q = term.rfind('"')
+        if not term.startswith("^^<", q + 1):
+            return term, None
+        dt, prefix = self(term[q + 3:])
+        return self._keep(term, (term[:q + 3] + dt, prefix) if prefix is not None else (term, None))
+
+    def _name(self, term: str) -> tuple[str, str | None]:
+        if term[1:self.lead + 1] not in self.leads:
+            return term, None
         iri = term[1:-1]
         best: tuple[str, str | None] = (term, None)
         if "\\" not in iri:  # UCHAR escapes: keep the IRIREF form
@@ -220,10 +264,13 @@ class _Prefixer:
                 if len(ns) > cut and iri.startswith(ns) and _PN_LOCAL.fullmatch(iri, len(ns)):
                     best = (f"{prefix}:{iri[len(ns):]}", prefix)
                     break
+        return self._keep(term, best)
+
+    def _keep(self, term: str, found: tuple[str, str | None]) -> tuple[str, str | None]:
         if len(self.cache) >= _CACHE_LIMIT:
             self.cache.clear()
-        self.cache[term] = best
-        return best
+        self.cache[term] = found
+        return found
 
 
 _PREFIXERS: dict[tuple[tuple[str, str], ...], _Prefixer] = {}
@@ -262,50 +309,40 @@ def turtle_text(triples: Iterable[StrTriple], prefixes: Mapping[str, str] = PREF
     bytes, whatever the order (or repetition) of the input.
     """
     grouped = group_triples(triples)
-    index = grouped.index
     heads, cells = grouped.lists() if grouped.refs else ({}, set())
     pname = _prefixer(prefixes)
+    known, render = pname.cache, pname.render
     used: set[str] = set()
-    memo: dict[str, str] = {}
-    verbs: dict[str, str] = {RDF_TYPE: "a"}  # predicates apart: rdf:type is `a` only there
+    memo: dict[str, str] = {}  # this document's IRIs and typed literals, each of whose prefix is in `used`
+    verbs: dict[str, str] = {RDF_TYPE: "a "}  # predicates and the space after them: rdf:type is `a` only there
 
     def verb(p: str) -> str:
-        text = verbs[p] = term(p)
+        text, prefix = known.get(p) or render(p)
+        if prefix is not None:
+            used.add(prefix)
+        text = verbs[p] = text + " "
         return text
 
     def term(t: str) -> str:
         """A term's Turtle text (memo misses only: the loop below looks in ``memo`` first)."""
-        c = t[0]
-        if c == "<":
-            text, prefix = pname(t)
-            if prefix is not None:
-                used.add(prefix)
-        elif c == "_":
+        if t[0] == "_":
             items = heads.get(t)
             text = t if items is None else "( " + " ".join([memo.get(i) or term(i) for i in items]) + " )"
-        elif t[-1] == ">":
-            q = t.rfind('"')
-            text = t
-            if t.startswith("^^<", q + 1):
-                dt, prefix = pname(t[q + 3:])
-                if prefix is not None:
-                    used.add(prefix)
-                    text = t[:q + 3] + dt
         else:
-            return t  # a literal without datatype is its own Turtle
+            text, prefix = known.get(t) or render(t)
+            if prefix is not None:
+                used.add(prefix)
         memo[t] = text
         return text
 
     blocks = []
-    for s in sorted(index):
+    for s, preds, ps in grouped.order():
         if s in cells:
             continue
-        preds = index[s]
-        ps = sorted(preds)
         if RDF_TYPE in preds:
-            ps.remove(RDF_TYPE)
-            ps.insert(0, RDF_TYPE)
-        lines = [(verbs.get(p) or verb(p)) + " " + (
+            at = ps.index(RDF_TYPE)
+            ps = (RDF_TYPE, *ps[:at], *ps[at + 1:])
+        lines = [(verbs.get(p) or verb(p)) + (
             (objs if objs[-1] == '"' else memo.get(objs) or term(objs)) if type(objs) is str
             else ",\n        ".join(sorted([o if o[-1] == '"' else memo.get(o) or term(o) for o in objs])))
             for p in ps for objs in (preds[p],)]
