@@ -26,7 +26,9 @@ without it answers with the plain forms, slower but never stale.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -151,22 +153,36 @@ def refresh_statistics(store: ox.Store, base: str) -> int:
         assert isinstance(solutions, ox.QuerySolutions)
         names = [(v, ox.NamedNode(STAT + v.value)) for v in solutions.variables]
         for solution in solutions:
-            row = ox.BlankNode()
+            values = [(p, value) for v, p in names if (value := solution[v]) is not None]
+            row = _row_iri(base, cls, values)
             quads.append(ox.Quad(row, _RDF_TYPE, kind, graph))
-            quads += [ox.Quad(row, p, value, graph) for v, p in names if (value := solution[v]) is not None]
+            quads += [ox.Quad(row, p, value, graph) for p, value in values]
     rows = sum(1 for q in quads if q.predicate == _RDF_TYPE)
     store.extend(quads)
     store.add(ox.Quad(graph, _RDF_TYPE, STATISTICS_CLASS, graph))
     return rows
 
 
+def _row_iri(base: str, cls: str, values: list[tuple[ox.NamedNode, Any]]) -> ox.NamedNode:
+    """A row's IRI, from what it says: the same counts give the same IRI in every store and every load (a killed
+    and resumed load equals a fresh one), and no blank node is minted (DESIGN: none but rdf:List cells)."""
+    text = "\n".join(f"{p} {value}" for p, value in values)
+    return ox.NamedNode(f"{base}statistics/{cls}/{hashlib.blake2b(text.encode(), digest_size=12).hexdigest()}")
+
+
+def drop_all_statistics(store: ox.Store) -> list[str]:
+    """Drop the statistics of every base the store's records are under; returns those bases."""
+    bases = record_bases(store)
+    for base in bases:
+        store.update(f"DROP SILENT GRAPH {statistics_graph(base)}")
+    return bases
+
+
 def refresh_all(store: ox.Store) -> list[str]:
     """Refresh the statistics of a store whose records are under one base; returns that base, or nothing. Records
     of several bases (builds with different ``--base`` in one store) get no statistics: counts of the whole store
     are no one base's."""
-    bases = record_bases(store)
-    for base in bases:
-        store.update(f"DROP SILENT GRAPH {statistics_graph(base)}")
+    bases = drop_all_statistics(store)
     if len(bases) != 1:
         return []
     refresh_statistics(store, bases[0])

@@ -29,7 +29,7 @@ from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import DEFAULT_BASE, Iris
 from rdfgen.publish.files import MANIFEST_FORMAT, MANIFEST_NAME, file_sha256
 from rdfgen.serialize.graph import from_nt
-from rdfgen.sparql.statistics import drop_statistics_update, has_statistics, refresh_all
+from rdfgen.sparql.statistics import drop_all_statistics, drop_statistics_update, has_statistics, refresh_all
 
 # Per-record files written by ``rdfgen build``: out/pubmed/{pmid}.nt / .ttl (the PMID names the graph).
 _RECORD_FILE = re.compile(r"^(\d+)\.(nt|ttl)(\.gz)?$")
@@ -477,6 +477,11 @@ def load_shards(outs: Iterable[Path | str], store: ox.Store | Path | str | None 
         del state.loaded[first:]
         state.partial = None
         state.save()
+    if first < len(entries):
+        # Stale from the first change on (the bulk loader adds records without the updates that drop them), and
+        # gone before it, so a load killed before its final refresh leaves none for the rerun to keep.
+        drop_all_statistics(st)
+        st.flush()
     for index in range(first, len(entries)):
         entry = entries[index]
         skip = lines if index == first else 0
