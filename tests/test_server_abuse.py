@@ -19,7 +19,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from rdfgen.publish.documents import publish
 from rdfgen.sources import read_inputs
 from tests.conftest import SEED_PMID, seed_path
-from tests.test_server_process import HEAVY, ServerProcess
+from tests.test_server_process import HEAVY, ServerProcess, raw_get
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 TIMEOUT = 3.0
@@ -108,10 +108,8 @@ def test_an_oversized_body_is_413(server: ServerProcess) -> None:
     assert r.status_code == 413
     form = httpx.post(f"{server.url}/sparql", data={"query": big})
     assert form.status_code == 413
-    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:  # httpx refuses such a URL
-        s.sendall(b"GET /sparql?query=ASK%7B%7D%23" + b"x" * 70_000
-                  + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        status = int(s.recv(65536).split(b" ", 2)[1])
+    long_get = raw_get(server, b"/sparql?query=ASK%7B%7D%23" + b"x" * 70_000, 10)  # httpx refuses such a URL
+    status = int(long_get.split(b" ", 2)[1])
     assert status in (413, 414, 431)
 
 
@@ -130,11 +128,7 @@ def test_a_body_that_never_arrives_does_not_hold_the_server(server: ServerProces
 @pytest.mark.parametrize("raw", [b'/pubmed/33783695"', b"/pubmed/a\\b", b"/pubmed/%ZZ", b"/%", b"/pubmed/%zz.ttl",
                                  b"/journal/%G0", b"/a%2", b"/pubmed/<x>", b"/pubmed/x^y", b"/mesh/{x}"])
 def test_bad_paths_are_4xx_not_500(server: ServerProcess, raw: bytes) -> None:
-    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
-        s.sendall(b"GET " + raw + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        answer = b""
-        while chunk := s.recv(65536):
-            answer += chunk
+    answer = raw_get(server, raw)
     assert int(answer.split(b" ", 2)[1]) in (400, 404), answer[:200]
 
 

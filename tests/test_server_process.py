@@ -82,6 +82,16 @@ class ServerProcess:
         assert "Application shutdown complete" in self.output()
 
 
+def raw_get(server: ServerProcess, raw: bytes, timeout: float = 5) -> bytes:
+    """GET a path as given, byte for byte (an HTTP client would encode or refuse it); the whole answer."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as s:
+        s.sendall(b"GET " + raw + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    return answer
+
+
 @pytest.fixture(scope="module")
 def data(seed_build: tuple[Path, object]) -> Path:
     return seed_build[0]
@@ -166,11 +176,7 @@ def test_update_is_refused_and_the_store_unchanged(server: ServerProcess) -> Non
                                  b"/download/..%2f..%2f..%2fetc%2fpasswd", b"/../../../../etc/passwd",
                                  b"/download//etc/passwd"])
 def test_traversal_is_refused_on_the_wire(server: ServerProcess, raw: bytes) -> None:
-    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
-        s.sendall(b"GET " + raw + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        answer = b""
-        while chunk := s.recv(65536):
-            answer += chunk
+    answer = raw_get(server, raw)
     status = int(answer.split(b" ", 2)[1])
     assert status in (400, 404) and b"root:" not in answer
 
