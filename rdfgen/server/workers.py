@@ -251,10 +251,6 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         return _Worker(self._ctx, self.store_path, self.memory_mb)
 
-    @property
-    def busy(self) -> int:
-        return self._busy
-
     @contextlib.contextmanager
     def _worker(self, deadline: float) -> Iterator[_Worker]:
         """An idle worker (a new one if there is room), waiting for one until ``deadline``."""

@@ -21,11 +21,11 @@ from rdfgen.vocab import BIBO, SDO
 
 
 def cite_stored(pmids: Iterable[str], format: str = "csl", *, style: str = "apa", locale: str = "en-US",
-         data: str | os.PathLike[str] | None = None, store: str | os.PathLike[str] | None = None) -> Cited:
+                data: str | os.PathLike[str] | None = None, store: str | os.PathLike[str] | None = None) -> Cited:
     """Citations of published records, read from a build folder (``data``, default ``out/``: the store cached
     beside its dump) or a persistent store (``store``): CSL-JSON (``csl``), ``bibtex``, ``ris``, or a reference
     formatted by citeproc-py (``text``, ``html``) in a CSL ``style`` and ``locale``. ``.text`` is the document for
-    the records found, ``.missing`` the PMIDs the data does not hold."""
+    the records found, ``.missing`` the PMIDs the data does not hold. ``rdfgen.cite`` and ``rdfgen cite``."""
     citation_format(format)  # an unknown format fails before the store is opened
     db = open_store(os.fspath(store), read_only=True) if store is not None else open_data(os.fspath(data or "out"))
     works, missing = [], []
@@ -42,6 +42,7 @@ def _stored_record(store: Any, pmid: str) -> tuple[str, list[Triple]] | None:
     """A record's article IRI and triples from a store: its own graph (found by its bibo:pmid, whatever base the
     build used), plus the shared graph's journal, volume, issue, book and publisher statements it points at (the
     server's record lookup, rdfgen.server.site, reads the same quads)."""
+
     def triple(q: ox.Quad) -> Triple:
         return nt_term(from_oxigraph(q.subject)), nt_term(from_oxigraph(q.predicate)), nt_term(from_oxigraph(q.object))
 
