@@ -140,25 +140,34 @@ def record_bases(store: ox.Store) -> list[str]:
     return list(bases)
 
 
+_BATCH = 50_000
+"""Statistics quads written at once by the bulk loader (no transaction: the marker, written last, says when the
+graph is whole)."""
+
+
 def refresh_statistics(store: ox.Store, base: str) -> int:
     """Recompute the statistics graph from the records the store holds now; returns the number of rows. The old
     graph is dropped first and the marker (``stat:Statistics``) written last, so a reader in between finds no
     statistics and runs the plain forms: slower, never a mix of old and new counts."""
     graph = statistics_graph(base)
     store.update(f"DROP SILENT GRAPH {graph}")
-    quads: list[ox.Quad] = []
+    rows = 0
     for cls, select in _ROWS:
         kind = ox.NamedNode(STAT + cls)
         solutions = store.query(_PREFIXES + select, use_default_graph_as_union=True)
         assert isinstance(solutions, ox.QuerySolutions)
         names = [(v, ox.NamedNode(STAT + v.value)) for v in solutions.variables]
+        batch: list[ox.Quad] = []
         for solution in solutions:
             values = [(p, value) for v, p in names if (value := solution[v]) is not None]
             row = _row_iri(base, cls, values)
-            quads.append(ox.Quad(row, _RDF_TYPE, kind, graph))
-            quads += [ox.Quad(row, p, value, graph) for p, value in values]
-    rows = sum(1 for q in quads if q.predicate == _RDF_TYPE)
-    store.extend(quads)
+            batch.append(ox.Quad(row, _RDF_TYPE, kind, graph))
+            batch += [ox.Quad(row, p, value, graph) for p, value in values]
+            rows += 1
+            if len(batch) >= _BATCH:  # written as they come: a baseline's rows must not all sit in memory
+                store.bulk_extend(batch)
+                batch = []
+        store.bulk_extend(batch)
     store.add(ox.Quad(graph, _RDF_TYPE, STATISTICS_CLASS, graph))
     return rows
 
