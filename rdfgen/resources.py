@@ -31,3 +31,19 @@ def queries_dir() -> Path:
 def seed_path() -> Path:
     """The embedded default record: PubMed 33783695 as a saved page."""
     return _PACKAGE / "data" / SEED_NAME
+
+
+CACHE_ENV = "RDFGEN_CACHE_DIR"
+"""Environment variable naming the folder of rdfgen's per-user caches (the MeSH keyword index)."""
+
+
+def cache_dir() -> Path:
+    """Where rdfgen keeps what it can rebuild but would rather not: $RDFGEN_CACHE_DIR, else $XDG_CACHE_HOME/rdfgen,
+    else ~/.cache/rdfgen. Nothing in it is needed: a missing or unwritable folder only costs the rebuild."""
+    import os
+
+    explicit = os.environ.get(CACHE_ENV)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rdfgen"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,19 @@ from rdfgen.mesh.enrich import MeshEnricher, load_enricher
 from rdfgen.model import Record
 from rdfgen.publish.documents import publish
 from rdfgen.publish.records import BuildReport
-from rdfgen.resources import seed_path
+from rdfgen.resources import CACHE_ENV, seed_path
 from rdfgen.serialize.graph import to_graph
 from rdfgen.sources import read_inputs
 from rdfgen.sources.pubmed_page import read_page
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' own rdfgen cache (the keyword index), shared by the session and the processes it starts, so a
+    run neither reads nor fills the user's."""
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("rdfgen-cache"))
 SEED_PMID = "33783695"
 ARTICLE = Iris().article(SEED_PMID)
 

@@ -20,13 +20,21 @@ on a vocabulary's first mapping; a decision is a few dictionary look-ups and one
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
+import os
 import re
+import sys
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, NamedTuple
 
 from rdfgen.mesh.vocabulary import MeshVocabulary
+from rdfgen.resources import cache_dir
 
 DEFAULT_THRESHOLD = 0.5
 """Lowest score `map_keyword` accepts; every method scores above it, so it only matters to a caller raising it."""
@@ -294,36 +302,99 @@ class _Term(NamedTuple):
     ui: str
 
 
-class _Matcher:
-    """Indexes of one vocabulary's labels and entry terms, built on the first keyword mapped."""
+_IndexState = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, list[tuple[frozenset[str], str]]]]
+"""What building a keyword index computes: labels, entry terms, normalised keys (each to a UI) and terms by head."""
 
-    def __init__(self, vocab: MeshVocabulary) -> None:
+
+INDEX_FORMAT = 1
+"""Bump when the cached index's layout changes; the rules' own changes are caught by hashing this module."""
+
+
+def keyword_index(vocab: MeshVocabulary) -> _Matcher:
+    """The keyword index of ``vocab``, read from the per-user cache (about 0.3 s) when an index of the same
+    vocabulary and the same matching rules was built before, else built (about 1.7 s for all of MeSH) and cached.
+
+    Every process that maps keywords needs it: each build worker, each small update file, the seed's one record.
+    marshal, not pickle: the cache holds only strings, dicts, lists, tuples and frozensets, and loading it cannot
+    run code. A cache that cannot be read or written only costs the rebuild."""
+    path = cache_dir() / f"keyword-index-{_index_key(vocab)}.marshal"
+    try:
+        return _Matcher(vocab, _checked(marshal.loads(path.read_bytes())))
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    state = _build_index(vocab)
+    with contextlib.suppress(OSError):
+        _write_atomically(path, marshal.dumps(state))
+    return _Matcher(vocab, state)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write under a temporary name and rename: processes building the same index at once never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+
+
+def _index_key(vocab: MeshVocabulary) -> str:
+    """Names the index of this vocabulary under these rules, in this Python (marshal's format is per version)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{INDEX_FORMAT} {sys.version_info[0]}.{sys.version_info[1]}\n".encode())
+    digest.update(Path(__file__).read_bytes())
+    for d in vocab:
+        digest.update("\t".join((d.ui, d.label, *d.entry_terms, "|", *d.tree_numbers, "\n")).encode())
+    return digest.hexdigest()
+
+
+def _checked(state: object) -> _IndexState:
+    """The loaded state when it has the index's shape (a truncated or foreign file raises ValueError)."""
+    if not (isinstance(state, tuple) and len(state) == 4 and all(isinstance(part, dict) for part in state)):
+        raise ValueError("not a keyword index")
+    return state  # type: ignore[return-value]
+
+
+def _build_index(vocab: MeshVocabulary) -> _IndexState:
+    """Tokenise every label and entry term of the vocabulary once (most of the cost) into the four indexes."""
+    labels: dict[str, str] = {}
+    entries: dict[str, str] = {}
+    normalised: dict[str, tuple[int, int, str]] = {}
+    by_head: dict[str, dict[frozenset[str], set[str]]] = {}
+    for d in vocab:
+        depth = vocab.depth(d.ui)
+        for position, term in enumerate((d.label, *d.entry_terms)):
+            folded = term.casefold()
+            exact = labels if position == 0 else entries
+            if folded not in exact or (depth, d.ui) < (vocab.depth(exact[folded]), exact[folded]):
+                exact[folded] = d.ui
+            rank = (min(position, 1), depth, d.ui)
+            tokens = _tokens(term)
+            _rank_key(normalised, " ".join(sorted(tokens)), rank)
+            plain, plain_tokens = term, tokens
+            if "(" in term or "[" in term:
+                plain = _PARENTHETICAL.sub("", term)
+                plain_tokens = _tokens(plain)
+                _rank_key(normalised, " ".join(sorted(plain_tokens)), (rank[0] + 2, *rank[1:]))
+            head = _head(plain, plain_tokens)
+            if head is not None:
+                by_head.setdefault(head, {}).setdefault(frozenset(plain_tokens), set()).add(d.ui)
+    return (labels, entries, {key: ui for key, (_, _, ui) in normalised.items()},
+            {head: [(tokens, ui) for tokens, uis in sorted(terms.items(), key=_term_order) for ui in sorted(uis)]
+             for head, terms in by_head.items()})
+
+
+class _Matcher:
+    """Indexes of one vocabulary's labels and entry terms (see :func:`keyword_index`)."""
+
+    def __init__(self, vocab: MeshVocabulary, state: _IndexState | None = None) -> None:
         self.vocab = vocab
-        self.labels: dict[str, str] = {}
-        self.entries: dict[str, str] = {}
-        normalised: dict[str, tuple[int, int, str]] = {}
-        by_head: dict[str, dict[frozenset[str], set[str]]] = {}
-        for d in vocab:
-            depth = vocab.depth(d.ui)
-            for position, term in enumerate((d.label, *d.entry_terms)):
-                folded = term.casefold()
-                exact = self.labels if position == 0 else self.entries
-                if folded not in exact or (depth, d.ui) < (vocab.depth(exact[folded]), exact[folded]):
-                    exact[folded] = d.ui
-                rank = (min(position, 1), depth, d.ui)
-                tokens = _tokens(term)
-                _rank_key(normalised, " ".join(sorted(tokens)), rank)
-                plain, plain_tokens = term, tokens
-                if "(" in term or "[" in term:
-                    plain = _PARENTHETICAL.sub("", term)
-                    plain_tokens = _tokens(plain)
-                    _rank_key(normalised, " ".join(sorted(plain_tokens)), (rank[0] + 2, *rank[1:]))
-                head = _head(plain, plain_tokens)
-                if head is not None:
-                    by_head.setdefault(head, {}).setdefault(frozenset(plain_tokens), set()).add(d.ui)
-        self.normalised = {key: ui for key, (_, _, ui) in normalised.items()}
-        self.by_head = {head: [_Term(tokens, ui) for tokens, uis in sorted(terms.items(), key=_term_order)
-                               for ui in sorted(uis)] for head, terms in by_head.items()}
+        self.labels, self.entries, self.normalised, by_head = _build_index(vocab) if state is None else state
+        self.by_head = {head: [_Term(*term) for term in terms] for head, terms in by_head.items()}
 
     def decide(self, keyword: str) -> tuple[Decision, tuple[str, ...]]:
         """The decision for `keyword` without context, and the candidate UIs a record's headings may choose among."""

@@ -160,11 +160,11 @@ class MeshVocabulary:
         return min(t.count(".") + 1 for t in d.tree_numbers)
 
     def _keyword_index(self) -> _Matcher:
-        """The keyword index, built on first use (seconds), so a vocabulary used only for its tree never pays for it."""
-        from rdfgen.mesh.matching import _Matcher
+        """The keyword index, cached or built on first use, so a vocabulary used only for its tree never pays for it."""
+        from rdfgen.mesh.matching import keyword_index
 
         if self._matcher is None:
-            self._matcher = _Matcher(self)
+            self._matcher = keyword_index(self)
         return self._matcher
 
 
