@@ -284,6 +284,30 @@ def test_authors_keep_only_this_articles_affiliations(multi_store) -> None:  # t
         ("2", BOB, "Bob Jones", "0000-0001-5109-3700", None)]
 
 
+def test_a_shared_orcid_person_gets_each_articles_own_affiliations(tmp_path: Path) -> None:
+    """The person node of an ORCID iD is shared by their records, and carries every record's organisations; the
+    author queries read an article's own from its authorship nodes (rdfgen:affiliation)."""
+    from rdfgen.model import Affiliation, Author, Record
+    from rdfgen.publish.documents import publish
+
+    def alice(place: str) -> Author:
+        return Author("Smith", "Alice", "A", orcid="0000-0002-1825-0097", affiliations=(Affiliation(place),))
+
+    records = [Record(pmid="2000001", title="One", authors=(alice("University of One"),)),
+               Record(pmid="2000002", title="Two", authors=(alice("Institute of Two"), Author("Doe", "J", "J")))]
+    assert publish(records, tmp_path, validate=True).ok
+    store = load_store([tmp_path])[0]
+    for pmid, place in (("2000001", "University of One"), ("2000002", "Institute of Two")):
+        rows = run("article-authors", {"pmid": pmid}, data=store).values()
+        assert [(row[0], row[4]) for row in rows if row[0] == "1"] == [("1", place)]
+        embedded = run("article-embed", {"pmid": pmid}, data=store).triples
+        names = {str(o) for _s, p, o in embedded if str(p) == str(SDO.name) and "/affiliation/" in str(_s)}
+        assert names == {place}
+    assert sorted(str(q.object.value) for q in store.quads_for_pattern(
+        None, pyoxigraph.NamedNode(str(SDO.name)), None, None) if "/affiliation/" in q.subject.value) == \
+        ["Institute of Two", "University of One"]
+
+
 def test_data_quality_and_retractions(multi_store) -> None:  # type: ignore[no-untyped-def]
     assert run("data-quality", data=multi_store).values() == [
         ("1000003", art("1000003"), "abstract"), ("1000003", art("1000003"), "doi")]

@@ -25,10 +25,13 @@ def authors(m: RecordContext, people: tuple[Author, ...], role: str, sdo_prop: s
         node = uri(own.author(n, person.orcid, role))
         nodes.append(node)
         found += ((a, sdo_prop, node), (a, dc_prop, node))
-        agent(m, node, person, n, role, found)
+        orgs = agent(m, node, person, n, role, found)
         ship = uri(own.authorship(n, role))
         found += ((a, ship_p, ship), (ship, RDF.type, RDFGEN.Authorship), (ship, RDFGEN.position, _lit(n)),
                   (ship, RDFGEN.agent, node), (ship, RDFGEN.role, role_lit))
+        # The affiliations this record gives the person, from the authorship the record owns: an ORCID person is
+        # shared by all their records, so the person's schema:affiliation lists every record's organisations.
+        found += [(ship, RDFGEN.affiliation, org) for org in orgs]
         if person.equal_contribution:
             found.append((ship, RDFGEN.equalContribution, _bool(True)))
         if not person.valid:
@@ -38,10 +41,10 @@ def authors(m: RecordContext, people: tuple[Author, ...], role: str, sdo_prop: s
     return found
 
 
-def agent(m: RecordContext, node: str, person: Author, n: int, role: str, found: list[Triple]) -> None:
+def agent(m: RecordContext, node: str, person: Author, n: int, role: str, found: list[Triple]) -> list[str]:
     """A person or organisation, appended to ``found``: schema:/foaf: types and names, rdfgen:initials,
     schema:honorificSuffix, rdfgen:orcid, schema:sameAs ORCID; schema:affiliation to a schema:Organization
-    (owl:sameAs, schema:sameAs to its ROR or GRID IRI)."""
+    (owl:sameAs, schema:sameAs to its ROR or GRID IRI). Returns the organisations' IRIs."""
     if person.is_collective:
         found += ((node, RDF.type, SDO.Organization), (node, RDF.type, FOAF.Organization))
     else:
@@ -57,14 +60,17 @@ def agent(m: RecordContext, node: str, person: Author, n: int, role: str, found:
         found.append((node, SDO.honorificSuffix, _lit(person.suffix)))
     if person.orcid:
         found += ((node, RDFGEN.orcid, _lit(person.orcid)), (node, SDO.sameAs, uri(iri.orcid_url_iri(person.orcid))))
+    orgs = []
     for k, aff in enumerate(person.affiliations, start=1):
         org = uri(m.own.affiliation(n, k, role))
+        orgs.append(org)
         found += ((node, SDO.affiliation, org), (org, RDF.type, SDO.Organization), (org, SDO.name, _lit(aff.name)))
         for ident in aff.identifiers:
             same = iri.ror_or_grid(ident.scheme, ident.value)
             if same is not None:
                 link = uri(same)
                 found += ((org, OWL.sameAs, link), (org, SDO.sameAs, link))
+    return orgs
 
 
 def rdf_list(subject: str, prop: str, items: list[str], key: str) -> list[Triple]:
