@@ -8,12 +8,14 @@ as the union of the named graphs (``use_default_graph_as_union``), so they need 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import os
 import re
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import DEFAULT_BASE, Iris
 from rdfgen.publish.files import MANIFEST_FORMAT, MANIFEST_NAME, file_sha256
 from rdfgen.serialize.graph import from_nt
+from rdfgen.sparql.catalog import refresh_catalog
 from rdfgen.sparql.statistics import drop_all_statistics, drop_statistics_update, has_statistics, refresh_all
 
 # Per-record files written by ``rdfgen build``: out/pubmed/{pmid}.nt / .ttl (the PMID names the graph).
@@ -502,8 +505,32 @@ def load_shards(outs: Iterable[Path | str], store: ox.Store | Path | str | None 
     if report.applied or not has_statistics(st):
         refresh_all(st)
         st.flush()
+    if store_dir is not None:
+        _refresh_catalog(st, Path(store_dir), entries)
     report.seconds = time.monotonic() - started
     return st, report
+
+
+def _refresh_catalog(st: ox.Store, store_dir: Path, entries: list[ShardEntry]) -> None:
+    """The store's catalog (rdfgen.sparql.catalog) in step with it: the records of each entry not indexed yet, as
+    the store holds them now. Records of several bases in one store get no catalog (as they get no statistics)."""
+    bases = {e.base for e in entries}
+    if len(bases) != 1:
+        return
+    refresh_catalog(st, store_dir, bases.pop(), ((e.key, _entry_pmids(e)) for e in entries))
+
+
+def _entry_pmids(entry: ShardEntry) -> list[str]:
+    """Every PMID an entry touched: the records of its shard (from the shard's ``.pmids`` file, superseded ones
+    too, which the catalog checks against the store) and the ones it deletes."""
+    pmids: list[str] = list(entry.deleted)
+    if entry.shard is not None:
+        path = entry.shard.with_name(entry.shard.name.removesuffix(".nq.gz") + ".pmids")
+        numbers = array("I")
+        with contextlib.suppress(OSError):
+            numbers.frombytes(path.read_bytes())
+        pmids += [str(n) for n in numbers]
+    return list(dict.fromkeys(pmids))
 
 
 def _sweep_bulk_files(store_dir: Path) -> None:

@@ -1,0 +1,330 @@
+"""The catalog: a SQLite database beside a store that lists its records for people browsing them. Full-text search
+over titles, abstracts, authors, keywords and MeSH terms (FTS5, in Python's own sqlite3), the index in date or title
+order a page at a time, and facets with counts (year, journal, publication type, MeSH major topic, keyword).
+
+Why not SPARQL: a word search there is a scan of every title and name with CONTAINS, and an ordered, counted,
+faceted listing of 30,000 records is a sort and a group of all of them on every page. The catalog answers each with
+an index. It is derived from the store (point lookups of each record's graph, about a millisecond a record), so any
+store can have one, and it is kept in step by ``rdfgen load``: after each shard the records it added, replaced or
+deleted are indexed again, and the shards indexed are remembered, so a killed load's rerun catches up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from rdfgen.iris import Iris
+
+CATALOG_NAME = "rdfgen-catalog.sqlite"
+"""The catalog's file inside a store's folder (RocksDB leaves files it does not know alone)."""
+
+CATALOG_FORMAT = "1"
+
+FACETS = ("year", "journal", "type", "mesh", "keyword")
+"""Facet names: publication year, journal title, publication type, MeSH major topic, author keyword."""
+
+SORTS = ("date", "title", "pmid")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records(pmid INTEGER PRIMARY KEY, title TEXT NOT NULL, date TEXT NOT NULL,
+                                   journal TEXT NOT NULL, authors TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS records_by_date ON records(date DESC, pmid DESC);
+CREATE INDEX IF NOT EXISTS records_by_title ON records(title COLLATE NOCASE, pmid);
+CREATE TABLE IF NOT EXISTS facets(facet TEXT NOT NULL, value TEXT NOT NULL, pmid INTEGER NOT NULL,
+                                  PRIMARY KEY(facet, value, pmid)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS facets_by_record ON facets(pmid);
+CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(title, abstract, authors, keywords, subjects,
+                                                     tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS indexed(entry TEXT PRIMARY KEY);
+"""
+
+_SEP = "\x1f"
+
+_S = "https://schema.org/"
+_R = "https://w3id.org/rdfgen/vocab#"
+_PREFIXES = f"PREFIX schema: <{_S}>\nPREFIX rdfgen: <{_R}>\n"
+
+
+@dataclass(frozen=True)
+class CatalogRecord:
+    """What the catalog keeps of a record: its listing line, its words and its facet values."""
+
+    pmid: str
+    title: str
+    date: str
+    journal: str
+    authors: tuple[str, ...]
+    abstract: str = ""
+    keywords: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    major: tuple[str, ...] = ()
+
+    def facet_values(self) -> Iterator[tuple[str, str]]:
+        if self.date[:4].isdigit():
+            yield "year", self.date[:4]
+        if self.journal:
+            yield "journal", self.journal
+        yield from (("type", t) for t in self.types)
+        yield from (("mesh", m) for m in self.major)
+        yield from (("keyword", k) for k in self.keywords)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing: how many records match in all, and this page's records in order."""
+
+    total: int
+    records: list[CatalogRecord]
+
+
+class CatalogError(ValueError):
+    """A request the catalog cannot answer: an unknown facet or sort order."""
+
+
+class Catalog:
+    """A store's catalog, opened read-write for a load or read-only for a server (one connection per thread)."""
+
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only:
+            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path)
+            self.db.executescript(_SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (CATALOG_FORMAT,))
+            self.db.commit()
+
+    @classmethod
+    def of_store(cls, store_dir: Path | str, *, read_only: bool = False) -> Catalog | None:
+        """The catalog of the store in ``store_dir``; None when read-only and there is none yet."""
+        path = Path(store_dir) / CATALOG_NAME
+        if read_only and not path.is_file():
+            return None
+        return cls(path, read_only=read_only)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- keeping it in step with the store ------------------------------------------------------------------------
+
+    def index(self, store: ox.Store, base: str, pmids: Iterable[str]) -> tuple[int, int]:
+        """Index these records as the store holds them now: each one there is (re)written, each one not there is
+        removed. Returns (written, removed). One transaction: a killed run leaves the catalog as it was."""
+        with self.db:
+            return self._index(store, Iris(base), pmids)
+
+    def _index(self, store: ox.Store, iris: Iris, pmids: Iterable[str]) -> tuple[int, int]:
+        written = removed = 0
+        pmids = list(pmids)
+        for start in range(0, len(pmids), _BATCH):
+            batch = pmids[start:start + _BATCH]
+            records = read_records(store, iris, batch)
+            for pmid in batch:
+                self._remove(int(pmid))
+                record = records.get(pmid)
+                if record is None:
+                    removed += 1
+                else:
+                    self._write(record)
+                    written += 1
+        return written, removed
+
+    def rebuild(self, store: ox.Store, base: str, entries: Iterable[str] = ()) -> int:
+        """Index every record of ``base`` the store holds, in place of what the catalog held, and remember
+        ``entries`` (load state keys) as indexed. One transaction, the base written last: a killed rebuild leaves
+        the old catalog, which the next load rebuilds again."""
+        with self.db:
+            for table in ("records", "facets", "words", "indexed"):
+                self.db.execute(f"DELETE FROM {table}")
+            written = self._index(store, Iris(base), record_pmids(store, base))[0]
+            self.db.executemany("INSERT OR IGNORE INTO indexed VALUES (?)", [(e,) for e in entries])
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('base', ?)", (base,))
+        return written
+
+    @property
+    def base(self) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'base'").fetchone()
+        return str(row[0]) if row else None
+
+    def is_indexed(self, entry: str) -> bool:
+        return self.db.execute("SELECT 1 FROM indexed WHERE entry = ?", (entry,)).fetchone() is not None
+
+    def mark_indexed(self, entry: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR IGNORE INTO indexed VALUES (?)", (entry,))
+
+    def _remove(self, pmid: int) -> None:
+        for table, key in (("records", "pmid"), ("facets", "pmid"), ("words", "rowid")):
+            self.db.execute(f"DELETE FROM {table} WHERE {key} = ?", (pmid,))
+
+    def _write(self, r: CatalogRecord) -> None:
+        pmid = int(r.pmid)
+        self.db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?)",
+                        (pmid, r.title, r.date, r.journal, _SEP.join(r.authors)))
+        self.db.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?, ?)",
+                            [(facet, value, pmid) for facet, value in r.facet_values()])
+        self.db.execute("INSERT INTO words(rowid, title, abstract, authors, keywords, subjects) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (pmid, r.title, r.abstract, " ; ".join(r.authors), " ; ".join(r.keywords),
+                         " ; ".join(r.subjects)))
+
+    # --- reading ----------------------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+
+    def page(self, *, text: str = "", facets: Sequence[tuple[str, str]] = (), sort: str = "date", offset: int = 0,
+             limit: int = 50) -> Page:
+        """Records matching every word of ``text`` (prefixes: "tumo" finds "tumors") and every facet value given,
+        in ``sort`` order (date: newest first; title: A to Z; pmid: highest first), ``limit`` from ``offset``."""
+        order = {"date": "r.date DESC, r.pmid DESC", "title": "r.title COLLATE NOCASE, r.pmid",
+                 "pmid": "r.pmid DESC"}.get(sort)
+        if order is None:
+            raise CatalogError(f"unknown sort order {sort!r}; one of {', '.join(SORTS)}")
+        where, args = self._filter(text, facets)
+        total = self.db.execute(f"SELECT COUNT(*) FROM records r {where}", args).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT r.pmid, r.title, r.date, r.journal, r.authors FROM records r {where} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?", (*args, max(0, limit), max(0, offset))).fetchall()
+        return Page(int(total), [CatalogRecord(str(p), t, d, j, tuple(a.split(_SEP)) if a else ())
+                                 for p, t, d, j, a in rows])
+
+    def facet_counts(self, facet: str, *, text: str = "", facets: Sequence[tuple[str, str]] = (),
+                     limit: int = 20) -> list[tuple[str, int]]:
+        """The most frequent values of ``facet`` among the records matching ``text`` and ``facets``, with counts;
+        years in descending order of year, the others by count."""
+        if facet not in FACETS:
+            raise CatalogError(f"unknown facet {facet!r}; one of {', '.join(FACETS)}")
+        where, args = self._filter(text, facets)
+        order = "f.value DESC" if facet == "year" else "n DESC, f.value"
+        scope = f"AND f.pmid IN (SELECT r.pmid FROM records r {where})" if where else ""
+        rows = self.db.execute(
+            f"SELECT f.value, COUNT(*) AS n FROM facets f WHERE f.facet = ? {scope} "
+            f"GROUP BY f.value ORDER BY {order} LIMIT ?", (facet, *args, max(0, limit))).fetchall()
+        return [(str(v), int(n)) for v, n in rows]
+
+    def _filter(self, text: str, facets: Sequence[tuple[str, str]]) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        args: list[object] = []
+        match = fts_query(text)
+        if match:
+            clauses.append("r.pmid IN (SELECT rowid FROM words WHERE words MATCH ?)")
+            args.append(match)
+        for facet, value in facets:
+            if facet not in FACETS:
+                raise CatalogError(f"unknown facet {facet!r}; one of {', '.join(FACETS)}")
+            clauses.append("r.pmid IN (SELECT pmid FROM facets WHERE facet = ? AND value = ?)")
+            args += [facet, value]
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 query that finds records with every word of ``text`` as a word prefix. Each word is quoted, so
+    nothing a user types is FTS5 syntax (AND, NEAR, quotes, colons) and no input is an error."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words[:32])
+
+
+# --- reading a record from the store -----------------------------------------------------------------------------
+
+
+def record_pmids(store: ox.Store, base: str) -> Iterator[str]:
+    """PMIDs of the store's record graphs under ``base``."""
+    prefix = base + "pubmed/"
+    for graph in store.named_graphs():
+        value = graph.value if isinstance(graph, ox.NamedNode) else ""
+        if value.startswith(prefix) and value.endswith("#graph") and value[len(prefix):-6].isdigit():
+            yield value[len(prefix):-6]
+
+
+_QUERIES = {
+    # kind: the pattern for one record (?g its graph, ?a its article); ?v the value, ?n an author's position.
+    "own": """GRAPH ?g { ?a ?p ?v } FILTER(?p IN (schema:headline, schema:datePublished, schema:abstract,
+             schema:keywords, rdfgen:publicationTypeName)) BIND(STR(?p) AS ?k)""",
+    "author": """GRAPH ?g { ?a rdfgen:authorship ?s . ?s rdfgen:position ?n ; rdfgen:agent ?agent }
+                ?agent schema:name ?v""",
+    "subject": "GRAPH ?g { ?a schema:about ?term } ?term schema:name ?v",
+    "major": "GRAPH ?g { ?a rdfgen:meshHeading ?h . ?h rdfgen:majorTopic true ; rdfgen:descriptorName ?v }",
+    "journal": "GRAPH ?g { ?a schema:isPartOf ?c } ?c schema:isPartOf* ?j . ?j a schema:Periodical ; schema:name ?v",
+}
+"""One query per kind of field, each over a batch of records: one UNION of them all costs 30 times more, as
+pyoxigraph then evaluates the journal path before binding the article."""
+
+_BATCH = 200
+
+_OWN = {_S + "headline": "title", _S + "datePublished": "date", _S + "abstract": "abstract",
+        _S + "keywords": "keywords", _R + "publicationTypeName": "types"}
+
+
+def read_record(store: ox.Store, iris: Iris, pmid: str) -> CatalogRecord | None:
+    """A record's catalog fields, None when the store has no such record."""
+    return read_records(store, iris, [pmid]).get(pmid)
+
+
+def read_records(store: ox.Store, iris: Iris, pmids: Sequence[str]) -> dict[str, CatalogRecord]:
+    """The catalog fields of the records the store holds among ``pmids`` (names of shared nodes, ORCID persons,
+    journals and MeSH terms, from any graph), a few queries per batch of records."""
+    found: dict[str, CatalogRecord] = {}
+    for start in range(0, len(pmids), _BATCH):
+        batch = pmids[start:start + _BATCH]
+        values = " ".join(f"({ox.NamedNode(str(iris.graph(p)))} {ox.NamedNode(iris.article_iri(p))})" for p in batch)
+        fields: dict[str, dict[str, list[tuple[int, str]]]] = {str(iris.graph(p)): {} for p in batch}
+        for kind, pattern in _QUERIES.items():
+            query = f"{_PREFIXES}SELECT ?g ?k ?v ?n WHERE {{ VALUES (?g ?a) {{ {values} }} {pattern} }}"
+            for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+                key = _OWN.get(row["k"].value, "") if kind == "own" else kind
+                n = row["n"]
+                place = int(n.value) if n is not None and n.value.isdigit() else 0
+                fields[row["g"].value].setdefault(key, []).append((place, row["v"].value))
+        for pmid in batch:
+            record = _record(pmid, fields[str(iris.graph(pmid))])
+            if record is not None:
+                found[pmid] = record
+    return found
+
+
+def _record(pmid: str, fields: dict[str, list[tuple[int, str]]]) -> CatalogRecord | None:
+    """A record from its fields' values (sorted, so the catalog does not depend on the engine's order)."""
+    def texts(key: str) -> tuple[str, ...]:
+        return tuple(sorted({v for _, v in fields.get(key, ())}))
+
+    if not fields.get("title"):
+        return None
+    authors = [name for _, name in sorted(set(fields.get("author", ())))]
+    return CatalogRecord(pmid=pmid, title=min(texts("title")), date=min(texts("date"), default=""),
+                         journal=min(texts("journal"), default=""), authors=tuple(dict.fromkeys(authors)),
+                         abstract=" ".join(texts("abstract")), keywords=texts("keywords"), subjects=texts("subject"),
+                         types=texts("types"), major=texts("major"))
+
+
+def refresh_catalog(store: ox.Store, store_dir: Path | str, base: str, entries: Iterable[tuple[str, list[str]]],
+                    ) -> tuple[int, int]:
+    """Bring the catalog of ``store_dir`` in step after a load: each (entry key, PMIDs it touched) not indexed yet
+    has its records indexed again as the store holds them now. Returns (written, removed)."""
+    written = removed = 0
+    entries = list(entries)
+    with closing(Catalog(Path(store_dir) / CATALOG_NAME)) as catalog:
+        if catalog.base != base:
+            return catalog.rebuild(store, base, [key for key, _ in entries]), 0
+        for key, pmids in entries:
+            if catalog.is_indexed(key):
+                continue
+            w, r = catalog.index(store, base, pmids)
+            written, removed = written + w, removed + r
+            catalog.mark_indexed(key)
+    return written, removed
