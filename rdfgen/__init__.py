@@ -9,6 +9,7 @@ command publishes (MeSH enrichment on, every record checked against ``ontology/s
     print(rdfgen.serialize([record], "turtle"))               # turtle, nt, nquads, jsonld, rdfxml, embed, html
     snippet = rdfgen.embed(record)                            # the schema.org object for <script type=ld+json>
     report = rdfgen.build(["pubmed25n0001.xml.gz"], "out/")   # what ``rdfgen build`` does
+    report = rdfgen.fetch(["33783695"], "out/", references=True)  # what ``rdfgen fetch`` does (NCBI E-utilities)
     rows = rdfgen.query("article-card", {"pmid": "33783695"}, data="out/")
     print(rdfgen.cite(["33783695"], "bibtex", data="out/").text)  # csl, bibtex, ris, text or html
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from rdfgen.errors import SourceError
     from rdfgen.mapping import Triple
     from rdfgen.model import Deletion, Record
+    from rdfgen.publish.fetch import FetchReport
     from rdfgen.publish.records import BuildReport
     from rdfgen.publish.validate import Report
     from rdfgen.serialize.citation import Cited
@@ -40,7 +42,8 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build", "cite", "embed", "graph", "query", "read", "serialize", "triples", "validate"]
+__all__ = ["__version__", "build", "cite", "embed", "fetch", "graph", "query", "read", "serialize", "triples",
+           "validate"]
 
 DEFAULT_BASE = "http://localhost:8000/"
 """The base IRI everything is minted under unless told otherwise, so ``rdfgen serve`` dereferences what
@@ -243,6 +246,35 @@ def build(inputs: Iterable[str | os.PathLike[str]] = (), out: str | os.PathLike[
     options = BuildOptions(base=base, validate=validate, mesh=None if isinstance(mesh, bool) else os.fspath(mesh),
                            no_mesh=mesh is False, fmt=format, pmid=pmid, documents=documents)
     return build_files(paths, Path(out), options, jobs=jobs, log=log or (lambda _m: None))
+
+
+def fetch(pmids: Iterable[str] = (), out: str | os.PathLike[str] = "out", *, search: str | None = None,
+          references: bool = False, cited_by: bool = False, depth: int = 1, refresh: bool = False,
+          cache: str | os.PathLike[str] | None = None, eutils_url: str | None = None, email: str | None = None,
+          api_key: str | None = None, tries: int = 5, timeout: float = 60.0, threads: int = 2,
+          base: str = DEFAULT_BASE, validate: bool = True, documents: bool | None = None,
+          log: Any = None) -> FetchReport:
+    """What ``rdfgen fetch`` does: records from NCBI E-utilities (the PMIDs, a PubMed ``search``, and with
+    ``references``/``cited_by`` what they cite and what cites them, ``depth`` steps out) published into ``out``.
+
+    ``eutils_url`` (else ``NCBI_EUTILS_URL``, else NCBI's) names the server; ``email`` and ``api_key`` (else
+    ``NCBI_EMAIL``, ``NCBI_API_KEY``) identify you as NCBI asks, and the key raises the rate limit from 3 to 10
+    requests a second. Raw XML is kept per PMID in ``cache`` (default ``~/.cache/rdfgen/eutils``), so a rerun asks
+    only for what is missing; ``refresh`` asks again. The report says what was fetched, what PubMed lacks
+    (``.missing``, ``.not_found``) and what the build published (``.build``). A PMID that is not a number raises
+    :class:`rdfgen.sources.eutils.InvalidPmidError` before any request; a batch the server keeps refusing raises
+    :class:`~rdfgen.sources.eutils.RetriesExhaustedError`, and one it answers with broken XML
+    :class:`~rdfgen.sources.eutils.MalformedAnswerError`, each naming the batch (``.batch``).
+    """
+    from rdfgen.publish.build import BuildOptions
+    from rdfgen.publish.fetch import fetch as fetch_records
+    from rdfgen.sources.eutils import EutilsClient, EutilsConfig
+
+    config = EutilsConfig.from_env(eutils_url, email=email, api_key=api_key, tries=tries, timeout=timeout)
+    return fetch_records(list(pmids), out, search=search, references=references, cited_by=cited_by, depth=depth,
+                         refresh=refresh, cache=cache, client=EutilsClient(config),
+                         options=BuildOptions(base=base, validate=validate, documents=documents), threads=threads,
+                         log=log or (lambda _m: None))
 
 
 def validate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> dict[Path, Report]:
