@@ -436,7 +436,7 @@ def fetch(pmids: tuple[str, ...], from_file: TextIO | None, term: str | None, re
     except RdfgenError as exc:
         raise click.UsageError(str(exc)) from None
     config = EutilsConfig.from_env(eutils_url, email=email, api_key=api_key, tries=tries, timeout=timeout)
-    fetching = Progress(0, jobs=threads, quiet=quiet)
+    fetching = Progress(0, jobs=threads, quiet=quiet, unit="efetch batches")
     building = Progress(0, quiet=quiet)
 
     def log(message: str) -> None:

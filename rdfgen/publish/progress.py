@@ -62,11 +62,13 @@ class Progress:
 
     def __init__(self, total_files: int, *, jobs: int = 1, stream: TextIO | None = None, quiet: bool = False,
                  tty: bool | None = None, interval: float = 5.0, clock: Callable[[], float] = time.monotonic,
-                 redraw: float = REDRAW) -> None:
+                 redraw: float = REDRAW, unit: str = "files") -> None:
+        """``unit`` names what is counted ("files"; "efetch batches" for ``rdfgen fetch``)."""
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, not {jobs}")
         self.total_files = total_files
         self.jobs = jobs
+        self.unit = unit
         self.stream: TextIO = stream if stream is not None else sys.stderr
         self.quiet = quiet
         self.tty = _isatty(self.stream) if tty is None else tty
@@ -298,7 +300,7 @@ class Progress:
 
     def _counts(self) -> str:
         up_to_date = f" ({self._files_up_to_date:,} up to date)" if self._files_up_to_date else ""
-        return f"{self._done_count():,}/{self.total_files:,} files{up_to_date}"
+        return f"{self._done_count():,}/{self.total_files:,} {self.unit}{up_to_date}"
 
     def _skipped_note(self) -> str:
         return f" ({self._records_skipped:,} skipped)" if self._records_skipped else ""
