@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from rdfgen.cli import main
 from rdfgen.sparql.cache import CACHE_DIR, cached_store
+from rdfgen.sparql.catalog import Catalog
 from rdfgen.sparql.run import run
 from tests.conftest import SEED_PMID
 
@@ -43,6 +44,8 @@ def test_made_once_then_reused(build: Path) -> None:
     assert len(store) == _quads(build) > 0
     rows = run("article-card", {"pmid": [SEED_PMID]}, data=build).rows
     assert rows and str(rows[0][1]) == SEED_PMID
+    with Catalog.of_store(first, read_only=True) as catalog:  # type: ignore[union-attr]
+        assert [r.pmid for r in catalog.page(text="neuroendocrine imaging").records] == [SEED_PMID]
 
 
 def test_a_changed_build_gets_a_new_store_and_old_ones_go(build: Path) -> None:

@@ -54,6 +54,7 @@ def cached_store(folder: Path) -> Path | None:
         shutil.rmtree(tmp, ignore_errors=True)
         store = open_store(tmp)
         load([folder / "dataset.nq.gz"], store)
+        _catalog(store, tmp)
         del store  # closes RocksDB before the rename
         try:
             os.rename(tmp, target)
@@ -63,6 +64,17 @@ def cached_store(folder: Path) -> Path | None:
         return None
     _remove_stale(root, key)
     return target if (target / "CURRENT").is_file() else None
+
+
+def _catalog(store: object, store_dir: Path) -> None:
+    """The store's catalog (search, paged index, facets: rdfgen.sparql.catalog), when its records share one base."""
+    from rdfgen.sparql.catalog import CATALOG_NAME, Catalog
+    from rdfgen.sparql.statistics import record_bases
+
+    bases = record_bases(store)  # type: ignore[arg-type]
+    if len(bases) == 1:
+        with Catalog(store_dir / CATALOG_NAME) as catalog:
+            catalog.rebuild(store, bases[0])  # type: ignore[arg-type]
 
 
 def _remove_stale(root: Path, key: str) -> None:
