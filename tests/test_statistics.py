@@ -45,7 +45,7 @@ def plain_and_fast(info: QueryInfo, params: ParamValues, store: ox.Store) -> tup
 def test_the_slow_aggregates_have_fast_forms() -> None:
     assert {q.name for q in FAST} == {"journals-most-cited", "references-by-year", "mesh-frequency",
                                       "mesh-subtree-counts", "keyword-frequency", "publication-types", "co-authors",
-                                      "data-quality"}
+                                      "data-quality", "citation-distribution"}
 
 
 @pytest.mark.parametrize("info", FAST, ids=lambda q: q.name)

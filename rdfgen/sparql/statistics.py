@@ -16,6 +16,7 @@ property per column (named after the variable of the SELECT that computes it, in
 | TypeCount | publicationType, articles | publication-types |
 | CoAuthors | author1, name1, author2, name2, articles (pairs with 2 articles or more) | co-authors |
 | Gap | pmid, article, missing (what a record lacks) | data-quality |
+| CitationCount | least, citations (a bucket: 1, 2, 3-5, 6-10, 11-50, 51+), works | citation-distribution |
 
 The counts are the plain queries' own aggregates with the record-level patterns scoped to record graphs
 (``GRAPH ?g``), where each statement is once instead of once per graph that repeats it; tests/test_statistics.py
@@ -89,6 +90,15 @@ WHERE {
   ?term skos:broader* ?top .
 }
 GROUP BY ?descriptor"""),
+    ("CitationCount", """SELECT ?least ?citations (COUNT(?work) AS ?works)
+WHERE {
+  { SELECT ?work (COUNT(DISTINCT ?entry) AS ?n)
+    WHERE { GRAPH ?g { ?article rdfgen:reference ?entry . ?entry biro:references ?work } }
+    GROUP BY ?work }
+  BIND(IF(?n <= 2, ?n, IF(?n <= 5, 3, IF(?n <= 10, 6, IF(?n <= 50, 11, 51)))) AS ?least)
+  BIND(IF(?n <= 2, STR(?n), IF(?n <= 5, "3-5", IF(?n <= 10, "6-10", IF(?n <= 50, "11-50", "51+")))) AS ?citations)
+}
+GROUP BY ?least ?citations"""),
     ("KeywordCount", """SELECT ?key (MIN(?k) AS ?keyword) (COUNT(DISTINCT ?article) AS ?articles)
 WHERE { GRAPH ?g { ?article schema:headline ?title ; schema:keywords ?k } BIND(LCASE(STR(?k)) AS ?key) }
 GROUP BY ?key"""),
