@@ -35,6 +35,10 @@ import pyoxigraph as ox
 
 STAT = "https://w3id.org/rdfgen/statistics#"
 STATISTICS_CLASS = ox.NamedNode(STAT + "Statistics")
+STATISTICS_FORMAT = "2"
+"""Bumped whenever the row classes change: a store whose statistics graph has another format (made by an older
+rdfgen, lacking a class a fast form reads) is answered by the plain forms until a load refreshes it."""
+_FORMAT = ox.NamedNode(STAT + "format")
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RECORD_GRAPH = re.compile(r"^(?P<base>.+/)pubmed/\d+#graph$")
 
@@ -178,6 +182,7 @@ def refresh_statistics(store: ox.Store, base: str) -> int:
                 store.bulk_extend(batch)
                 batch = []
         store.bulk_extend(batch)
+    store.add(ox.Quad(graph, _FORMAT, ox.Literal(STATISTICS_FORMAT), graph))
     store.add(ox.Quad(graph, _RDF_TYPE, STATISTICS_CLASS, graph))
     return rows
 
@@ -216,5 +221,7 @@ def drop_statistics_update(record_graph_iri: str) -> str:
 
 
 def has_statistics(store: ox.Store) -> bool:
-    """Whether the store holds a statistics graph (an index lookup, not a scan)."""
-    return any(q.subject == q.graph_name for q in store.quads_for_pattern(None, _RDF_TYPE, STATISTICS_CLASS, None))
+    """Whether the store holds a whole statistics graph of this rdfgen's format (index lookups, not a scan)."""
+    current = ox.Literal(STATISTICS_FORMAT)
+    return any(q.subject == q.graph_name and any(store.quads_for_pattern(q.subject, _FORMAT, current, q.graph_name))
+               for q in store.quads_for_pattern(None, _RDF_TYPE, STATISTICS_CLASS, None))
