@@ -146,3 +146,22 @@ def test_a_lost_catalog_is_rebuilt_by_the_next_load(tmp_path: Path) -> None:
         catalog.db.execute("DELETE FROM records WHERE pmid = 1000002")
         catalog.db.commit()
     assert _pmids(_load(out, store), sort="pmid") == PMIDS[::-1]
+
+
+def test_links_list_a_resources_articles(catalog: Catalog) -> None:
+    """What the journal, person and MeSH pages list: by journal IRI (in volume and issue order), by ORCID person
+    (one IRI across records), by MeSH heading and by the descriptor a keyword maps to."""
+    from rdfgen.iris import Iris
+
+    from .sparql_fixtures import ALICE, JOURNAL
+
+    iris = Iris()
+    journal = iris.journal_iri(iris.journal_key(JOURNAL))  # type: ignore[arg-type]
+    assert _pmids(catalog, facets=[("journal-iri", journal)], sort="volume") == \
+        ["1000002", "1000001", "1000004", "1000003"]
+    volumes = [(r.volume, r.issue) for r in catalog.page(facets=[("journal-iri", journal)], sort="volume").records]
+    assert volumes[:2] == [("1", "2"), ("1", "1")]
+    alice = str(iris.author("1000001", 1, ALICE))
+    assert _pmids(catalog, facets=[("author-iri", alice)], sort="pmid") == ["1000004", "1000002", "1000001"]
+    assert _pmids(catalog, facets=[("descriptor", "D009369")], sort="pmid") == ["1000004", "1000002", "1000001"]
+    assert catalog.facet_counts("descriptor", limit=2) == [("D006801", 3), ("D009369", 3)]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from rdfgen.server.pages import escape, layout
-from rdfgen.sparql.catalog import FACETS, SORTS, Catalog, CatalogRecord
+from rdfgen.sparql.catalog import FACETS, Catalog, CatalogRecord
 
 PAGE_SIZE = 50
 MAX_PAGE = 2_000
@@ -24,6 +24,8 @@ MAX_TEXT = 500
 FACET_TITLES = {"year": "Year", "journal": "Journal", "type": "Publication type", "mesh": "MeSH major topic",
                 "keyword": "Keyword"}
 SORT_TITLES = {"date": "newest", "title": "title", "pmid": "PMID"}
+SORTS = tuple(SORT_TITLES)
+"""The index's orders (a journal's page also has volume order, rdfgen.server.resources)."""
 
 _CSS = """.browse{display:flex;gap:2rem;align-items:flex-start}.browse aside{flex:0 0 14rem;font-size:.9rem}
 .browse aside h2{font-size:1rem;margin:.8rem 0 .2rem}.browse aside ul{list-style:none;padding:0;margin:0}

@@ -24,17 +24,23 @@ from rdfgen.iris import Iris
 CATALOG_NAME = "rdfgen-catalog.sqlite"
 """The catalog's file inside a store's folder (RocksDB leaves files it does not know alone)."""
 
-CATALOG_FORMAT = "1"
+CATALOG_FORMAT = "2"
+"""Bumped when the tables or what is read into them change: a catalog of another format is rebuilt by the next load."""
 
 FACETS = ("year", "journal", "type", "mesh", "keyword")
-"""Facet names: publication year, journal title, publication type, MeSH major topic, author keyword."""
+"""Facet names people choose from: publication year, journal title, publication type, MeSH major topic, keyword."""
 
-SORTS = ("date", "title", "pmid")
+LINKS = ("descriptor", "mapped", "author-iri", "journal-iri")
+"""What a resource page lists articles by: MeSH descriptor UI (a heading of the record), descriptor UI a keyword
+of the record maps to, author IRI (an ORCID person is one IRI across records), journal IRI."""
+
+SORTS = ("date", "title", "pmid", "volume")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records(pmid INTEGER PRIMARY KEY, title TEXT NOT NULL, date TEXT NOT NULL,
-                                   journal TEXT NOT NULL, authors TEXT NOT NULL);
+                                   journal TEXT NOT NULL, authors TEXT NOT NULL, volume TEXT NOT NULL,
+                                   issue TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_by_date ON records(date DESC, pmid DESC);
 CREATE INDEX IF NOT EXISTS records_by_title ON records(title COLLATE NOCASE, pmid);
 CREATE TABLE IF NOT EXISTS facets(facet TEXT NOT NULL, value TEXT NOT NULL, pmid INTEGER NOT NULL,
@@ -66,6 +72,9 @@ class CatalogRecord:
     subjects: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     major: tuple[str, ...] = ()
+    volume: str = ""
+    issue: str = ""
+    links: tuple[tuple[str, str], ...] = ()  # (kind in LINKS, value)
 
     def facet_values(self) -> Iterator[tuple[str, str]]:
         if self.date[:4].isdigit():
@@ -75,6 +84,7 @@ class CatalogRecord:
         yield from (("type", t) for t in self.types)
         yield from (("mesh", m) for m in self.major)
         yield from (("keyword", k) for k in self.keywords)
+        yield from self.links
 
 
 @dataclass(frozen=True)
@@ -99,9 +109,20 @@ class Catalog:
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path)
+            if self._format() not in (None, CATALOG_FORMAT):  # an older rdfgen's: start again (the load refills it)
+                self.db.close()
+                self.path.unlink()
+                self.db = sqlite3.connect(self.path)
             self.db.executescript(_SCHEMA)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (CATALOG_FORMAT,))
             self.db.commit()
+
+    def _format(self) -> str | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        except sqlite3.DatabaseError:
+            return "unreadable"
+        return str(row[0]) if row else None
 
     @classmethod
     def of_store(cls, store_dir: Path | str, *, read_only: bool = False) -> Catalog | None:
@@ -174,8 +195,8 @@ class Catalog:
 
     def _write(self, r: CatalogRecord) -> None:
         pmid = int(r.pmid)
-        self.db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?)",
-                        (pmid, r.title, r.date, r.journal, _SEP.join(r.authors)))
+        self.db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (pmid, r.title, r.date, r.journal, _SEP.join(r.authors), r.volume, r.issue))
         self.db.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?, ?)",
                             [(facet, value, pmid) for facet, value in r.facet_values()])
         self.db.execute("INSERT INTO words(rowid, title, abstract, authors, keywords, subjects) "
@@ -193,22 +214,24 @@ class Catalog:
         """Records matching every word of ``text`` (prefixes: "tumo" finds "tumors") and every facet value given,
         in ``sort`` order (date: newest first; title: A to Z; pmid: highest first), ``limit`` from ``offset``."""
         order = {"date": "r.date DESC, r.pmid DESC", "title": "r.title COLLATE NOCASE, r.pmid",
-                 "pmid": "r.pmid DESC"}.get(sort)
+                 "pmid": "r.pmid DESC",
+                 "volume": "CAST(r.volume AS INTEGER) DESC, r.volume DESC, CAST(r.issue AS INTEGER) DESC, "
+                           "r.issue DESC, r.date DESC, r.pmid DESC"}.get(sort)
         if order is None:
             raise CatalogError(f"unknown sort order {sort!r}; one of {', '.join(SORTS)}")
         where, args = self._filter(text, facets)
         total = self.db.execute(f"SELECT COUNT(*) FROM records r {where}", args).fetchone()[0]
         rows = self.db.execute(
-            f"SELECT r.pmid, r.title, r.date, r.journal, r.authors FROM records r {where} "
+            f"SELECT r.pmid, r.title, r.date, r.journal, r.authors, r.volume, r.issue FROM records r {where} "
             f"ORDER BY {order} LIMIT ? OFFSET ?", (*args, max(0, limit), max(0, offset))).fetchall()
-        return Page(int(total), [CatalogRecord(str(p), t, d, j, tuple(a.split(_SEP)) if a else ())
-                                 for p, t, d, j, a in rows])
+        return Page(int(total), [CatalogRecord(str(p), t, d, j, tuple(a.split(_SEP)) if a else (), volume=v, issue=i)
+                                 for p, t, d, j, a, v, i in rows])
 
     def facet_counts(self, facet: str, *, text: str = "", facets: Sequence[tuple[str, str]] = (),
                      limit: int = 20) -> list[tuple[str, int]]:
         """The most frequent values of ``facet`` among the records matching ``text`` and ``facets``, with counts;
         years in descending order of year, the others by count."""
-        if facet not in FACETS:
+        if facet not in FACETS + LINKS:
             raise CatalogError(f"unknown facet {facet!r}; one of {', '.join(FACETS)}")
         where, args = self._filter(text, facets)
         order = "f.value DESC" if facet == "year" else "n DESC, f.value"
@@ -226,7 +249,7 @@ class Catalog:
             clauses.append("r.pmid IN (SELECT rowid FROM words WHERE words MATCH ?)")
             args.append(match)
         for facet, value in facets:
-            if facet not in FACETS:
+            if facet not in FACETS + LINKS:
                 raise CatalogError(f"unknown facet {facet!r}; one of {', '.join(FACETS)}")
             clauses.append("r.pmid IN (SELECT pmid FROM facets WHERE facet = ? AND value = ?)")
             args += [facet, value]
@@ -261,6 +284,13 @@ _QUERIES = {
     "subject": "GRAPH ?g { ?a schema:about ?term } ?term schema:name ?v",
     "major": "GRAPH ?g { ?a rdfgen:meshHeading ?h . ?h rdfgen:majorTopic true ; rdfgen:descriptorName ?v }",
     "journal": "GRAPH ?g { ?a schema:isPartOf ?c } ?c schema:isPartOf* ?j . ?j a schema:Periodical ; schema:name ?v",
+    "journal-iri": """GRAPH ?g { ?a schema:isPartOf ?c } ?c schema:isPartOf* ?j . ?j a schema:Periodical
+                     BIND(STR(?j) AS ?v)""",
+    "volume": "GRAPH ?g { ?a schema:isPartOf ?c } ?c schema:isPartOf? ?vol . ?vol schema:volumeNumber ?v",
+    "issue": "GRAPH ?g { ?a schema:isPartOf ?c } ?c schema:issueNumber ?v",
+    "descriptor": "GRAPH ?g { ?a schema:about ?term } ?term schema:termCode ?v",
+    "mapped": "GRAPH ?g { ?a rdfgen:keywordSubject ?term } ?term schema:termCode ?v",
+    "author-iri": "GRAPH ?g { ?a schema:author ?agent } BIND(STR(?agent) AS ?v)",
 }
 """One query per kind of field, each over a batch of records: one UNION of them all costs 30 times more, as
 pyoxigraph then evaluates the journal path before binding the article."""
@@ -309,7 +339,9 @@ def _record(pmid: str, fields: dict[str, list[tuple[int, str]]]) -> CatalogRecor
     return CatalogRecord(pmid=pmid, title=min(texts("title")), date=min(texts("date"), default=""),
                          journal=min(texts("journal"), default=""), authors=tuple(dict.fromkeys(authors)),
                          abstract=" ".join(texts("abstract")), keywords=texts("keywords"), subjects=texts("subject"),
-                         types=texts("types"), major=texts("major"))
+                         types=texts("types"), major=texts("major"), volume=min(texts("volume"), default=""),
+                         issue=min(texts("issue"), default=""),
+                         links=tuple((kind, v) for kind in LINKS for v in texts(kind)))
 
 
 def refresh_catalog(store: ox.Store, store_dir: Path | str, base: str, entries: Iterable[tuple[str, list[str]]],
