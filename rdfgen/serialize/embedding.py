@@ -1,14 +1,19 @@
 """The embeddable schema.org object built straight from a record's N-Triples term strings: no rdflib, no pyld.
 
-The object is the one :func:`rdfgen.serialize.jsonld.embed` frames with pyld (``ontology/frame.jsonld`` compacted
-against the bundled ``ontology/context.jsonld``), about 80 times faster (0.3 ms of CPU a record on the fixtures,
-against 24 ms): the statements grouped by subject (once a record, for all its documents: turtle.group_triples), the
-article node is walked the way pyld's framing walks it, reading a subject's schema.org statements when it reaches it.
-The rules that walk reproduces, so that the two objects are equal (and ``embed_text`` gives the same bytes as
-``embed_json``):
+The object is the one the tests frame with pyld (``ontology/frame.jsonld`` compacted against
+``ontology/context.jsonld``), about 80 times faster (0.3 ms of CPU a record on the fixtures, against 24 ms): the
+statements grouped by subject (once a record, for all its documents: turtle.group_triples), the article node is
+walked the way pyld's framing walks it, reading a subject's schema.org statements when it reaches it.
+
+The object declares that context inline (``"@context": {"@vocab": "https://schema.org/", ...}``), not by the URL
+``https://schema.org``: schema.org's own context maps every term to ``http://schema.org/``, while the data says
+``https://schema.org/``, so an object that named it would mean none of the record's triples to a JSON-LD processor
+(docs/embedding.md). The rules that walk reproduces, so that the two objects are equal (and ``embed_text`` gives the
+same bytes as ``embed_json``):
 
 * the frame matches the article on its ``@id`` alone (``@requireAll`` false), so its ``@type`` filters nothing;
-* only ``https://schema.org/`` predicates, and ``rdf:type`` with schema.org classes, are read (the schema subgraph);
+* only ``https://schema.org/`` predicates (and ``dct:conformsTo``), and ``rdf:type`` with schema.org classes, are
+  read (the schema subgraph);
 * every IRI object is embedded in full wherever it is referenced (``@embed: @always``); a node already on the path
   from the article, not counting its immediate parent, is left as a reference (pyld's circular-embed check);
 * terms, containers and ``@type: @id`` coercions are compiled from the context; a property without a term is the
@@ -59,6 +64,14 @@ ORDER_PREDICATES = {
 (rdfgen.vocab's RDFGEN.authorship/position/agent/reference, SDO.position, BIRO.references; the tests check they
 agree)."""
 
+BEYOND_SCHEMA = ("http://purl.org/dc/terms/conformsTo",)
+"""Predicates outside schema.org the object carries too: ``dct:conformsTo`` names the profile the description
+follows (Bioschemas asks for it on the object, in DCTerms)."""
+_BEYOND_SCHEMA = frozenset(f"<{iri}>" for iri in BEYOND_SCHEMA)
+
+CONTEXT_FILE = "context.jsonld"
+"""The frame's ``@context``: ontology/context.jsonld, which the object carries inline."""
+
 _UNPLACED = 10**9  # an author or cited work without a position goes last, as in jsonld.embed
 
 _KIND_CACHE_LIMIT = 1 << 12  # predicates are a small vocabulary; a stream of odd ones must not grow the cache forever
@@ -72,7 +85,7 @@ class _Property:
     """How one schema.org predicate compacts: the key of node values and of literal values, and whether each key's
     values always form an array (``@container: @set``)."""
 
-    local: str
+    iri: str  # the property's IRI: pyld orders a node's keys by it
     node_key: str
     node_set: bool
     node_to_string: bool  # @type: @id: a node that is only a reference compacts to its IRI string
@@ -84,7 +97,7 @@ class _Property:
 class _Vocabulary:
     """The compiled frame and context: what the framing needs to know, read once from ontology/."""
 
-    context_url: str
+    context: dict[str, Any]  # ontology/context.jsonld's "@context", which every object declares inline
     vocab: str
     prefixes: tuple[tuple[str, str], ...]  # (prefix, IRI) of the terms pyld may use for compact IRIs
     prefix_iris: tuple[str, ...]  # their IRIs, for one str.startswith
@@ -113,16 +126,16 @@ class _Vocabulary:
     def property_of(self, iri: str) -> _Property:
         """Term selection for a schema.org property: the term when its coercion fits the value, the @vocab suffix
         when there is no term, the compact IRI when a term exists but does not fit (a literal under @type: @id)."""
-        local = iri[len(self.vocab):]
+        local = iri[len(self.vocab):] if iri.startswith(self.vocab) else None
         term = self.by_iri.get(iri)
         if term is None:
-            key = local if local not in self.terms else self.compact_iri(iri, vocab=False)
-            return _Property(local, key, False, False, key, False)
+            key = local if local is not None and local not in self.terms else self.compact_iri(iri, vocab=False)
+            return _Property(iri, key, False, False, key, False)
         definition = self.terms[term]
         is_set = definition.get("@container") == "@set"
         if definition.get("@type") == "@id":
-            return _Property(local, term, is_set, True, self.compact_iri(iri, vocab=False), False)
-        return _Property(local, term, is_set, False, term, is_set)
+            return _Property(iri, term, is_set, True, self.compact_iri(iri, vocab=False), False)
+        return _Property(iri, term, is_set, False, term, is_set)
 
 
 def _expand(value: str, prefixes: dict[str, str]) -> str:
@@ -135,11 +148,11 @@ def _vocabulary() -> _Vocabulary:
     """Compile ontology/frame.jsonld and ontology/context.jsonld; refuse frame features the walk does not do, so a
     change of the frame fails loudly instead of making the two embeddings drift apart."""
     frame = json.loads(ontology_path("frame.jsonld").read_text(encoding="utf-8"))
-    unsupported = {k: v for k, v in frame.items() if not (k in ("@context", "@type")
+    unsupported = {k: v for k, v in frame.items() if not ((k, v) == ("@context", CONTEXT_FILE) or k == "@type"
                                                            or (k in ("@explicit", "@requireAll") and v is False))}
     if unsupported:
         raise NotImplementedError(f"frame.jsonld uses what embed_object does not implement: {unsupported}")
-    context = json.loads(ontology_path("context.jsonld").read_text(encoding="utf-8"))["@context"]
+    context = json.loads(ontology_path(CONTEXT_FILE).read_text(encoding="utf-8"))["@context"]
     prefixes = {k: v for k, v in context.items() if isinstance(v, str) and not k.startswith("@")}
     terms: dict[str, dict[str, Any]] = {}
     for term, definition in context.items():
@@ -153,7 +166,7 @@ def _vocabulary() -> _Vocabulary:
     vocab = context["@vocab"]
     usable = tuple((p, iri) for p, iri in sorted(prefixes.items()) if iri.endswith(("/", "#")))
     return _Vocabulary(
-        context_url=frame["@context"], vocab=vocab, prefixes=usable, prefix_iris=tuple(iri for _p, iri in usable),
+        context=context, vocab=vocab, prefixes=usable, prefix_iris=tuple(iri for _p, iri in usable),
         terms=terms,
         by_iri={spec["@id"]: term for term, spec in terms.items() if term not in prefixes},
     )
@@ -163,11 +176,12 @@ _PROPERTIES: dict[str, _Property | None] = {}
 
 
 def _property(predicate: str) -> _Property | None:
-    """How a schema.org predicate compacts; None for any other predicate (rdf:type and the ordering predicates are
-    read apart)."""
+    """How a schema.org predicate (or one of BEYOND_SCHEMA) compacts; None for any other predicate (rdf:type and the
+    ordering predicates are read apart)."""
     vocab = _vocabulary().vocab
     found = None
-    if predicate.startswith("<" + vocab) and predicate.endswith(">") and len(predicate) > len(vocab) + 2:
+    if (predicate.startswith("<" + vocab) and predicate.endswith(">") and len(predicate) > len(vocab) + 2) \
+            or predicate in _BEYOND_SCHEMA:
         found = _vocabulary().property_of(_iri(predicate))
     if len(_PROPERTIES) < _KIND_CACHE_LIMIT:
         _PROPERTIES[predicate] = found
@@ -307,7 +321,7 @@ class _Walk:
 
     def plan(self, term: str, data: dict[str, Objects]) -> tuple[Any, list[tuple[Objects, _Property]]]:
         """The subject's compacted @type (a name, or a sorted array; None without a schema.org class) and its
-        schema.org predicates in pyld's key order (by IRI, that is by local name), made once per record."""
+        schema.org predicates in pyld's key order (by IRI), made once per record."""
         found = self.plans.get(term)
         if found is not None:
             return found
@@ -324,7 +338,7 @@ class _Walk:
             prop = known[p] if p in known else _property(p)
             if prop is not None:
                 props.append((values, prop))
-        props.sort(key=lambda vp: vp[1].local)
+        props.sort(key=lambda vp: vp[1].iri)
         found = self.plans[term] = (compacted, props)
         return found
 
@@ -376,8 +390,8 @@ def _referenced(index: dict[str, dict[str, Objects]], term: str) -> bool:
 
 def embed_object(triples: Iterable[tuple[str, str, str]] | Grouped, article: str,
                  keywords: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The article as one nested schema.org object (``"@context": "https://schema.org"``), equal to what
-    :func:`rdfgen.serialize.jsonld.embed` frames with pyld from the same statements.
+    """The article as one nested schema.org object (its ``@context`` inline: :func:`embedding_context`), equal to
+    what pyld frames from the same statements with ``ontology/frame.jsonld`` (tests/reference_writers.py).
 
     ``triples`` are N-Triples term strings (``<iri>``, ``_:b``, ``"lexical"@lang``, ``"lexical"^^<datatype>``), or
     the same grouped once for the other writers (:func:`~rdfgen.serialize.turtle.group_triples`); ``article`` is the
@@ -390,7 +404,7 @@ def embed_object(triples: Iterable[tuple[str, str, str]] | Grouped, article: str
     walk = _Walk(index, vocabulary)
     data = index.get(subject)
     if (data is None or walk.plan(subject, data) == (None, [])) and not _referenced(index, subject):
-        return {"@context": vocabulary.context_url}  # nothing to frame: pyld gives the context alone
+        return {"@context": embedding_context()}  # nothing to frame: pyld gives the context alone
     framed = walk.node(subject)
     positions = _positions(index, subject)
     for key in ("author", "citation"):
@@ -401,14 +415,28 @@ def embed_object(triples: Iterable[tuple[str, str, str]] | Grouped, article: str
     if keywords and isinstance(value, list):
         rank = {k: i for i, k in enumerate(keywords)}
         value.sort(key=lambda k: (rank.get(k, len(rank)), k))
-    return {"@context": vocabulary.context_url, **framed}
+    return {"@context": embedding_context(), **framed}
+
+
+def embedding_context() -> dict[str, Any]:
+    """The context every embedding object declares, a fresh copy (callers may change their object): ``@vocab``
+    ``https://schema.org/``, the ``schema:`` and ``xsd:`` prefixes, and the terms whose container or coercion the
+    object's shape needs (``@set`` arrays, ``sameAs``/``url`` as IRIs). Expanded by any JSON-LD processor, with or
+    without schema.org's context at hand, the object gives a subset of the record's triples."""
+    return {k: dict(v) if isinstance(v, dict) else v for k, v in _vocabulary().context.items()}
 
 
 def embed_text(obj: dict[str, Any]) -> str:
     """The object as the build writes ``.embed.jsonld``, byte for byte what jsonld.embed_json writes
     (``json.dumps(obj, indent=2, ensure_ascii=False)`` and a newline), at about half its cost: json's indenting
     encoder is pure Python, this one joins strings once per container. Without rdflib: jsonld.py imports it."""
-    return _dumps(obj, "\n") + "\n"
+    return indented_json(obj)
+
+
+def indented_json(value: Any) -> str:
+    """Any JSON value as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it, plus a newline (the CSL-JSON
+    files of a build are written so too)."""
+    return _dumps(value, "\n") + "\n"
 
 
 def _dumps(value: Any, newline: str) -> str:

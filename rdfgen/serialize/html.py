@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rdfgen import iris as iri
 from rdfgen.iris import Iris
 from rdfgen.model import Record
+from rdfgen.serialize.citation import CITATION_FORMATS, Work
 from rdfgen.serialize.embedding import embed_text
+from rdfgen.serialize.formats import from_name
+from rdfgen.serialize.harvest import DC_ELEMENTS, Signpost, citation_meta, signposts
 from rdfgen.sources.markup import INLINE_TAGS
 
 _NONCHARACTERS = "".join(f"\\U{plane + 0xFFFE:08x}\\U{plane + 0xFFFF:08x}" for plane in range(0, 0x110000, 0x10000))
@@ -96,6 +100,34 @@ def _json_escape(found: re.Match[str]) -> str:
         code -= 0x10000
         return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
     return f"\\u{code:04x}"
+
+
+LICENSE = "https://www.nlm.nih.gov/databases/download/terms_and_conditions.html"
+"""The license a record's page links to: NLM's terms for PubMed data (the dataset's dcterms:license, serialize.void)."""
+STATIC_DESCRIBED_BY = ("ttl", "nt", "jsonld")
+"""The RDF documents a build writes per record, which its page links as ``describedby``."""
+STATIC_CITATIONS = ("csl", "bibtex", "ris")
+"""The citation files a build writes per record (rdfgen.publish.documents), which its page links for download."""
+
+
+def harvest_head(w: Work, page: str, posts: Iterable[Signpost]) -> str:
+    """The head elements harvesters read besides the JSON-LD: FAIR Signposting ``<link>``s, then the Highwire
+    ``citation_*`` and Dublin Core ``<meta>`` tags (rdfgen.serialize.harvest)."""
+    links = "".join(f'<link rel="{p.rel}" href="{escape(p.href)}"' + (f' type="{escape(p.type)}"' if p.type else "")
+                    + ">\n" for p in posts)
+    metas = "".join(f'<meta name="{name}" content="{escape(value)}">\n' for name, value in citation_meta(w, page))
+    return f'{links}<link rel="schema.DC" href="{DC_ELEMENTS}">\n{metas}'
+
+
+def cite_links(links: Sequence[tuple[str, str]]) -> str:
+    """The "Cite" line of an article page: (href, label) of each citation document."""
+    return "Cite: " + " ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for href, label in links)
+
+
+CITATION_LABELS = {"csl": "CSL-JSON", "bibtex": "BibTeX", "ris": "RIS", "text": "APA"}
+"""How a page names each citation document in its "Cite" line (``text`` is the formatted reference, APA style)."""
+STATIC_CITATION_FILES = tuple((f.extension, CITATION_LABELS[f.name]) for f in CITATION_FORMATS
+                              if f.name in STATIC_CITATIONS)
 
 
 def _authors(record: Record, iris: Iris) -> str:
@@ -185,10 +217,22 @@ def _references(record: Record, iris: Iris) -> str:
     return "<h2>References</h2><ol class=refs>" + "".join(items) + "</ol>"
 
 
-def article_page(record: Record, iris: Iris, embedding: dict[str, Any], embedding_text: str | None = None) -> str:
+def article_page(record: Record, iris: Iris, embedding: dict[str, Any], embedding_text: str | None = None, *,
+                 cite: Work | None = None) -> str:
     """The article page: title, authors, journal, abstract, comments and corrections, keywords, MeSH, references;
-    JSON-LD in the head (``embedding_text``: the embedding as embed_text wrote it, when the caller has it)."""
+    JSON-LD in the head (``embedding_text``: the embedding as embed_text wrote it, when the caller has it), and
+    what harvesters read: Signposting links, Highwire and Dublin Core meta tags, links to the citation files.
+    ``cite`` is the record's :class:`Work` read from its published triples; without it the record is mapped
+    (without MeSH enrichment, which no tag reads) to read one."""
     pmid = record.pmid
+    if cite is None:
+        from rdfgen.mapping import record_triples
+        from rdfgen.serialize.citation import work
+
+        cite = work(list(record_triples(record, iris)), iris.article_iri(pmid))
+    described = [(iris.document_iri(pmid, ext), from_name(ext).media_type) for ext in STATIC_DESCRIBED_BY]
+    posts = signposts(cite, iris.article_iri(pmid), described, LICENSE)
+    downloads = [(iris.document_iri(pmid, ext), label) for ext, label in STATIC_CITATION_FILES]
     article = escape(iris.article_iri(pmid))
     ttl, nt, jsonld = (escape(iris.document_iri(pmid, ext)) for ext in ("ttl", "nt", "jsonld"))
     alternates = (f'<link rel="alternate" type="text/turtle" href="{ttl}">'
@@ -206,7 +250,7 @@ def article_page(record: Record, iris: Iris, embedding: dict[str, Any], embeddin
 <title>{escape(record.title)}</title>
 <link rel="canonical" href="{article}">
 {alternates}
-<script type="application/ld+json">
+{harvest_head(cite, iris.document_iri(pmid, "html"), posts)}<script type="application/ld+json">
 {script_json(embedding, embedding_text)}
 </script>
 <style>{_CSS}</style>
@@ -226,7 +270,7 @@ def article_page(record: Record, iris: Iris, embedding: dict[str, Any], embeddin
 </article>
 <footer class="meta"><p>Linked data: <a href="{ttl}">Turtle</a>
 <a href="{nt}">N-Triples</a>
-<a href="{jsonld}">JSON-LD</a>. Source: NLM PubMed.</p></footer>
+<a href="{jsonld}">JSON-LD</a>. {cite_links(downloads)}. Source: NLM PubMed.</p></footer>
 </body>
 </html>
 """

@@ -1,4 +1,5 @@
-"""The dataset's self-description: VoID (counts, vocabularies, partitions, dumps) and DCAT (distributions)."""
+"""The dataset's self-description: VoID (counts, vocabularies, partitions, dumps), DCAT (distributions) and
+schema.org (``Dataset``, ``DataDownload``: what Google Dataset Search reads, embedded in the server's landing pages)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -66,6 +68,20 @@ class VoidStats:
             self.classes[o[1:o.index(">")]] += 1
 
 
+def dataset_object(void_text: str, dataset: str) -> dict[str, Any]:
+    """The dataset as one schema.org ``Dataset`` object for a landing page's ``<script type="application/ld+json">``
+    (what Google Dataset Search reads): the schema.org statements of its VoID description (``void.ttl``), nested
+    and compacted as an article's embedding is (name, description, license, source, a ``DataDownload``
+    ``distribution`` per dump with its ``contentUrl`` and ``encodingFormat``), so it says what the VoID says."""
+    import pyoxigraph as ox
+
+    from rdfgen.serialize.embedding import embed_object
+
+    triples = [(str(q.subject), str(q.predicate), str(q.object))
+               for q in ox.parse(void_text.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
+    return embed_object(triples, dataset)
+
+
 def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str] | None = None,
                 dumps: tuple[str, ...] = ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl"), *,
                 records: int | None = None, example: str | None = None) -> str:
@@ -82,6 +98,9 @@ def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str] | None = None,
                                           "CiTO and PROV terms, published by rdfgen.")),
         (ds, DCTERMS.source, URIRef("https://pubmed.ncbi.nlm.nih.gov/")),
         (ds, DCTERMS.license, NLM_TERMS),
+        (ds, SDO.description, Literal(f"{records or 0} PubMed record(s) in schema.org, BIBO, DCTerms, FaBiO, "
+                                      "CiTO and PROV terms, published by rdfgen.")),
+        (ds, SDO.license, NLM_TERMS), (ds, SDO.isBasedOn, URIRef("https://pubmed.ncbi.nlm.nih.gov/")),
         (ds, VOID.triples, Literal(stats.triples)),
         (ds, VOID.properties, Literal(len(stats.properties))),
         (ds, VOID.classes, Literal(len(stats.classes))),
@@ -102,6 +121,10 @@ def void_turtle(iris: Iris, stats: VoidStats, pmids: list[str] | None = None,
         dump = iris.file(name)
         triples += [(ds, VOID.dataDump, dump), (ds, DCAT.distribution, dump), (dump, RDF.type, DCAT.Distribution),
                     (dump, DCAT.downloadURL, dump), (dump, DCAT.mediaType, Literal(media_type))]
+        download = URIRef(f"{ds}#download-{name}")  # the schema.org view of it: a node apart from the file it names
+        triples += [(ds, SDO.distribution, download), (download, RDF.type, SDO.DataDownload),
+                    (download, SDO.name, Literal(name)), (download, SDO.contentUrl, dump),
+                    (download, SDO.encodingFormat, Literal(media_type))]
         if compression:
             triples.append((dump, DCAT.compressFormat, Literal(f"application/{compression}")))
     for k, (cls, count) in enumerate(sorted(stats.classes.items()), start=1):

@@ -24,7 +24,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -36,10 +36,17 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from rdfgen.errors import UnsupportedFormat
 from rdfgen.iris import DEFAULT_BASE
 from rdfgen.serialize import formats
+from rdfgen.serialize.citation import NEGOTIATED as CITATIONS
+from rdfgen.serialize.citation import CitationFormat, Work, citation_format_for
+from rdfgen.serialize.citation import render as render_citation
 from rdfgen.serialize.embedding import embed_object, embed_text
+from rdfgen.serialize.harvest import Signpost, link_header
+from rdfgen.serialize.html import escape
 from rdfgen.serialize.ntriples import nt_term
+from rdfgen.serialize.void import dataset_object
 from rdfgen.server import DEFAULT_MAX_RESULTS, DEFAULT_PER_CLIENT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from rdfgen.server.endpoint import (
     FORMAT_PARAMS,
@@ -49,10 +56,11 @@ from rdfgen.server.endpoint import (
     TooManyQueriesError,
     service_description,
 )
-from rdfgen.server.negotiation import negotiate
+from rdfgen.server.negotiation import negotiate, parameters
 from rdfgen.server.pages import (
     article_page,
     downloads_page,
+    harvest_of,
     index_page,
     not_found_page,
     resource_page,
@@ -82,7 +90,16 @@ _CHARSET = re.compile(r'\bcharset\s*=\s*"?([^";\s]+)', re.IGNORECASE)
 # What a resource is offered as, in the server's order of preference: Turtle for */* (a linked-data client),
 # HTML for a browser (it names text/html).
 RESOURCE_OFFERS = ["text/turtle", HTML, "application/xhtml+xml", *RDF_TYPES[1:]]
-DOC_EXTENSIONS = ("embed.jsonld", *(f.extension for f in RDF_FORMATS), "html")
+# An article also answers as a citation (CSL-JSON, BibTeX, RIS, a formatted reference), as Crossref answers a DOI.
+CITATION_TYPES = [f.media_type for f in CITATIONS]
+RECORD_OFFERS = [*RESOURCE_OFFERS, *CITATION_TYPES]
+CITATION_EXTENSIONS = {f.extension: f for f in CITATIONS}
+RECORD_ONLY = frozenset({"embed.jsonld", *CITATION_EXTENSIONS})
+DOC_EXTENSIONS = ("embed.jsonld", *CITATION_EXTENSIONS, *(f.extension for f in RDF_FORMATS), "html")
+BIBLIOGRAPHY_PARAMETERS = ("style", "locale")  # what text/x-bibliography takes, in Accept or in the query string
+SITEMAP_SIZE = 50_000  # URLs a sitemap file may list (sitemaps.org)
+_SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_XML = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _RECORD = re.compile(r"^/pubmed/(\d+)$")
 _DOC = re.compile(r"^(?P<path>/.+?)\.(?P<ext>embed\.jsonld|" + "|".join(re.escape(e) for e in DOC_EXTENSIONS) + ")$")
 # RFC 3987 ipath characters (any non-ASCII is ucschar here) and %HH escapes: what a minted IRI's path can hold.
@@ -150,6 +167,9 @@ class Server:
         self.data_dir = data_dir
         self.queries = list_queries()
         self.render = lru_cache(maxsize=1024)(self._render)
+        self.sitemap_size = SITEMAP_SIZE
+        self.cite = lru_cache(maxsize=1024)(self._cite)
+        self.harvest = lru_cache(maxsize=256)(self._harvest)
 
     # --- errors ---------------------------------------------------------------------------------------------------
 
@@ -181,11 +201,21 @@ class Server:
             return self.document(request, *doc)
         if not self._known(path):
             return self.not_found(request, self.site.iri(path))
-        chosen = negotiate(request.headers.get("accept"), RESOURCE_OFFERS)
+        record = _RECORD.match(path)
+        accept = request.headers.get("accept")
+        offers = RECORD_OFFERS if record and self.site.is_record(record.group(1)) else RESOURCE_OFFERS
+        chosen = negotiate(accept, offers)
         if chosen is None:
-            return self.not_acceptable(request.headers.get("accept"), RESOURCE_OFFERS)
-        ext = "html" if chosen in (HTML, "application/xhtml+xml") else formats.from_media_type(chosen).extension
-        target = "./" + path.rsplit("/", 1)[-1] + "." + ext
+            return self.not_acceptable(accept, offers)
+        query = ""
+        if chosen in CITATION_TYPES:
+            cited = citation_format_for(chosen)
+            ext, given = cited.extension, parameters(accept, chosen) if cited.name == "text" else {}
+            asked = {k: given[k] for k in BIBLIOGRAPHY_PARAMETERS if k in given}
+            query = "?" + urlencode(asked) if asked else ""
+        else:
+            ext = "html" if chosen in (HTML, "application/xhtml+xml") else formats.from_media_type(chosen).extension
+        target = "./" + path.rsplit("/", 1)[-1] + "." + ext + query
         return RedirectResponse(target, 303, headers={"Vary": "Accept"})
 
     def _known(self, path: str) -> bool:
@@ -195,7 +225,7 @@ class Server:
     def _document_of(self, path: str) -> tuple[str, str] | None:
         """(resource path, extension) when ``path`` is a document of a known resource rather than a resource."""
         m = _DOC.match(path)
-        if m is None or (m.group("ext") == "embed.jsonld" and not _RECORD.match(m.group("path"))):
+        if m is None or (m.group("ext") in RECORD_ONLY and not _RECORD.match(m.group("path"))):
             return None
         if self._known(m.group("path")) and not self.site.exists(self.site.iri(path)):
             return m.group("path"), m.group("ext")
@@ -203,13 +233,47 @@ class Server:
 
     def document(self, request: Request, path: str, ext: str) -> Response:
         record = _RECORD.match(path)
+        if ext in CITATION_EXTENSIONS:
+            assert record is not None  # _document_of offers citations of records only
+            return self.citation(request, path, record.group(1), CITATION_EXTENSIONS[ext])
         media_type = HTML if ext == "html" else formats.from_name("jsonld" if ext == "embed.jsonld" else ext).media_type
         headers = {"Link": f'<{self.site.iri(path)}>; rel="describes"'}
+        if record and ext == "html" and self.site.is_record(record.group(1)):
+            headers = {"Link": link_header(self.harvest(record.group(1))[1])}  # the landing page's signposts
         if record and self.site.is_record(record.group(1)):
             file = self.site.record_file(record.group(1), ext) if ext != "html" else None
             if file is not None:
                 return send_file(request, file, media_type, headers)
         return send_bytes(request, self.render(path, ext), media_type, self.site.modified, headers)
+
+    def citation(self, request: Request, path: str, pmid: str, fmt: CitationFormat) -> Response:
+        """The record as a citation: the build's file when there is one, else made from the store; a formatted
+        reference in the ``style`` and ``locale`` of the query string (apa, en-US by default), 400 naming an
+        unknown one."""
+        headers = {"Link": f'<{self.site.iri(path)}>; rel="describes"'}
+        if not self.site.is_record(pmid):
+            return self.not_found(request, self.site.iri(path))
+        if fmt.name == "text":
+            asked = request.query_params
+            style, locale = asked.get("style") or "apa", asked.get("locale") or "en-US"
+        else:
+            style, locale = "apa", "en-US"
+            file = self.site.record_file(pmid, fmt.extension)
+            if file is not None:
+                return send_file(request, file, fmt.media_type, headers)
+        try:
+            body = self.cite(pmid, fmt.name, style, locale)
+        except UnsupportedFormat as exc:
+            return PlainTextResponse(f"400 Bad Request: {exc}\n", 400)
+        return send_bytes(request, body, fmt.media_type, self.site.modified, headers)
+
+    def _cite(self, pmid: str, name: str, style: str, locale: str) -> str:
+        """A record's citation from its graph in the store (cached; failures, such as an unknown style, are not)."""
+        return render_citation([self.harvest(pmid)[0]], name, style, locale)
+
+    def _harvest(self, pmid: str) -> tuple[Work, list[Signpost]]:
+        """What a record's page gives harvesters: its Work (citations, meta tags) and its Signposting links."""
+        return harvest_of(self.site.record_graph(pmid), self.site.iris.article(pmid))
 
     def _render(self, path: str, ext: str) -> str:
         """A document made from the store (cached: the store is read-only while the server runs)."""
@@ -220,7 +284,7 @@ class Server:
             embedding = self._embedding(pmid)
             if ext == "embed.jsonld":
                 return embed_text(embedding)
-            return article_page(self.site.record_graph(pmid), iri, embedding, self.site.local)
+            return article_page(self.site.record_graph(pmid), iri, embedding, self.site.local, self.harvest(pmid))
         triples, links = (self.site.record_triples(pmid), 0) if pmid is not None else self.site.describe(str(iri))
         if ext == "html":
             graph = Graph()
@@ -244,8 +308,45 @@ class Server:
     def index(self, request: Request) -> Response:
         text = request.query_params.get("q", "").strip()
         entries = self.site.search(text) if text else self.site.entries
-        page = index_page(entries, text, len(self.site.entries), shown=200)
+        page = index_page(entries, text, len(self.site.entries), shown=200, dataset=self.dataset_description())
         return Response(page, media_type=HTML)
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one Server per app; void.ttl does not change while it runs
+    def dataset_description(self) -> dict[str, Any] | None:
+        """The schema.org Dataset the landing pages embed, from the build's VoID (None on a bare store)."""
+        path = self.site.dump("void.ttl")
+        return None if path is None else dataset_object(path.read_text(encoding="utf-8"), self.site.iris.dataset_iri())
+
+    # --- sitemap and robots.txt -----------------------------------------------------------------------------------
+
+    def sitemap(self, request: Request) -> Response:
+        """Every article with its revision date as ``lastmod``; past ``sitemap_size`` URLs, a sitemap index of
+        pages (sitemaps.org: at most 50,000 URLs a file). Each page is one bounded query."""
+        total = self.site.record_count()
+        if total <= self.sitemap_size:
+            return self._sitemap_urls(request, 0)
+        pages = -(-total // self.sitemap_size)
+        items = "".join(f"<sitemap><loc>{escape(self.site.iri(f'sitemap-{n}.xml'))}</loc></sitemap>\n"
+                        for n in range(1, pages + 1))
+        return send_bytes(request, f'{_XML}<sitemapindex xmlns="{_SITEMAPS}">\n{items}</sitemapindex>\n',
+                          "application/xml", self.site.modified)
+
+    def sitemap_page(self, request: Request) -> Response:
+        n = request.path_params["n"]
+        if n < 1 or (n - 1) * self.sitemap_size >= max(self.site.record_count(), 1):
+            return self.not_found(request, self.site.iri(f"sitemap-{n}.xml"))
+        return self._sitemap_urls(request, n - 1)
+
+    def _sitemap_urls(self, request: Request, page: int) -> Response:
+        rows = self.site.sitemap_page(page * self.sitemap_size, self.sitemap_size)
+        items = "".join(f"<url><loc>{escape(iri)}</loc>" + (f"<lastmod>{escape(modified)}</lastmod>" if modified
+                                                           else "") + "</url>\n" for iri, modified in rows)
+        return send_bytes(request, f'{_XML}<urlset xmlns="{_SITEMAPS}">\n{items}</urlset>\n', "application/xml",
+                          self.site.modified)
+
+    def robots(self, request: Request) -> Response:
+        """Crawl everything but the SPARQL endpoint (queries are no pages), and find the articles in the sitemap."""
+        return PlainTextResponse(f"User-agent: *\nDisallow: /sparql\nSitemap: {self.site.iri('sitemap.xml')}\n")
 
     def void(self, request: Request) -> Response:
         path = self.site.dump("void.ttl")
@@ -263,7 +364,7 @@ class Server:
 
     def downloads(self, request: Request) -> Response:
         files = [(name, path.stat().st_size) for name, path in self.site.dumps()]
-        return Response(downloads_page(files), media_type=HTML)
+        return Response(downloads_page(files, self.dataset_description()), media_type=HTML)
 
     def download(self, request: Request) -> Response:
         return self.download_file(request, request.path_params["name"])
@@ -414,8 +515,10 @@ class Server:
         return Response(body, media_type=chosen, headers=headers)
 
     def dataset(self, request: Request) -> Response:
-        """The dataset's IRI names the dataset; its description is the VoID document."""
-        return RedirectResponse("/.well-known/void", 303)
+        """The dataset's IRI names the dataset: 303 to its landing page (the downloads, with its schema.org
+        description) for a browser, else to its VoID description."""
+        html = negotiate(request.headers.get("accept"), [*RDF_TYPES[:1], HTML]) == HTML
+        return RedirectResponse("/download/" if html else "/.well-known/void", 303, headers={"Vary": "Accept"})
 
 
 def _open(data_dir: Path | None, store: ox.Store | Path | str | None) -> tuple[ox.Store, Path | None]:
@@ -485,6 +588,9 @@ def create_app(data_dir: Path | str | None = None, store: ox.Store | Path | str 
         Route("/download/{name:path}", server.download),
         Route("/.well-known/void", server.void),
         Route("/dataset", server.dataset),
+        Route("/sitemap.xml", server.sitemap),
+        Route("/sitemap-{n:int}.xml", server.sitemap_page),
+        Route("/robots.txt", server.robots),
         Route("/{path:path}", server.resource),
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],

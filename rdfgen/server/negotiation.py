@@ -22,6 +22,7 @@ class MediaRange:
     subtype: str
     q: float
     params: int
+    parameters: tuple[tuple[str, str], ...] = ()  # (name lower-cased, value unquoted), in the order given
 
     def matches(self, media_type: str) -> bool:
         main, _, sub = media_type.partition("/")
@@ -50,15 +51,16 @@ def parse_accept(header: str | None) -> list[MediaRange]:
         if not slash or not _TOKEN.match(main) or not _TOKEN.match(sub) or (main == "*" and sub != "*"):
             continue
         q: float | None = 1.0
-        params = 0
+        parameters = []
         for field in fields[1:]:
             name, _, value = field.partition("=")
             if name.strip().lower() == "q":
                 q = _quality(value)
                 break  # what follows q is accept-ext, not media type parameters
-            params += bool(name.strip())
+            if name.strip():
+                parameters.append((name.strip().lower(), value.strip().strip('"')))
         if q is not None:
-            ranges.append(MediaRange(main, sub, q, params))
+            ranges.append(MediaRange(main, sub, q, len(parameters), tuple(parameters)))
     return ranges
 
 
@@ -69,6 +71,13 @@ def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
         return 0.0
     best = max(r.specificity for r in matching)
     return max(r.q for r in matching if r.specificity == best)
+
+
+def parameters(accept: str | None, media_type: str) -> dict[str, str]:
+    """The parameters the client gave the most specific range naming ``media_type`` itself (``text/x-bibliography;
+    style=apa; locale=fr-FR`` gives style and locale, as Crossref reads them); a wildcard range gives none."""
+    named = [r for r in parse_accept(accept) if f"{r.type}/{r.subtype}" == media_type.lower() and r.q > 0]
+    return dict(max(named, key=lambda r: (r.params, r.q)).parameters) if named else {}
 
 
 def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:

@@ -15,8 +15,11 @@ from urllib.parse import urlencode
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from rdfgen.serialize.citation import NEGOTIATED, Work, work
 from rdfgen.serialize.formats import FORMATS
-from rdfgen.serialize.html import escape, safe_html, script_json
+from rdfgen.serialize.harvest import Signpost, signposts
+from rdfgen.serialize.html import CITATION_LABELS, LICENSE, cite_links, escape, harvest_head, safe_html, script_json
+from rdfgen.serialize.ntriples import nt_term
 from rdfgen.sparql.library import QueryInfo
 from rdfgen.sparql.results import Result
 from rdfgen.vocab import BIBO, BIRO, C4O, FABIO, PREFIXES, RDFGEN, SDO
@@ -196,9 +199,26 @@ def _formats_line(link_base: str) -> str:
     return "Linked data: " + " ".join(_a(f"{link_base}.{f.extension}", f.name) for f in FORMATS if f.name != "trig")
 
 
-def article_page(graph: Graph, article: URIRef, embedding: dict[str, Any], link: Link) -> str:
+CITATION_LINKS = tuple((f.extension, CITATION_LABELS[f.name]) for f in NEGOTIATED)
+"""The citation documents an article page links to (extension, label): every format the article IRI negotiates."""
+
+
+def harvest_of(graph: Graph, article: URIRef) -> tuple[Work, list[Signpost]]:
+    """The record's Work (citations, meta tags) and its page's Signposting links, each RDF document of the record
+    linked ``describedby`` with its media type."""
+    cite = work([(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in graph], str(article))
+    described = [(f"{article}.{f.extension}", f.media_type) for f in FORMATS if f.name != "trig"]
+    return cite, signposts(cite, str(article), described, LICENSE)
+
+
+def article_page(graph: Graph, article: URIRef, embedding: dict[str, Any], link: Link,
+                 harvest: tuple[Work, Sequence[Signpost]] | None = None) -> str:
     """The article: title, authors with affiliations and ORCID, journal, abstract, keywords, MeSH, references with
-    a chart of their years; the embeddable JSON-LD in the head for crawlers."""
+    a chart of their years, links to its citation documents; in the head, for crawlers and reference managers, the
+    embeddable JSON-LD, the Signposting links and the Highwire and Dublin Core meta tags (``harvest``: the Work and
+    links of :func:`harvest_of`, when the caller has them)."""
+    cite, posts = harvest or harvest_of(graph, article)
+    citations = [(f"{link(str(article))}.{ext}", label) for ext, label in CITATION_LINKS]
     title = str(graph.value(article, SDO.headline) or graph.value(article, SDO.name) or article)
     doc = link(str(article))
     pmid, doi = graph.value(article, BIBO.pmid), graph.value(article, BIBO.doi)
@@ -210,6 +230,7 @@ def article_page(graph: Graph, article: URIRef, embedding: dict[str, Any], link:
     types = ", ".join(escape(str(t)) for t in sorted(graph.objects(article, RDFGEN.publicationTypeName), key=str))
     refs, years = _references(graph, article, link)
     head = (f'<link rel="canonical" href="{escape(str(article), quote=True)}">\n{alternates(doc)}'
+            f'{harvest_head(cite, f"{article}.html", posts)}'
             f'<script type="application/ld+json">\n{script_json(embedding)}\n</script>\n')
     retracted = (article, RDFGEN.retracted, Literal(True)) in graph
     banner = '<p class="retracted" role="alert"><strong>Retracted:</strong> PubMed records a retraction of this ' \
@@ -226,7 +247,7 @@ def article_page(graph: Graph, article: URIRef, embedding: dict[str, Any], link:
 {year_chart(years)}
 {refs}
 </article>
-<footer class="meta"><p>{_formats_line(doc)}. Source: NLM PubMed.</p></footer>"""
+<footer class="meta"><p>{_formats_line(doc)}. {cite_links(citations)}. Source: NLM PubMed.</p></footer>"""
     return layout(title, body, head)
 
 
@@ -274,8 +295,15 @@ def resource_page(graph: Graph, iri: URIRef, link: Link, links: int = 0) -> str:
     return layout(title, body, alternates(doc))
 
 
-def index_page(entries: Sequence[Any], query: str, total: int, shown: int) -> str:
-    """The records, newest first, with a search over title, authors and MeSH terms/keywords."""
+def dataset_script(dataset: dict[str, Any] | None) -> str:
+    """The dataset's schema.org ``Dataset`` (rdfgen.serialize.void.dataset_object) for a landing page's head."""
+    return f'<script type="application/ld+json">\n{script_json(dataset)}\n</script>\n' if dataset else ""
+
+
+def index_page(entries: Sequence[Any], query: str, total: int, shown: int,
+               dataset: dict[str, Any] | None = None) -> str:
+    """The records, newest first, with a search over title, authors and MeSH terms/keywords; the dataset's
+    schema.org description in the head."""
     items = "".join(
         f'<li>{_a(f"/pubmed/{e.pmid}", e.title)} <span class="meta">{escape(", ".join(e.authors[:3]))}'
         f'{" et al." if len(e.authors) > 3 else ""} {escape(e.date)} PMID {escape(e.pmid)}</span></li>'
@@ -289,7 +317,8 @@ def index_page(entries: Sequence[Any], query: str, total: int, shown: int) -> st
 <p class="meta">{found}. Query them all at <a href="/sparql">/sparql</a>; download them at
 <a href="/download/">/download/</a>.</p>
 <ol>{items}</ol>{more}"""
-    return layout("rdfgen dataset", body, '<link rel="alternate" type="text/turtle" href="/.well-known/void">\n')
+    return layout("rdfgen dataset", body, '<link rel="alternate" type="text/turtle" href="/.well-known/void">\n'
+                  + dataset_script(dataset))
 
 
 def sparql_form(queries: Sequence[QueryInfo], query: str = "") -> str:
@@ -323,12 +352,13 @@ def results_page(result: Result, query: str, truncated: bool, link: Link) -> str
     return layout("SPARQL results", body)
 
 
-def downloads_page(files: Sequence[tuple[str, int]]) -> str:
+def downloads_page(files: Sequence[tuple[str, int]], dataset: dict[str, Any] | None = None) -> str:
+    """The dumps with their sizes: the dataset's landing page, with its schema.org description in the head."""
     items = "".join(f"<li>{_a(f'/download/{name}', name)} <span class=\"meta\">{size:,} bytes</span></li>"
                     for name, size in files)
     text = f"<ul>{items}</ul>" if items else "<p>No dumps here: this server runs on a store, not a build folder.</p>"
     return layout("Downloads", f"<h1>Downloads</h1>{text}<p>Dataset description: "
-                               f'{_a("/.well-known/void", "VoID")}.</p>')
+                               f'{_a("/.well-known/void", "VoID")}.</p>', dataset_script(dataset))
 
 
 def not_found_page(iri: str, total: int) -> str:

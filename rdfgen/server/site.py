@@ -31,8 +31,9 @@ from rdfgen.sparql.results import from_oxigraph
 
 Triple = tuple[Node, Node, Node]
 DUMPS = ("dataset.nt.gz", "dataset.nq.gz", "dataset.ttl", "void.ttl")
-# Documents `rdfgen build` writes per record; .rdf and .nq the server makes from the record's graph.
-RECORD_FILES = {"ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "html": "html", "embed.jsonld": "embed.jsonld"}
+# Documents `rdfgen build` writes per record; .rdf and .nq the server makes from the record's graph, and the
+# citations too when the build did not write them (rdfgen.publish.documents).
+RECORD_FILES = {ext: ext for ext in ("ttl", "nt", "jsonld", "html", "embed.jsonld", "csl.json", "bib", "ris")}
 _PCT = re.compile(r"%[0-9a-fA-F]{2}")
 
 _PREFIXES = """PREFIX schema: <https://schema.org/>
@@ -71,6 +72,25 @@ WHERE {
   OPTIONAL { GRAPH ?g { ?article schema:author ?a } ?a schema:name ?author }
 }
 GROUP BY ?article ?title
+"""
+
+# The records of one sitemap page, with PubMed's revision date: LIMIT/OFFSET without ORDER BY, so the engine streams
+# the rows (a stable order on a read-only store) and never holds more than one page of them.
+_SITEMAP_QUERY = _PREFIXES + """PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?article ?modified
+WHERE {
+  GRAPH ?g { ?article bibo:pmid ?pmid . OPTIONAL { ?article dcterms:modified ?modified } }
+  FILTER(STR(?g) = CONCAT(STR(?article), "#graph") && STRSTARTS(STR(?article), {records}))
+}
+LIMIT {limit} OFFSET {offset}
+"""
+
+# How many records there are, counted by the engine as the rows stream past.
+_COUNT_QUERY = _PREFIXES + """SELECT (COUNT(*) AS ?n)
+WHERE {
+  GRAPH ?g { ?article bibo:pmid ?pmid }
+  FILTER(STR(?g) = CONCAT(STR(?article), "#graph") && STRSTARTS(STR(?article), {records}))
+}
 """
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -295,6 +315,28 @@ class Site:
         """The record's triples as an rdflib Graph, for the article page; not cached (the page is), so memory does
         not hold hundreds of parsed graphs."""
         return to_graph(self.record_triples(pmid))
+
+    # --- sitemap --------------------------------------------------------------------------------------------------
+
+    def _records_literal(self) -> str:
+        return str(ox.Literal(self.base + "pubmed/"))  # records under another base are not served
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one Site per server, and the store is read-only while it runs
+    def record_count(self) -> int:
+        """How many records the store holds (one streaming count, not a list of them)."""
+        rows = self.store.query(_COUNT_QUERY.replace("{records}", self._records_literal()),
+                                use_default_graph_as_union=True)
+        assert isinstance(rows, ox.QuerySolutions)
+        return int(next(iter(rows))["n"].value)
+
+    def sitemap_page(self, offset: int, limit: int) -> list[tuple[str, str | None]]:
+        """(article IRI, revision date) of ``limit`` records from ``offset``: one page of the sitemap, read by a
+        query that stops after the page."""
+        query = (_SITEMAP_QUERY.replace("{records}", self._records_literal())
+                 .replace("{limit}", str(int(limit))).replace("{offset}", str(int(offset))))
+        rows = self.store.query(query, use_default_graph_as_union=True)
+        assert isinstance(rows, ox.QuerySolutions)
+        return [(r["article"].value, r["modified"].value if r["modified"] else None) for r in rows]
 
     # --- index ----------------------------------------------------------------------------------------------------
 
