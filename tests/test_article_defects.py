@@ -44,8 +44,9 @@ ERRATUM_SOURCE = "AIDS Care. 2024 Jul;36(sup1):24-35. doi: 10.1080/09540121.2024
 ERRATUM_DOI = "10.1080/09540121.2024.2308745"
 # What a page must not carry (HTML parse errors, and most of them illegal in XML 1.0): C0 controls but tab, LF, CR;
 # DEL and C1 controls; lone surrogates; noncharacters (U+FDD0 to U+FDEF, and the last two code points of each plane).
-NOT_IN_A_PAGE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-                           r"\U0001fffe\U0001ffff\U0010fffe\U0010ffff]")
+_NONCHARACTERS = "".join(chr(plane * 0x10000 + low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
+"""The last two code points of each of the 17 planes: noncharacters, like U+FDD0..U+FDEF."""
+NOT_IN_A_PAGE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]")
 
 
 def xml_record(name: str, pmid: str) -> Record:

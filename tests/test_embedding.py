@@ -136,7 +136,7 @@ def test_object_shape(name: str) -> None:
         assert obj["@context"] == embedding_context() and obj["@id"] == m.article
         assert obj["@type"] in ("ScholarlyArticle", "Chapter", "Book") or "ScholarlyArticle" in obj["@type"]
         assert isinstance(obj.get("name") or obj.get("headline"), str), m.pmid
-        assert {"@id": f"{m.article}/id/pmid", "@type": "PropertyValue", "propertyID": "pmid",
+        assert {"@id": f"{m.article}/id/pmid", "@type": "PropertyValue", "name": "pmid", "propertyID": "pmid",
                 "value": m.pmid} in obj["identifier"]
         assert [a["@id"] for a in obj.get("author", [])] == _author_order(m), m.pmid
         if "keywords" in obj:  # record order; a keyword given twice is placed by its last occurrence, as today

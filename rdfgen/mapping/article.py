@@ -94,10 +94,12 @@ def identifiers(m: RecordContext) -> Iterator[Triple]:
         yield a, SDO.identifier, node
         yield node, RDF.type, SDO.PropertyValue
         yield node, SDO.propertyID, _lit(scheme)
+        yield node, SDO.name, _lit(scheme)  # Bioschemas requires a name on each identifier
         yield node, SDO.value, _lit(ids[scheme])
     if "doi" in ids:
         yield a, OWL.sameAs, uri(m.iris.doi_work_iri(ids["doi"]))  # the node other records cite it by
     yield a, VOID.inDataset, shared_uri(m.iris.dataset_iri())
+    yield a, DCTERMS.conformsTo, _BIOSCHEMAS_PROFILE
     pubmed = uri(iri.pubmed_url_iri(r.pmid))
     yield a, SDO.url, pubmed
     yield a, SDO.sameAs, pubmed
@@ -158,6 +160,10 @@ def _html(section: AbstractSection) -> str:
     return section.html or escape(section.text, quote=False)
 
 
+_BIOSCHEMAS_PROFILE = uri("https://bioschemas.org/profiles/ScholarlyArticle/0.2-DRAFT-2020_12_03")
+"""The Bioschemas profile the article's schema.org description follows (its embedding says so, dct:conformsTo)."""
+
+
 def dates(m: RecordContext) -> Iterator[Triple]:
     """schema:datePublished (ISO text), dcterms:issued (typed by precision), rdfgen:dateText (MedlineDate),
     rdfgen:electronicPublicationDate, rdfgen:dateCompleted, dcterms:modified, dcterms:dateSubmitted/Accepted,
@@ -175,6 +181,7 @@ def dates(m: RecordContext) -> Iterator[Triple]:
         yield a, RDFGEN.dateCompleted, _date_literal(r.date_completed)
     if r.date_revised is not None:
         yield a, DCTERMS.modified, _date_literal(r.date_revised)
+        yield a, SDO.dateModified, _lit(r.date_revised.iso())
     for k, event in enumerate(r.history, start=1):
         if event.status == "received":
             yield a, DCTERMS.dateSubmitted, _date_literal(event.date)

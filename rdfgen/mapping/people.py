@@ -59,7 +59,10 @@ def agent(m: RecordContext, node: str, person: Author, n: int, role: str, found:
     if person.suffix:
         found.append((node, SDO.honorificSuffix, _lit(person.suffix)))
     if person.orcid:
-        found += ((node, RDFGEN.orcid, _lit(person.orcid)), (node, SDO.sameAs, uri(iri.orcid_url_iri(person.orcid))))
+        found.append((node, RDFGEN.orcid, _lit(person.orcid)))
+        orcid = uri(iri.orcid_url_iri(person.orcid))
+        if orcid != node:  # a well-formed iD is the person's IRI itself: a link to itself says nothing, and the
+            found += ((node, SDO.sameAs, orcid), (node, SDO.url, orcid))  # embedding would nest the person in it
     orgs = []
     for k, aff in enumerate(person.affiliations, start=1):
         org = uri(m.own.affiliation(n, k, role))
