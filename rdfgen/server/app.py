@@ -19,7 +19,9 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import AsyncIterator
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
 from email.utils import formatdate, parsedate_to_datetime
 from functools import lru_cache
 from pathlib import Path
@@ -43,11 +45,15 @@ from rdfgen.serialize.citation import NEGOTIATED as CITATIONS
 from rdfgen.serialize.citation import CitationFormat, Work, citation_format_for
 from rdfgen.serialize.citation import render as render_citation
 from rdfgen.serialize.embedding import embed_object, embed_text
+from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.harvest import Signpost, link_header
 from rdfgen.serialize.html import escape
 from rdfgen.serialize.ntriples import nt_term
 from rdfgen.serialize.void import dataset_object
 from rdfgen.server import DEFAULT_MAX_RESULTS, DEFAULT_PER_CLIENT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
+from rdfgen.server.browse import BrowseError, BrowseQuery, browse_page
+from rdfgen.server.charts import dataset_charts, figure
+from rdfgen.server.editor import editor_page, library_query_page, static_file
 from rdfgen.server.endpoint import (
     FORMAT_PARAMS,
     RESULT_TYPES,
@@ -59,14 +65,16 @@ from rdfgen.server.endpoint import (
 from rdfgen.server.negotiation import negotiate, parameters
 from rdfgen.server.pages import (
     article_page,
+    dataset_script,
     downloads_page,
+    harvest_from,
     harvest_of,
     index_page,
     not_found_page,
     resource_page,
     results_page,
-    sparql_form,
 )
+from rdfgen.server.resources import DESCRIPTOR, Listing, articles_section, descriptor_page, keyword_page, page_number
 from rdfgen.server.site import (
     DUMPS,
     RDF_FORMATS,
@@ -79,7 +87,8 @@ from rdfgen.server.site import (
 )
 from rdfgen.server.workers import QueryFailedError, QueryTimeoutError
 from rdfgen.sparql.cache import cached_store
-from rdfgen.sparql.library import is_update, list_queries, uses_service
+from rdfgen.sparql.catalog import Catalog
+from rdfgen.sparql.library import QueryError, bind, is_update, list_queries, load_query, uses_service
 from rdfgen.sparql.store import load, open_store
 
 log = logging.getLogger("rdfgen.server")
@@ -157,16 +166,50 @@ def send_file(request: Request, path: Path, media_type: str, headers: dict[str, 
 
 # --- the application ----------------------------------------------------------------------------------------------
 
+PAGE_CACHE_BYTES = 128 * 1024 * 1024
+"""Rendered article pages kept in memory (about 3,000 pages of 40 KB): the store is read-only while serving."""
+
+
+class PageCache:
+    """Values by key, the least recently used dropped once their sizes pass ``max_bytes``; thread-safe (pages are
+    rendered in the thread pool). Two threads missing the same key both render it: no lock is held while rendering."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items: OrderedDict[str, tuple[str, str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str, make: Callable[[str], tuple[str, str]]) -> tuple[str, str]:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+                return found
+        value = make(key)
+        with self.lock:
+            if key not in self.items:
+                self.items[key] = value
+                self.size += sum(map(len, value))
+                while self.size > self.max_bytes and self.items:
+                    _, old = self.items.popitem(last=False)
+                    self.size -= sum(map(len, old))
+        return value
+
+
 class Server:
     """The handlers over one :class:`Site`; :func:`create_app` wires them into Starlette."""
 
-    def __init__(self, site: Site, engine: Engine, data_dir: Path | None, limits: Limits | None = None) -> None:
+    def __init__(self, site: Site, engine: Engine, data_dir: Path | None, limits: Limits | None = None,
+                 catalog: Catalog | None = None) -> None:
         self.site = site
+        self.catalog = catalog
         self.engine = engine
         self.limits = limits or Limits()
         self.data_dir = data_dir
         self.queries = list_queries()
         self.render = lru_cache(maxsize=1024)(self._render)
+        self.pages = PageCache(PAGE_CACHE_BYTES)
         self.sitemap_size = SITEMAP_SIZE
         self.cite = lru_cache(maxsize=1024)(self._cite)
         self.harvest = lru_cache(maxsize=256)(self._harvest)
@@ -239,12 +282,32 @@ class Server:
         media_type = HTML if ext == "html" else formats.from_name("jsonld" if ext == "embed.jsonld" else ext).media_type
         headers = {"Link": f'<{self.site.iri(path)}>; rel="describes"'}
         if record and ext == "html" and self.site.is_record(record.group(1)):
-            headers = {"Link": link_header(self.harvest(record.group(1))[1])}  # the landing page's signposts
+            page, links = self.pages.get(record.group(1), self._article)
+            return send_bytes(request, page, media_type, self.site.modified, {"Link": links})
         if record and self.site.is_record(record.group(1)):
-            file = self.site.record_file(record.group(1), ext) if ext != "html" else None
+            file = self.site.record_file(record.group(1), ext)
             if file is not None:
                 return send_file(request, file, media_type, headers)
-        return send_bytes(request, self.render(path, ext), media_type, self.site.modified, headers)
+        page_no = 1
+        if ext == "html":
+            try:
+                page_no = page_number(request.query_params.get("page"))
+            except ValueError as exc:
+                return PlainTextResponse(f"400 Bad Request: {exc}\n", 400)
+        return send_bytes(request, self.render(path, ext, page_no), media_type, self.site.modified, headers)
+
+    def _article(self, pmid: str) -> tuple[str, str]:
+        """The article's page and its Link header (Signposting), from one reading of the record: its triples feed
+        the page's Graph, the citation Work, the signposts and, without a build's file, the embedding."""
+        article = self.site.iris.article(pmid)
+        triples = self.site.record_triples(pmid)
+        terms = [(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in triples]
+        harvest = harvest_from(terms, article)
+        file = self.site.record_file(pmid, "embed.jsonld")
+        embedding = json.loads(file.read_text(encoding="utf-8")) if file is not None \
+            else embed_object(terms, str(article))
+        page = article_page(to_graph(triples), article, embedding, self.site.local, harvest)
+        return page, link_header(harvest[1])
 
     def citation(self, request: Request, path: str, pmid: str, fmt: CitationFormat) -> Response:
         """The record as a citation: the build's file when there is one, else made from the store; a formatted
@@ -275,8 +338,9 @@ class Server:
         """What a record's page gives harvesters: its Work (citations, meta tags) and its Signposting links."""
         return harvest_of(self.site.record_graph(pmid), self.site.iris.article(pmid))
 
-    def _render(self, path: str, ext: str) -> str:
-        """A document made from the store (cached: the store is read-only while the server runs)."""
+    def _render(self, path: str, ext: str, page: int = 1) -> str:
+        """A document made from the store (cached: the store is read-only while the server runs); ``page``, of the
+        articles an HTML page of a journal or person lists."""
         iri = URIRef(self.site.iri(path))
         record = _RECORD.match(path)
         pmid = record.group(1) if record and self.site.is_record(record.group(1)) else None
@@ -290,9 +354,20 @@ class Server:
             graph = Graph()
             for t in triples:
                 graph.add(t)
-            return resource_page(graph, iri, self.site.local, links)
+            return resource_page(graph, iri, self.site.local, links, self._articles_of(path, str(iri), page))
         graph_name = self.site.iris.graph(pmid) if pmid is not None else None
         return render_rdf(triples, formats.from_name(ext), graph_name)
+
+    def _articles_of(self, path: str, iri: str, page: int) -> str:
+        """A journal's articles (by volume and issue) or a person's (an ORCID iD across records), from the
+        catalog, a page at a time; nothing for other resources."""
+        if self.catalog is None:
+            return ""
+        for facet, title, sort in (("journal-iri", "Articles", "volume"), ("author-iri", "Articles", "date")):
+            if self.catalog.page(facets=[(facet, iri)], limit=0).total:
+                return articles_section(self.catalog, Listing(title, facet, iri, f"/{path.lstrip('/')}.html",
+                                                              sort=sort, page=page))
+        return ""
 
     def _embedding(self, pmid: str) -> dict[str, Any]:
         """The build's embeddable object when there is one (byte for byte what a crawler gets from the static
@@ -306,10 +381,72 @@ class Server:
     # --- index, VoID, downloads -----------------------------------------------------------------------------------
 
     def index(self, request: Request) -> Response:
+        """The records, paged, sorted and faceted from the catalog (the first 200 from SPARQL without one)."""
+        head = ('<link rel="alternate" type="text/turtle" href="/.well-known/void">\n'
+                + dataset_script(self.dataset_description()))
+        if self.catalog is not None:
+            try:
+                query = BrowseQuery.from_params(parse_qs(request.url.query))
+            except BrowseError as exc:
+                return PlainTextResponse(f"400 Bad Request: {exc}\n", 400)
+            return Response(browse_page(self.catalog, query, head), media_type=HTML)
         text = request.query_params.get("q", "").strip()
         entries = self.site.search(text) if text else self.site.entries
         page = index_page(entries, text, len(self.site.entries), shown=200, dataset=self.dataset_description())
         return Response(page, media_type=HTML)
+
+    def mesh(self, request: Request) -> Response:
+        """The local page of a MeSH descriptor the dataset names: its articles, broader and narrower terms."""
+        ui = request.path_params["ui"]
+        try:
+            page = page_number(request.query_params.get("page"))
+        except ValueError as exc:
+            return PlainTextResponse(f"400 Bad Request: {exc}\n", 400)
+        html = descriptor_page(self.site.store, self.catalog, ui, page) if DESCRIPTOR.fullmatch(ui) else None
+        if html is None:
+            return self.not_found(request, f"http://id.nlm.nih.gov/mesh/{ui}")
+        return Response(html, media_type=HTML)
+
+    def keyword(self, request: Request) -> Response:
+        """The local page of an author keyword: the articles that give it."""
+        word = request.path_params["keyword"]
+        try:
+            page = page_number(request.query_params.get("page"))
+        except ValueError as exc:
+            return PlainTextResponse(f"400 Bad Request: {exc}\n", 400)
+        html = keyword_page(self.catalog, word, page) if self.catalog is not None and len(word) <= 500 else None
+        if html is None:
+            return self.not_found(request, self.site.iri(f"keyword/{word}"))
+        return Response(html, media_type=HTML)
+
+    def static(self, request: Request) -> Response:
+        """The SPARQL editor's files (vendored YASGUI and the page's script and style), cached for a day."""
+        found = static_file(request.path_params["name"])
+        if found is None:
+            return PlainTextResponse("404 Not Found\n", 404)
+        path, media_type = found
+        return send_file(request, path, media_type, {"Cache-Control": "public, max-age=86400"})
+
+    def library(self, request: Request) -> Response:
+        """A library query with its parameters bound from the query string (by rdfgen.sparql.library.bind, which
+        types and escapes them): the SPARQL text for a script, a form and the query for a browser."""
+        name = request.path_params["name"]
+        try:
+            info = load_query(name) if name in {q.name for q in self.queries} else None
+        except QueryError:
+            info = None
+        if info is None:
+            return PlainTextResponse(f"404 Not Found: no library query named {name!r}\n", 404)
+        values = {k: v for k, v in request.query_params.items() if v.strip()}
+        try:
+            bound = bind(info, values)
+        except QueryError as exc:
+            if negotiate(request.headers.get("accept"), ["text/plain", HTML]) == HTML:
+                return Response(library_query_page(info, info.text, values, str(exc)), 400, media_type=HTML)
+            return PlainTextResponse(f"400 Bad Request: {exc}\n", 400)
+        if negotiate(request.headers.get("accept"), ["application/sparql-query", "text/plain", HTML]) == HTML:
+            return Response(library_query_page(info, bound, values), media_type=HTML)
+        return Response(bound, media_type="application/sparql-query")
 
     @lru_cache(maxsize=1)  # noqa: B019 - one Server per app; void.ttl does not change while it runs
     def dataset_description(self) -> dict[str, Any] | None:
@@ -364,7 +501,12 @@ class Server:
 
     def downloads(self, request: Request) -> Response:
         files = [(name, path.stat().st_size) for name, path in self.site.dumps()]
-        return Response(downloads_page(files, self.dataset_description()), media_type=HTML)
+        return Response(downloads_page(files, self.dataset_description(), self.charts()), media_type=HTML)
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one Server per app; the store is read-only while it runs
+    def charts(self) -> str:
+        """The dataset's pictures (rdfgen.server.charts), drawn once: the store does not change while serving."""
+        return "".join(figure(chart) for chart in dataset_charts(self.catalog, self.site.store))
 
     def download(self, request: Request) -> Response:
         return self.download_file(request, request.path_params["name"])
@@ -463,7 +605,7 @@ class Server:
         """SPARQL 1.1 Service Description at the endpoint (section 2: GET without a query); browsers get the form."""
         chosen = negotiate(request.headers.get("accept"), [*RDF_TYPES[:1], HTML, *RDF_TYPES[1:]])
         if chosen in (HTML, None) and negotiate(request.headers.get("accept"), [HTML]) == HTML:
-            return Response(sparql_form(self.queries), media_type=HTML)
+            return Response(editor_page(self.queries), media_type=HTML)
         if chosen is None or chosen == HTML:
             return self.not_acceptable(request.headers.get("accept"), RDF_TYPES)
         fmt = formats.from_media_type(chosen)
@@ -489,6 +631,9 @@ class Server:
                                      "patterns) or run it on a downloaded dump.\n", 503, headers={"Retry-After": "5"})
         except QueryFailedError as exc:
             if exc.syntax:
+                if negotiate(accept, [*RESULT_TYPES]) == HTML:  # the plain form: the query back, with the error
+                    return Response(editor_page(self.queries, text, f"Malformed query: {exc}"), 400,
+                                    media_type=HTML)
                 return PlainTextResponse(f"400 Bad Request: malformed query: {exc}\n", 400)
             if exc.status == 503:
                 return PlainTextResponse(f"503 Service Unavailable: {exc}\n", 503)
@@ -536,6 +681,19 @@ def _open(data_dir: Path | None, store: ox.Store | Path | str | None) -> tuple[o
     return load([folder / "dataset.nq.gz"])[0], None
 
 
+def _catalog(store: ox.Store, store_path: Path | None, base: str) -> Catalog | None:
+    """The store's catalog (index, search, facets): the one ``rdfgen load`` keeps beside an on-disk store when its
+    records are under ``base``; one built in memory for a store loaded in memory; None for an on-disk store loaded
+    without one (an older rdfgen's), whose index pages then come from SPARQL."""
+    if store_path is None:
+        return Catalog.in_memory(store, base)
+    catalog = Catalog.of_store(store_path, read_only=True)
+    if catalog is not None and catalog.base != base:
+        catalog.close()
+        return None
+    return catalog
+
+
 def dataset_base(data_dir: Path | None) -> str | None:
     """The base IRI a build minted its IRIs under, as its VoID says (void:uriSpace), or None."""
     if data_dir is None:
@@ -569,9 +727,11 @@ def create_app(data_dir: Path | str | None = None, store: ox.Store | Path | str 
     site = Site(oxstore, folder, base, max_results, modified_time(folder, store_path if store is not None else None))
     engine = Engine(oxstore, timeout, max_results, store_path=store_path, base_iri=base, per_client=per_client,
                     workers=workers)
-    server = Server(site, engine, folder, limits)
-    log.info("serving %d records (%d quads) under %s", len(site.entries), len(oxstore), base)
-    if not site.entries:
+    catalog = _catalog(oxstore, store_path, base)
+    server = Server(site, engine, folder, limits, catalog)
+    records = len(catalog) if catalog is not None else len(site.entries)
+    log.info("serving %d records (%d quads) under %s", records, len(oxstore), base)
+    if not records:
         log.warning("the dataset has no records under %s: is the base right (--base)? Its IRIs start with: %s",
                     base, ", ".join(sorted(_graph_prefixes(oxstore))[:3]) or "(no named graphs)")
 
@@ -591,6 +751,10 @@ def create_app(data_dir: Path | str | None = None, store: ox.Store | Path | str 
         Route("/sitemap.xml", server.sitemap),
         Route("/sitemap-{n:int}.xml", server.sitemap_page),
         Route("/robots.txt", server.robots),
+        Route("/static/{name:path}", server.static),
+        Route("/sparql/library/{name}", server.library),
+        Route("/mesh/{ui}", server.mesh),
+        Route("/keyword/{keyword:path}", server.keyword),
         Route("/{path:path}", server.resource),
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],

@@ -40,6 +40,7 @@ def layout(title: str, body: str, head: str = "") -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>{escape(title)}</title>
 {head}<style>{_CSS}</style>
 </head>
@@ -206,7 +207,12 @@ CITATION_LINKS = tuple((f.extension, CITATION_LABELS[f.name]) for f in NEGOTIATE
 def harvest_of(graph: Graph, article: URIRef) -> tuple[Work, list[Signpost]]:
     """The record's Work (citations, meta tags) and its page's Signposting links, each RDF document of the record
     linked ``describedby`` with its media type."""
-    cite = work([(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in graph], str(article))
+    return harvest_from([(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in graph], article)
+
+
+def harvest_from(triples: Sequence[tuple[str, str, str]], article: URIRef) -> tuple[Work, list[Signpost]]:
+    """:func:`harvest_of` from the record's triples as N-Triples terms (no Graph to walk)."""
+    cite = work(triples, str(article))
     described = [(f"{article}.{f.extension}", f.media_type) for f in FORMATS if f.name != "trig"]
     return cite, signposts(cite, str(article), described, LICENSE)
 
@@ -278,7 +284,7 @@ def _more_links(iri: URIRef, shown: int, links: int) -> str:
             f'{_a("/sparql?" + urlencode({"query": query}), "query them all")}.</p>')
 
 
-def resource_page(graph: Graph, iri: URIRef, link: Link, links: int = 0) -> str:
+def resource_page(graph: Graph, iri: URIRef, link: Link, links: int = 0, extra: str = "") -> str:
     """Any resource other than an article: its statements, then what points at it (``links`` of them in all,
     of which the graph holds the first: a page never grows with the popularity of what it describes)."""
     own = sorted(((p, o) for p, o in graph.predicate_objects(iri)), key=lambda x: (_curie(str(x[0])), str(x[1])))
@@ -290,7 +296,7 @@ def resource_page(graph: Graph, iri: URIRef, link: Link, links: int = 0) -> str:
     doc = link(str(iri))
     body = (f"<h1>{escape(title)}</h1><p class=\"meta\">{escape(str(iri))}</p><table>{rows}</table>"
             + (f"<h2>Referred to by</h2><table>{back_rows}</table>" if back_rows else "")
-            + _more_links(iri, len(back), links)
+            + _more_links(iri, len(back), links) + extra
             + f'<footer class="meta"><p>{_formats_line(doc)}</p></footer>')
     return layout(title, body, alternates(doc))
 
@@ -352,13 +358,15 @@ def results_page(result: Result, query: str, truncated: bool, link: Link) -> str
     return layout("SPARQL results", body)
 
 
-def downloads_page(files: Sequence[tuple[str, int]], dataset: dict[str, Any] | None = None) -> str:
-    """The dumps with their sizes: the dataset's landing page, with its schema.org description in the head."""
+def downloads_page(files: Sequence[tuple[str, int]], dataset: dict[str, Any] | None = None, charts: str = "") -> str:
+    """The dumps with their sizes: the dataset's landing page, with its schema.org description in the head and
+    ``charts`` (rdfgen.server.charts) below."""
     items = "".join(f"<li>{_a(f'/download/{name}', name)} <span class=\"meta\">{size:,} bytes</span></li>"
                     for name, size in files)
     text = f"<ul>{items}</ul>" if items else "<p>No dumps here: this server runs on a store, not a build folder.</p>"
+    pictures = f"<h2>The dataset in pictures</h2>{charts}" if charts else ""
     return layout("Downloads", f"<h1>Downloads</h1>{text}<p>Dataset description: "
-                               f'{_a("/.well-known/void", "VoID")}.</p>', dataset_script(dataset))
+                               f'{_a("/.well-known/void", "VoID")}.</p>{pictures}', dataset_script(dataset))
 
 
 def not_found_page(iri: str, total: int) -> str:

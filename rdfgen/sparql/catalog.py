@@ -125,6 +125,17 @@ class Catalog:
         return str(row[0]) if row else None
 
     @classmethod
+    def in_memory(cls, store: ox.Store, base: str) -> Catalog:
+        """A catalog held in memory, built from ``store`` now: for a store that has no folder (a dump loaded in
+        memory), which is small."""
+        catalog = cls.__new__(cls)
+        catalog.path = Path(":memory:")
+        catalog.db = sqlite3.connect(":memory:", check_same_thread=False)
+        catalog.db.executescript(_SCHEMA)
+        catalog.rebuild(store, base)
+        return catalog
+
+    @classmethod
     def of_store(cls, store_dir: Path | str, *, read_only: bool = False) -> Catalog | None:
         """The catalog of the store in ``store_dir``; None when read-only and there is none yet."""
         path = Path(store_dir) / CATALOG_NAME

@@ -111,6 +111,31 @@
   });
   root.hidden = false;
   document.getElementById("plain-form").hidden = true;
+
+  /* Names for the controls YASGUI draws without one (axe-core: label, select-name, scrollable-region-focusable),
+     set again whenever YASGUI redraws part of itself. */
+  var names = [
+    [".yasqe textarea", "SPARQL query"],
+    ["input.autocomplete", "SPARQL endpoint"],
+    ["select.tableSizer", "Rows per page"],
+    [".yasr input[type=search], .yasr .tableFilter", "Filter the results"]
+  ];
+  function label() {
+    names.forEach(function (pair) {
+      root.querySelectorAll(pair[0]).forEach(function (el) {
+        if (!el.getAttribute("aria-label")) {
+          el.setAttribute("aria-label", pair[1]);
+        }
+      });
+    });
+    root.querySelectorAll(".CodeMirror-scroll").forEach(function (el) {
+      if (el.getAttribute("tabindex") !== "0") {  /* CodeMirror sets -1: a scrolling region must be reachable */
+        el.setAttribute("tabindex", "0");
+      }
+    });
+  }
+  label();
+  new MutationObserver(label).observe(root, { childList: true, subtree: true });
   document.getElementById("plain-library").hidden = true;
 
   /* A query the plain form posted and the server refused comes back in the page: keep it in the editor. */
