@@ -172,3 +172,8 @@ def test_index_and_article_pages(server: ServerProcess, browser: webdriver.Chrom
     assert _console_errors(browser) == []
     assert _axe(browser) == []
     _shot(browser, "article.png")
+    # The seed has no NLM headings; its keywords map to MeSH (Ultrasound: Ultrasonography): that page lists it.
+    browser.get(server.url + "/mesh/D014463")
+    _wait(browser, "h1")
+    assert f'href="/pubmed/{SEED_PMID}"' in browser.page_source
+    _shot(browser, "mesh.png")

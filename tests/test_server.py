@@ -211,8 +211,15 @@ def test_article_page_shows_orcid_affiliation_mesh_and_labels(multi: Client) -> 
     html = multi.get("/pubmed/1000001.html").text
     assert 'href="https://orcid.org/0000-0002-1825-0097"' in html
     assert "University of Testing" in html
-    assert 'href="http://id.nlm.nih.gov/mesh/D009369">Neoplasms*</a>' in html  # major topic starred
-    assert "Humans</a>" in html and "Imaging" in html
+    assert 'href="/mesh/D009369">Neoplasms*</a>' in html  # major topic starred, the local page linked
+    assert "Humans</a>" in html and 'href="/keyword/Imaging">Imaging</a>' in html
+    mesh = multi.get("/mesh/D009369").text  # the local page: the articles, and NLM
+    assert "<h1>Neoplasms</h1>" in mesh and 'href="http://id.nlm.nih.gov/mesh/D009369"' in mesh
+    assert mesh.count('<li><a href="/pubmed/') == 3
+    keyword = multi.get("/keyword/PET").text
+    assert keyword.count('<li><a href="/pubmed/') == 2
+    assert multi.get("/mesh/D999999999").status_code == 404 and multi.get("/keyword/none%20such").status_code == 404
+    assert multi.get("/mesh/D009369?page=0").status_code == 400
 
 
 def test_unacceptable_type_is_406_with_the_offers(client: Client) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -136,13 +136,23 @@ def _subjects(graph: Graph, article: URIRef) -> str:
     out = ""
     keywords = sorted(str(k) for k in graph.objects(article, SDO.keywords))
     if keywords:
-        out += '<h2>Keywords</h2><ul class="kw">' + "".join(f"<li>{escape(k)}</li>" for k in keywords) + "</ul>"
+        out += '<h2>Keywords</h2><ul class="kw">' + "".join(
+            f"<li>{_a('/keyword/' + quote(k, safe=''), k)}</li>" for k in keywords) + "</ul>"
     major = set(graph.objects(article, FABIO.hasPrimarySubjectTerm))
     terms = sorted(graph.objects(article, SDO.about), key=lambda t: _label(graph, t).casefold())
     if terms:
-        items = [f"<li>{_a(str(t), _label(graph, t) + ('*' if t in major else ''))}</li>" for t in terms]
+        items = [f"<li>{_a(_mesh_page(str(t)), _label(graph, t) + ('*' if t in major else ''))}</li>" for t in terms]
         out += '<h2>MeSH terms</h2><ul class="mesh">' + "".join(items) + "</ul>"
     return out
+
+
+_MESH = "http://id.nlm.nih.gov/mesh/"
+
+
+def _mesh_page(iri: str) -> str:
+    """A MeSH descriptor's local page (its articles here, broader and narrower terms, the link to NLM)."""
+    ui = iri[len(_MESH):] if iri.startswith(_MESH) else ""
+    return f"/mesh/{ui}" if ui[:1] == "D" and ui[1:].isdigit() else iri
 
 
 def _references(graph: Graph, article: URIRef, link: Link) -> tuple[str, list[int]]:
