@@ -300,7 +300,7 @@ class Server:
         """The article's page and its Link header (Signposting), from one reading of the record: its triples feed
         the page's Graph, the citation Work, the signposts and, without a build's file, the embedding."""
         article = self.site.iris.article(pmid)
-        triples = self.site.record_triples(pmid)
+        triples = self.site.page_triples(pmid)
         terms = [(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in triples]
         harvest = harvest_from(terms, article)
         file = self.site.record_file(pmid, "embed.jsonld")

@@ -8,10 +8,11 @@ folder, so no request path can reach another file.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -104,6 +105,9 @@ _PERSON_PREDICATES = tuple(ox.NamedNode(p) for p in (
     "https://w3id.org/rdfgen/vocab#orcid", "https://schema.org/sameAs"))
 """What rdfgen.mapping.people states of a person besides affiliations (tests/test_server_scale.py checks that a
 record's document from the store has every statement of its published one)."""
+
+PAGE_NODE_QUADS = 24
+"""Statements read of each shared node for an article page (a cited work's type, title, date, DOI, journal...)."""
 
 PAGE_LINKS = 100
 """Statements pointing at a resource that its page and documents list (a journal's articles, a person's
@@ -246,23 +250,39 @@ class Site:
         own = list(self.store.quads_for_pattern(None, None, None, graph))
         return [_triple(q) for q in own] + self._shared_closure(own)
 
-    def _shared_closure(self, own: list[ox.Quad]) -> list[Triple]:
+    def _shared_closure(self, own: list[ox.Quad], per_node: int | None = None) -> list[Triple]:
         """What the record's document also holds about shared nodes (journal chain, MeSH terms and their
-        ancestors, cited works, ORCID persons): the shared graph's statements reachable from the record's own."""
+        ancestors, cited works, ORCID persons): the shared graph's statements reachable from the record's own.
+
+        ``per_node`` bounds what is read of each shared node, for a page that shows a label or two of each: a work
+        cited by thousands of records carries a title and date from each of them, which its document lists and its
+        citing article's page does not."""
         shared = ox.NamedNode(str(self.iris.shared_graph()))
         orgs = [q.subject for q in own if q.predicate == _RDF_TYPE and q.object == _ORGANIZATION]
-        queue = [q.object for q in own if isinstance(q.object, ox.NamedNode)]
+        queue = [q.object for q in own if isinstance(q.object, ox.NamedNode) and q.predicate != _RDF_TYPE]
         seen, out = set(queue), []
         while queue:
             node = queue.pop()
-            quads = self._person_quads(node, orgs, shared) if node.value.startswith(_ORCID) \
+            quads: Iterable[ox.Quad] = self._person_quads(node, orgs, shared) if node.value.startswith(_ORCID) \
                 else self.store.quads_for_pattern(node, None, None, shared)
+            if per_node is not None:
+                quads = itertools.islice(quads, per_node)
             for quad in quads:
                 out.append(_triple(quad))
-                if isinstance(quad.object, ox.NamedNode) and quad.object not in seen:
+                if isinstance(quad.object, ox.NamedNode) and quad.object not in seen and quad.predicate != _RDF_TYPE:
                     seen.add(quad.object)
                     queue.append(quad.object)
         return out
+
+    def page_triples(self, pmid: str) -> list[Triple]:
+        """The record's triples for its HTML page: its published document when the build folder has it, else its
+        graph and a bounded read of the shared nodes it names (:meth:`_shared_closure`)."""
+        file = self.record_file(pmid, "nt")
+        if file is not None:
+            return [_triple(q) for q in ox.parse(path=file, format=ox.RdfFormat.N_TRIPLES)]
+        graph = ox.NamedNode(str(self.iris.graph(pmid)))
+        own = list(self.store.quads_for_pattern(None, None, None, graph))
+        return [_triple(q) for q in own] + self._shared_closure(own, PAGE_NODE_QUADS)
 
     def _person_quads(self, person: ox.NamedNode, orgs: list[ox.NamedNode], shared: ox.NamedNode) -> list[ox.Quad]:
         """An ORCID person's statements, read predicate by predicate (index lookups) so that the affiliations the
