@@ -153,12 +153,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--store", type=Path, help="a store made by `rdfgen load`: page scenarios over its records")
     parser.add_argument("--articles", type=int, default=2000, help="different articles fetched (with --store)")
+    parser.add_argument("--only", metavar="TEXT", help="run only the scenarios whose name holds TEXT")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each scenario this many times in a row (steady state: caches filled, RSS)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.store is not None:
             source, todo = ["--store", str(args.store)], store_scenarios(args.store, args.articles)
         else:
             source, todo = ["--data", str(args.data or build_seed(Path(tmp) / "out"))], scenarios()
+        todo = [s for s in todo if args.only is None or args.only in s.name for _ in range(args.repeat)]
         port = free_port()
         proc = start(source, port)
         try:

@@ -172,13 +172,16 @@ PAGE_CACHE_BYTES = 128 * 1024 * 1024
 
 class PageCache:
     """Values by key, the least recently used dropped once their sizes pass ``max_bytes``; thread-safe (pages are
-    rendered in the thread pool). Two threads missing the same key both render it: no lock is held while rendering."""
+    rendered in the thread pool), ``renders`` at a time. Two threads missing the same key may both render it."""
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, renders: int = 2) -> None:
         self.max_bytes = max_bytes
         self.size = 0
         self.items: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self.lock = threading.Lock()
+        # Rendering is CPU work under the GIL: more at once is no faster, and each holds a record's graph (several
+        # MB of rdflib objects), so 40 pool threads rendering together grow the heap for good.
+        self.rendering = threading.BoundedSemaphore(renders)
 
     def get(self, key: str, make: Callable[[str], tuple[str, str]]) -> tuple[str, str]:
         with self.lock:
@@ -186,7 +189,8 @@ class PageCache:
             if found is not None:
                 self.items.move_to_end(key)
                 return found
-        value = make(key)
+        with self.rendering:
+            value = make(key)
         with self.lock:
             if key not in self.items:
                 self.items[key] = value
