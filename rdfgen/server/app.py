@@ -402,25 +402,25 @@ class Server:
     def mesh(self, request: Request) -> Response:
         """The local page of a MeSH descriptor the dataset names: its articles, broader and narrower terms."""
         ui = request.path_params["ui"]
-        try:
-            page = page_number(request.query_params.get("page"))
-        except ValueError as exc:
-            return PlainTextResponse(f"400 Bad Request: {exc}\n", 400)
-        html = descriptor_page(self.site.store, self.catalog, ui, page) if DESCRIPTOR.fullmatch(ui) else None
-        if html is None:
-            return self.not_found(request, f"http://id.nlm.nih.gov/mesh/{ui}")
-        return Response(html, media_type=HTML)
+        return self._term_page(request, f"http://id.nlm.nih.gov/mesh/{ui}", lambda page: descriptor_page(
+            self.site.store, self.catalog, ui, page) if DESCRIPTOR.fullmatch(ui) else None)
 
     def keyword(self, request: Request) -> Response:
         """The local page of an author keyword: the articles that give it."""
         word = request.path_params["keyword"]
+        return self._term_page(request, self.site.iri(f"keyword/{word}"), lambda page: keyword_page(
+            self.catalog, word, page) if self.catalog is not None and len(word) <= 500 else None)
+
+    def _term_page(self, request: Request, iri: str, render: Callable[[int], str | None]) -> Response:
+        """A local page listing articles (``page=`` in the query string): 400 for a bad page number, 404 when
+        ``render`` finds nothing."""
         try:
             page = page_number(request.query_params.get("page"))
         except ValueError as exc:
             return PlainTextResponse(f"400 Bad Request: {exc}\n", 400)
-        html = keyword_page(self.catalog, word, page) if self.catalog is not None and len(word) <= 500 else None
+        html = render(page)
         if html is None:
-            return self.not_found(request, self.site.iri(f"keyword/{word}"))
+            return self.not_found(request, iri)
         return Response(html, media_type=HTML)
 
     def static(self, request: Request) -> Response:
