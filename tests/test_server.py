@@ -201,7 +201,9 @@ def test_browser_gets_html_with_embedded_json_ld(client: Client, seed_dir: Path)
         if f.name != "trig":
             assert f'<link rel="alternate" type="{f.media_type}" href="/pubmed/{SEED_PMID}.{f.extension}">' in html
     assert "Imaging of neuroendocrine tumors" in html and "Ali Pirasteh" in html
-    assert "<svg" in html and "References by publication year" in html
+    assert "<svg" in html and "References by publication year" in html  # the seed's references span 3+ years
+    assert ">reference 1</a>" in html and ">DOI 10.1530/ERC-12-0340 at doi.org</a>" in html
+    assert html.index("Cite: ") < html.index("<h2>References")  # citations and formats near the top
     assert 'href="https://doi.org/10.1007/s11154-021-09631-7"' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/33783695/"' in html
     assert 'href="/pubmed/33783695/reference/1"' in html  # numbered references link to their own pages
@@ -460,3 +462,11 @@ def test_serve_command_reports_a_missing_build(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "run `rdfgen build" in result.output
     assert "--max-results" in CliRunner().invoke(serve, ["--help"]).output
+
+
+def test_reference_chart_only_when_it_says_something() -> None:
+    from rdfgen.server.pages import reference_chart
+
+    assert reference_chart([2010, 2010, 2011]) == "" and reference_chart([]) == ""
+    chart = reference_chart([2001, 2003, 2003, 2009])
+    assert chart.count("<rect") == 3 and "<td>2003</td><td>2</td>" in chart

@@ -163,17 +163,39 @@ def _references(graph: Graph, article: URIRef, link: Link) -> tuple[str, list[in
         n = graph.value(entry, SDO.position)
         work = graph.value(entry, BIRO.references)
         text = str(graph.value(entry, C4O.hasContent) or _label(graph, entry))
-        links = [_a(link(str(entry)), f"[{n}]")]
+        links = [_a(link(str(entry)), f"reference {n}")]
         if work is not None:
-            links.append(_a(link(str(work)), "cited work"))
-            links += [_a(str(s), "DOI" if "doi.org" in str(s) else "PubMed")
-                      for s in sorted(graph.objects(work, SDO.sameAs), key=str)]
+            links.append(_a(link(str(work)), "the cited work here"))
+            links += [_a(str(s), _outside(str(s))) for s in sorted(graph.objects(work, SDO.sameAs), key=str)]
             date = str(graph.value(work, SDO.datePublished) or "")
             if date[:4].isdigit():
                 years.append(int(date[:4]))
         items.append(f'<li id="ref-{escape(str(n))}">{escape(text)} <span class="meta">{" ".join(links)}</span></li>')
     html = "<h2>References</h2><ol class=\"refs\">" + "".join(items) + "</ol>" if items else ""
     return html, years
+
+
+def _outside(iri: str) -> str:
+    """What a link to another site opens, said in its text: "DOI 10.1000/x at doi.org", "PubMed 123"."""
+    if iri.startswith("https://doi.org/"):
+        return f"DOI {iri[len('https://doi.org/'):]} at doi.org"
+    if iri.startswith("https://pubmed.ncbi.nlm.nih.gov/"):
+        return f"PubMed {iri.rstrip('/').rsplit('/', 1)[-1]}"
+    if "/pmc/articles/" in iri:
+        return f"PubMed Central {iri.rstrip('/').rsplit('/', 1)[-1]}"
+    return iri
+
+
+def reference_chart(years: Sequence[int]) -> str:
+    """The references per publication year, only when they span three years or more (one or two bars say nothing
+    a sentence does not), one labelled column a year (rdfgen.server.charts)."""
+    if len(set(years)) < 3:
+        return ""
+    from rdfgen.server.charts import Chart, figure
+
+    lo, hi = min(years), max(years)
+    return figure(Chart("reference-years", "References by publication year",
+                        [(str(y), years.count(y)) for y in range(lo, hi + 1)], unit="references", columns=True))
 
 
 def year_chart(years: Sequence[int], width: int = 640, height: int = 160) -> str:
@@ -258,9 +280,10 @@ def article_page(graph: Graph, article: URIRef, embedding: dict[str, Any], link:
 {_authors(graph, article, link)}
 <p class="meta">{_journal_line(graph, article, link)}</p>
 <p class="meta">{" · ".join(ids)}</p>
+<p class="meta">{cite_links(citations)} · {_formats_line(doc)}</p>
 {_abstract(graph, article)}
 {_subjects(graph, article)}
-{year_chart(years)}
+{reference_chart(years)}
 {refs}
 </article>
 <footer class="meta"><p>{_formats_line(doc)}. {cite_links(citations)}. Source: NLM PubMed.</p></footer>"""
