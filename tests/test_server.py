@@ -470,3 +470,10 @@ def test_reference_chart_only_when_it_says_something() -> None:
     assert reference_chart([2010, 2010, 2011]) == "" and reference_chart([]) == ""
     chart = reference_chart([2001, 2003, 2003, 2009])
     assert chart.count("<rect") == 3 and "<td>2003</td><td>2</td>" in chart
+
+
+def test_the_download_page_says_what_the_void_says(client: Client) -> None:
+    html = client.get("/download/").text
+    assert "<h2>About the dataset</h2>" in html and "<dt>Licence</dt>" in html
+    assert "terms_and_conditions.html" in html and "<dt>Statements</dt><dd>" in html
+    assert "schema, skos" in html and "<td>schema:ScholarlyArticle</td>" in html

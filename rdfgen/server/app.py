@@ -65,6 +65,7 @@ from rdfgen.server.endpoint import (
 from rdfgen.server.negotiation import negotiate, parameters
 from rdfgen.server.pages import (
     article_page,
+    dataset_facts,
     dataset_script,
     downloads_page,
     harvest_from,
@@ -505,7 +506,9 @@ class Server:
 
     def downloads(self, request: Request) -> Response:
         files = [(name, path.stat().st_size) for name, path in self.site.dumps()]
-        return Response(downloads_page(files, self.dataset_description(), self.charts()), media_type=HTML)
+        void = self.site.dump("void.ttl")
+        facts = dataset_facts(void.read_text(encoding="utf-8"), self.site.iris.dataset_iri()) if void else ""
+        return Response(downloads_page(files, self.dataset_description(), self.charts(), facts), media_type=HTML)
 
     @lru_cache(maxsize=1)  # noqa: B019 - one Server per app; the store is read-only while it runs
     def charts(self) -> str:

@@ -391,15 +391,56 @@ def results_page(result: Result, query: str, truncated: bool, link: Link) -> str
     return layout("SPARQL results", body)
 
 
-def downloads_page(files: Sequence[tuple[str, int]], dataset: dict[str, Any] | None = None, charts: str = "") -> str:
-    """The dumps with their sizes: the dataset's landing page, with its schema.org description in the head and
-    ``charts`` (rdfgen.server.charts) below."""
+def downloads_page(files: Sequence[tuple[str, int]], dataset: dict[str, Any] | None = None, charts: str = "",
+                   facts: str = "") -> str:
+    """The dumps with their sizes: the dataset's landing page, with its schema.org description in the head, its
+    VoID/DCAT ``facts`` (:func:`dataset_facts`) and ``charts`` (rdfgen.server.charts) below."""
     items = "".join(f"<li>{_a(f'/download/{name}', name)} <span class=\"meta\">{size:,} bytes</span></li>"
                     for name, size in files)
     text = f"<ul>{items}</ul>" if items else "<p>No dumps here: this server runs on a store, not a build folder.</p>"
     pictures = f"<h2>The dataset in pictures</h2>{charts}" if charts else ""
-    return layout("Downloads", f"<h1>Downloads</h1>{text}<p>Dataset description: "
+    return layout("Downloads", f"<h1>Downloads</h1>{text}{facts}<p>Dataset description: "
                                f'{_a("/.well-known/void", "VoID")}.</p>{pictures}', dataset_script(dataset))
+
+
+def dataset_facts(void_turtle: str, dataset_iri: str) -> str:
+    """What the build's VoID and DCAT description says, for people: title, description, licence, source, triples,
+    the dumps' formats, the SPARQL endpoint, the vocabularies, and the entities of each class."""
+    from rdflib import Namespace
+
+    void, dcat, dct = (Namespace("http://rdfs.org/ns/void#"), Namespace("http://www.w3.org/ns/dcat#"),
+                       Namespace("http://purl.org/dc/terms/"))
+    graph = Graph().parse(data=void_turtle, format="turtle")
+    ds = URIRef(dataset_iri)
+
+    def one(p: URIRef) -> str:
+        value = graph.value(ds, p)
+        return "" if value is None else str(value)
+
+    rows = [("Title", escape(one(dct.title))), ("Description", escape(one(dct.description)))]
+    if one(dct.license):
+        rows.append(("Licence", _a(one(dct.license), one(dct.license))))
+    if one(dct.source):
+        rows.append(("Source", _a(one(dct.source), one(dct.source))))
+    if one(void.triples):
+        rows.append(("Statements", f"{int(one(void.triples)):,} triples, {one(void.properties) or '?'} properties, "
+                                   f"{one(void.classes) or '?'} classes"))
+    dumps = sorted((str(graph.value(d, dcat.mediaType) or ""), str(d)) for d in graph.objects(ds, dcat.distribution))
+    if dumps:
+        rows.append(("Dumps", ", ".join(f"{_a(url, url.rsplit('/', 1)[-1])} ({escape(kind)})" for kind, url in dumps)))
+    if one(void.sparqlEndpoint):
+        rows.append(("SPARQL endpoint", _a(one(void.sparqlEndpoint), one(void.sparqlEndpoint))))
+    names = {str(ns): prefix for prefix, ns in PREFIXES.items()}
+    vocabularies = sorted(names.get(str(v), str(v)) for v in graph.objects(ds, void.vocabulary))
+    if vocabularies:
+        rows.append(("Vocabularies", escape(", ".join(vocabularies))))
+    classes = sorted(((int(graph.value(part, void.entities) or 0), _curie(str(graph.value(part, void["class"]))))
+                      for part in graph.objects(ds, void.classPartition)), key=lambda x: (-x[0], x[1]))
+    table = "".join(f"<tr><td>{escape(name)}</td><td>{count:,}</td></tr>" for count, name in classes)
+    listed = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows if value)
+    return (f"<h2>About the dataset</h2><dl>{listed}</dl>"
+            + (f"<details><summary>Entities by class</summary><table><thead><tr><th>class</th><th>entities</th>"
+               f"</tr></thead><tbody>{table}</tbody></table></details>" if table else ""))
 
 
 def not_found_page(iri: str, total: int) -> str:
