@@ -45,7 +45,6 @@ from rdfgen.serialize.citation import NEGOTIATED as CITATIONS
 from rdfgen.serialize.citation import CitationFormat, Work, citation_format_for
 from rdfgen.serialize.citation import render as render_citation
 from rdfgen.serialize.embedding import embed_object, embed_text
-from rdfgen.serialize.graph import to_graph
 from rdfgen.serialize.harvest import Signpost, link_header
 from rdfgen.serialize.html import escape
 from rdfgen.serialize.ntriples import nt_term
@@ -79,6 +78,7 @@ from rdfgen.server.resources import DESCRIPTOR, Listing, articles_section, descr
 from rdfgen.server.site import (
     DUMPS,
     RDF_FORMATS,
+    RecordGraph,
     Site,
     data_dir_of,
     file_etag,
@@ -311,7 +311,7 @@ class Server:
         file = self.site.record_file(pmid, "embed.jsonld")
         embedding = json.loads(file.read_text(encoding="utf-8")) if file is not None \
             else embed_object(terms, str(article))
-        page = article_page(to_graph(triples), article, embedding, self.site.local, harvest)
+        page = article_page(RecordGraph(triples), article, embedding, self.site.local, harvest)  # type: ignore[arg-type]
         return page, link_header(harvest[1])
 
     def citation(self, request: Request, path: str, pmid: str, fmt: CitationFormat) -> Response:
