@@ -36,6 +36,9 @@ of the record maps to, author IRI (an ORCID person is one IRI across records), j
 
 SORTS = ("date", "title", "pmid", "volume")
 
+MEMO_SIZE = 1024
+"""Answers a read-only catalog keeps (facet counts of the searches and filters asked last)."""
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records(pmid INTEGER PRIMARY KEY, title TEXT NOT NULL, date TEXT NOT NULL,
@@ -104,6 +107,7 @@ class Catalog:
 
     def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self._memo: dict[tuple[object, ...], object] | None = {} if read_only else None
         if read_only:
             self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         else:
@@ -130,6 +134,7 @@ class Catalog:
         memory), which is small."""
         catalog = cls.__new__(cls)
         catalog.path = Path(":memory:")
+        catalog._memo = None
         catalog.db = sqlite3.connect(":memory:", check_same_thread=False)
         catalog.db.executescript(_SCHEMA)
         catalog.rebuild(store, base)
@@ -218,7 +223,12 @@ class Catalog:
     # --- reading ----------------------------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+        if self._memo is not None and ("len",) in self._memo:
+            return self._memo[("len",)]  # type: ignore[return-value]
+        count = int(self.db.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+        if self._memo is not None:
+            self._memo[("len",)] = count
+        return count
 
     def page(self, *, text: str = "", facets: Sequence[tuple[str, str]] = (), sort: str = "date", offset: int = 0,
              limit: int = 50) -> Page:
@@ -241,7 +251,20 @@ class Catalog:
     def facet_counts(self, facet: str, *, text: str = "", facets: Sequence[tuple[str, str]] = (),
                      limit: int = 20) -> list[tuple[str, int]]:
         """The most frequent values of ``facet`` among the records matching ``text`` and ``facets``, with counts;
-        years in descending order of year, the others by count."""
+        years in descending order of year, the others by count. A read-only catalog (a server's) keeps the answers
+        it gave last (counting a facet over 30,000 records takes milliseconds; the index page shows five)."""
+        key = (facet, text, tuple(facets), limit)
+        if self._memo is not None and key in self._memo:
+            return self._memo[key]  # type: ignore[return-value]
+        found = self._facet_counts(facet, text, facets, limit)
+        if self._memo is not None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
+
+    def _facet_counts(self, facet: str, text: str, facets: Sequence[tuple[str, str]],
+                      limit: int) -> list[tuple[str, int]]:
         if facet not in FACETS + LINKS:
             raise CatalogError(f"unknown facet {facet!r}; one of {', '.join(FACETS)}")
         where, args = self._filter(text, facets)
