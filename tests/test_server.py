@@ -477,3 +477,33 @@ def test_the_download_page_says_what_the_void_says(client: Client) -> None:
     assert "<h2>About the dataset</h2>" in html and "<dt>Licence</dt>" in html
     assert "terms_and_conditions.html" in html and "<dt>Statements</dt><dd>" in html
     assert "schema, skos" in html and "<td>schema:ScholarlyArticle</td>" in html
+
+
+def test_what_points_at_a_resource_is_grouped_by_property_counted_and_paged(tmp_path: Path) -> None:
+    """A work cited by 45 records: its page lists each property pointing at it with a count and its first 20
+    subjects by label, and pages through one property at a time."""
+    import re
+
+    from rdfgen.model import Record, Reference
+    from rdfgen.publish.build import publish_items
+
+    records = [Record(pmid=str(6000001 + i), title=f"Citing paper {i}",
+                      references=(Reference(1, "The classic. J Tests. 1990.", title="The classic", year=1990,
+                                            doi="10.1000/classic"),)) for i in range(45)]
+    assert publish_items(records, tmp_path / "out", documents=False).ok
+    app = Client(create_app(tmp_path / "out"))
+    page = app.get("/doi/10.1000%2Fclassic.html").text
+    assert '<h2>Referred to by</h2>' in page
+    groups = dict(re.findall(r'>([a-z]+:[A-Za-z]+)</a> \((\d+)\)</h3>', page))
+    assert groups["biro:references"] == "45" and groups["cito:cites"] == "45"
+    cites = page[page.index(">cito:cites</a>"):]
+    cites = cites[:cites.index("</ol>")]
+    assert cites.count("<li>") == 20 and ">Citing paper" in cites  # labels, not IRIs
+    following = re.search(r'href="([^"]*rel=[^"]*cito[^"]*page=2)">next 20 of 45</a>', page)
+    assert following is not None
+    second = app.get(following.group(1).replace("&amp;", "&")).text
+    assert second.count("<h3>") == 1 and '<ol start="21">' in second
+    third = app.get(following.group(1).replace("&amp;", "&").replace("page=2", "page=3")).text
+    assert third[third.index('<ol start="41">'):].count("<li>") == 5 and ">previous</a>" in third
+    assert app.get("/doi/10.1000%2Fclassic.html?page=0").status_code == 400
+    assert app.get('/doi/10.1000%2Fclassic.html?rel=%3Cx%3E').status_code == 400

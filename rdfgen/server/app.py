@@ -70,6 +70,7 @@ from rdfgen.server.pages import (
     harvest_from,
     harvest_of,
     index_page,
+    inverse_section,
     not_found_page,
     resource_page,
     results_page,
@@ -77,6 +78,7 @@ from rdfgen.server.pages import (
 from rdfgen.server.resources import DESCRIPTOR, Listing, articles_section, descriptor_page, keyword_page, page_number
 from rdfgen.server.site import (
     DUMPS,
+    INVERSE_PER_GROUP,
     RDF_FORMATS,
     RecordGraph,
     Site,
@@ -293,13 +295,16 @@ class Server:
             file = self.site.record_file(record.group(1), ext)
             if file is not None:
                 return send_file(request, file, media_type, headers)
-        page_no = 1
+        page_no, rel = 1, None
         if ext == "html":
+            rel = request.query_params.get("rel") or None
             try:
                 page_no = page_number(request.query_params.get("page"))
+                if rel is not None and (len(rel) > 2000 or any(c in rel for c in '<>"{}|\\^` \t\r\n')):
+                    raise ValueError("rel must be the IRI of a property")
             except ValueError as exc:
                 return PlainTextResponse(f"400 Bad Request: {exc}\n", 400)
-        return send_bytes(request, self.render(path, ext, page_no), media_type, self.site.modified, headers)
+        return send_bytes(request, self.render(path, ext, page_no, rel), media_type, self.site.modified, headers)
 
     def _article(self, pmid: str) -> tuple[str, str]:
         """The article's page and its Link header (Signposting), from one reading of the record: its triples feed
@@ -343,9 +348,10 @@ class Server:
         """What a record's page gives harvesters: its Work (citations, meta tags) and its Signposting links."""
         return harvest_of(self.site.record_graph(pmid), self.site.iris.article(pmid))
 
-    def _render(self, path: str, ext: str, page: int = 1) -> str:
+    def _render(self, path: str, ext: str, page: int = 1, rel: str | None = None) -> str:
         """A document made from the store (cached: the store is read-only while the server runs); ``page``, of the
-        articles an HTML page of a journal or person lists."""
+        articles an HTML page of a journal or person lists, or with ``rel``, of the subjects pointing at it by that
+        property."""
         iri = URIRef(self.site.iri(path))
         record = _RECORD.match(path)
         pmid = record.group(1) if record and self.site.is_record(record.group(1)) else None
@@ -359,7 +365,10 @@ class Server:
             graph = Graph()
             for t in triples:
                 graph.add(t)
-            return resource_page(graph, iri, self.site.local, links, self._articles_of(path, str(iri), page))
+            groups = self.site.inverse_groups(str(iri), rel, page)
+            inverse = inverse_section(groups, f"/{path.lstrip('/')}.html", self.site.local, INVERSE_PER_GROUP)
+            articles = self._articles_of(path, str(iri), page if rel is None else 1)
+            return resource_page(graph, iri, self.site.local, links, articles, inverse)
         graph_name = self.site.iris.graph(pmid) if pmid is not None else None
         return render_rdf(triples, formats.from_name(ext), graph_name)
 

@@ -317,21 +317,47 @@ def _more_links(iri: URIRef, shown: int, links: int) -> str:
             f'{_a("/sparql?" + urlencode({"query": query}), "query them all")}.</p>')
 
 
-def resource_page(graph: Graph, iri: URIRef, link: Link, links: int = 0, extra: str = "") -> str:
-    """Any resource other than an article: its statements, then what points at it (``links`` of them in all,
-    of which the graph holds the first: a page never grows with the popularity of what it describes)."""
+def resource_page(graph: Graph, iri: URIRef, link: Link, links: int = 0, extra: str = "",
+                  inverse: str | None = None) -> str:
+    """Any resource other than an article: its statements, then what points at it: ``inverse`` (grouped by
+    property, :func:`inverse_section`) when the caller has it, else the graph's incoming statements (``links`` of
+    them in all, of which the graph holds the first: a page never grows with the popularity of what it describes)."""
     own = sorted(((p, o) for p, o in graph.predicate_objects(iri)), key=lambda x: (_curie(str(x[0])), str(x[1])))
     rows = "".join(f"<tr><th>{_a(str(p), _curie(str(p)))}</th><td>{_term(o, graph, link)}</td></tr>" for p, o in own)
-    back = sorted(((s, p) for s, p in graph.subject_predicates(iri) if s != iri), key=lambda x: (str(x[1]), str(x[0])))
-    back_rows = "".join(f"<tr><td>{_term(s, graph, link)}</td><th>{_a(str(p), _curie(str(p)))}</th></tr>"
-                        for s, p in back)
+    if inverse is None:
+        back = sorted(((s, p) for s, p in graph.subject_predicates(iri) if s != iri),
+                      key=lambda x: (str(x[1]), str(x[0])))
+        back_rows = "".join(f"<tr><td>{_term(s, graph, link)}</td><th>{_a(str(p), _curie(str(p)))}</th></tr>"
+                            for s, p in back)
+        inverse = (f"<h2>Referred to by</h2><table>{back_rows}</table>" if back_rows else "") \
+            + _more_links(iri, len(back), links)
     title = _label(graph, iri)
     doc = link(str(iri))
     body = (f"<h1>{escape(title)}</h1><p class=\"meta\">{escape(str(iri))}</p><table>{rows}</table>"
-            + (f"<h2>Referred to by</h2><table>{back_rows}</table>" if back_rows else "")
-            + _more_links(iri, len(back), links) + extra
+            + inverse + extra
             + f'<footer class="meta"><p>{_formats_line(doc)}</p></footer>')
     return layout(title, body, alternates(doc))
+
+
+def inverse_section(groups: Sequence[Any], page_url: str, link: Link, per: int) -> str:
+    """What points at a resource, one list per property with its count: its first ``per`` subjects by label, and
+    links to the next and previous pages of one property (``?rel=PROPERTY&page=N``)."""
+    if not groups:
+        return ""
+    parts = ["<h2>Referred to by</h2>"]
+    for g in groups:
+        items = "".join(f"<li>{_a(link(s), label)}</li>" for s, label in g.subjects)
+        nav = []
+        if g.page > 1:
+            nav.append(_a(f"{page_url}?{urlencode({'rel': g.predicate, 'page': g.page - 1})}", "previous"))
+        if g.page * per < g.total:
+            nav.append(_a(f"{page_url}?{urlencode({'rel': g.predicate, 'page': g.page + 1})}",
+                          f"next {min(per, g.total - g.page * per):,} of {g.total:,}"))
+        pager = f'<nav class="pages" aria-label="pages of {escape(_curie(g.predicate), quote=True)}">' \
+                f'{" ".join(nav)}</nav>' if nav else ""
+        parts.append(f'<h3>{_a(g.predicate, _curie(g.predicate))} ({g.total:,})</h3>'
+                     f'<ol start="{(g.page - 1) * per + 1}">{items}</ol>{pager}')
+    return "".join(parts)
 
 
 def dataset_script(dataset: dict[str, Any] | None) -> str:

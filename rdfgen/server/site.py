@@ -109,6 +109,24 @@ record's document from the store has every statement of its published one)."""
 PAGE_NODE_QUADS = 24
 """Statements read of each shared node for an article page (a cited work's type, title, date, DOI, journal...)."""
 
+INVERSE_PER_GROUP = 20
+"""Subjects listed per property pointing at a resource, on its page (more a page at a time, ``?rel=&page=``)."""
+
+_LABELS = tuple((ox.NamedNode(p), template) for p, template in (
+    ("https://schema.org/name", "{}"), ("https://schema.org/headline", "{}"),
+    ("https://schema.org/volumeNumber", "volume {}"), ("https://schema.org/issueNumber", "issue {}")))
+
+
+@dataclass(frozen=True)
+class InverseGroup:
+    """The subjects of one property that point at a resource: how many there are, and one page of them."""
+
+    predicate: str
+    total: int
+    subjects: list[tuple[str, str]]  # (IRI, label)
+    page: int = 1
+
+
 PAGE_LINKS = 100
 """Statements pointing at a resource that its page and documents list (a journal's articles, a person's
 authorships): the first ones, with the count and a query for all of them, so no page grows with a node's
@@ -323,6 +341,40 @@ class Site:
                 incoming.setdefault(_triple(quad), None)
         return list(seen) + [t for t in incoming if t not in seen], self.count_links(iri) if len(incoming) >= links \
             else len(incoming)
+
+    def inverse_groups(self, iri: str, rel: str | None = None, page: int = 1,
+                       per: int = INVERSE_PER_GROUP) -> list[InverseGroup]:
+        """What points at ``iri``, grouped by property, each group counted (in the store, in Rust) and listing a
+        page of its subjects with their labels: ``per`` of every property, or page ``page`` of ``rel`` alone. Nothing
+        grows with the popularity of ``iri`` but the counts."""
+        node = ox.NamedNode(iri)
+        query = (f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {node} FILTER(isIRI(?s)) }} "
+                 "GROUP BY ?p ORDER BY ?p")
+        rows = self.store.query(query, use_default_graph_as_union=True)
+        assert isinstance(rows, ox.QuerySolutions)
+        counts = [(r["p"].value, int(r["n"].value)) for r in rows]
+        groups = []
+        for predicate, total in counts:
+            if rel is not None and predicate != rel:
+                continue
+            first = (page - 1) * per if rel is not None else 0
+            subjects: dict[str, None] = {}
+            for quad in self.store.quads_for_pattern(None, ox.NamedNode(predicate), node, None):
+                if isinstance(quad.subject, ox.NamedNode):
+                    subjects.setdefault(quad.subject.value, None)
+                    if len(subjects) >= first + per:
+                        break
+            shown = [(s, self.label(s)) for s in list(subjects)[first:first + per]]
+            groups.append(InverseGroup(predicate, total, shown, page if rel is not None else 1))
+        return groups
+
+    def label(self, iri: str) -> str:
+        """A resource's name for a list: its name or headline, "volume 22", "issue 3", else the IRI."""
+        node = ox.NamedNode(iri)
+        for predicate, template in _LABELS:
+            for quad in self.store.quads_for_pattern(node, predicate, None, None):
+                return template.format(quad.object.value)
+        return iri
 
     def count_links(self, iri: str) -> int:
         """How many distinct statements point at ``iri`` (from IRIs, as listed by :meth:`describe`)."""
