@@ -79,6 +79,7 @@ from rdfgen.server.resources import DESCRIPTOR, Listing, articles_section, descr
 from rdfgen.server.site import (
     DUMPS,
     INVERSE_PER_GROUP,
+    PAGE_NODE_QUADS,
     RDF_FORMATS,
     RecordGraph,
     Site,
@@ -310,13 +311,11 @@ class Server:
         """The article's page and its Link header (Signposting), from one reading of the record: its triples feed
         the page's Graph, the citation Work, the signposts and, without a build's file, the embedding."""
         article = self.site.iris.article(pmid)
-        triples = self.site.page_triples(pmid)
+        triples = self.site.record_triples(pmid, PAGE_NODE_QUADS)
         terms = [(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in triples]
         harvest = harvest_from(terms, article)
-        file = self.site.record_file(pmid, "embed.jsonld")
-        embedding = json.loads(file.read_text(encoding="utf-8")) if file is not None \
-            else embed_object(terms, str(article))
-        page = article_page(RecordGraph(triples), article, embedding, self.site.local, harvest)  # type: ignore[arg-type]
+        page = article_page(RecordGraph(triples), article, self._embedding(pmid, terms), self.site.local,  # type: ignore[arg-type]
+                            harvest)
         return page, link_header(harvest[1])
 
     def citation(self, request: Request, path: str, pmid: str, fmt: CitationFormat) -> Response:
@@ -355,11 +354,8 @@ class Server:
         iri = URIRef(self.site.iri(path))
         record = _RECORD.match(path)
         pmid = record.group(1) if record and self.site.is_record(record.group(1)) else None
-        if pmid is not None and ext in ("html", "embed.jsonld"):
-            embedding = self._embedding(pmid)
-            if ext == "embed.jsonld":
-                return embed_text(embedding)
-            return article_page(self.site.record_graph(pmid), iri, embedding, self.site.local, self.harvest(pmid))
+        if pmid is not None and ext == "embed.jsonld":  # a record's page is _article's, by way of the page cache
+            return embed_text(self._embedding(pmid))
         triples, links = (self.site.record_triples(pmid), 0) if pmid is not None else self.site.describe(str(iri))
         if ext == "html":
             graph = Graph()
@@ -377,20 +373,22 @@ class Server:
         catalog, a page at a time; nothing for other resources."""
         if self.catalog is None:
             return ""
-        for facet, title, sort in (("journal-iri", "Articles", "volume"), ("author-iri", "Articles", "date")):
-            if self.catalog.page(facets=[(facet, iri)], limit=0).total:
-                return articles_section(self.catalog, Listing(title, facet, iri, f"/{path.lstrip('/')}.html",
-                                                              sort=sort, page=page))
+        for facet, sort in (("journal-iri", "volume"), ("author-iri", "date")):
+            section = articles_section(self.catalog, Listing("Articles", facet, iri, f"/{path.lstrip('/')}.html",
+                                                             sort=sort, page=page))
+            if section:  # empty when no article is linked to it that way
+                return section
         return ""
 
-    def _embedding(self, pmid: str) -> dict[str, Any]:
+    def _embedding(self, pmid: str, terms: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
         """The build's embeddable object when there is one (byte for byte what a crawler gets from the static
-        page), else framed afresh from the record's graph."""
+        page), else framed afresh from the record's triples (``terms``, N-Triples, when the caller read them)."""
         file = self.site.record_file(pmid, "embed.jsonld")
         if file is not None:
             return json.loads(file.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-        triples = [(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in self.site.record_triples(pmid)]
-        return embed_object(triples, str(self.site.iris.article(pmid)))
+        if terms is None:
+            terms = [(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in self.site.record_triples(pmid)]
+        return embed_object(terms, str(self.site.iris.article(pmid)))
 
     # --- index, VoID, downloads -----------------------------------------------------------------------------------
 

@@ -257,16 +257,16 @@ class Site:
         return pmid.isdigit() and self.store.contains_named_graph(ox.NamedNode(str(self.iris.graph(pmid))))
 
     @lru_cache(maxsize=32)  # noqa: B019 - one Site per server; a page reads a record twice (embedding, body)
-    def record_triples(self, pmid: str) -> list[Triple]:
+    def record_triples(self, pmid: str, per_node: int | None = None) -> list[Triple]:
         """The record's own graph as published: its .nt file when there is one (the store keeps values, not lexical
-        forms: "1.0"^^xsd:decimal comes back as "1"), else its named graph in the store. The few last records are
-        kept (a page renders one record twice, for its JSON-LD and its body), a bounded number, not per request."""
+        forms: "1.0"^^xsd:decimal comes back as "1"), else its named graph in the store with the shared statements it
+        names; ``per_node`` bounds those per shared node (an article page: :data:`PAGE_NODE_QUADS`)."""
         file = self.record_file(pmid, "nt")
         if file is not None:
             return [_triple(q) for q in ox.parse(path=file, format=ox.RdfFormat.N_TRIPLES)]
         graph = ox.NamedNode(str(self.iris.graph(pmid)))
         own = list(self.store.quads_for_pattern(None, None, None, graph))
-        return [_triple(q) for q in own] + self._shared_closure(own)
+        return [_triple(q) for q in own] + self._shared_closure(own, per_node)
 
     def _shared_closure(self, own: list[ox.Quad], per_node: int | None = None) -> list[Triple]:
         """What the record's document also holds about shared nodes (journal chain, MeSH terms and their
@@ -291,16 +291,6 @@ class Site:
                     seen.add(quad.object)
                     queue.append(quad.object)
         return out
-
-    def page_triples(self, pmid: str) -> list[Triple]:
-        """The record's triples for its HTML page: its published document when the build folder has it, else its
-        graph and a bounded read of the shared nodes it names (:meth:`_shared_closure`)."""
-        file = self.record_file(pmid, "nt")
-        if file is not None:
-            return [_triple(q) for q in ox.parse(path=file, format=ox.RdfFormat.N_TRIPLES)]
-        graph = ox.NamedNode(str(self.iris.graph(pmid)))
-        own = list(self.store.quads_for_pattern(None, None, None, graph))
-        return [_triple(q) for q in own] + self._shared_closure(own, PAGE_NODE_QUADS)
 
     def _person_quads(self, person: ox.NamedNode, orgs: list[ox.NamedNode], shared: ox.NamedNode) -> list[ox.Quad]:
         """An ORCID person's statements, read predicate by predicate (index lookups) so that the affiliations the

@@ -335,11 +335,6 @@ _OWN = {_S + "headline": "title", _S + "datePublished": "date", _S + "abstract":
         _S + "keywords": "keywords", _R + "publicationTypeName": "types"}
 
 
-def read_record(store: ox.Store, iris: Iris, pmid: str) -> CatalogRecord | None:
-    """A record's catalog fields, None when the store has no such record."""
-    return read_records(store, iris, [pmid]).get(pmid)
-
-
 def read_records(store: ox.Store, iris: Iris, pmids: Sequence[str]) -> dict[str, CatalogRecord]:
     """The catalog fields of the records the store holds among ``pmids`` (names of shared nodes, ORCID persons,
     journals and MeSH terms, from any graph), a few queries per batch of records."""
