@@ -179,6 +179,7 @@ class _Worker:
         child.close()
         self.ready = False
         self.demoted = False
+        self.expired = False
         self.idle_since = time.monotonic()
 
     def demote(self) -> None:
@@ -198,6 +199,12 @@ class _Worker:
         self.wait_ready()
         self.conn.send(job)
         return self.conn.recv()  # type: ignore[no-any-return]
+
+    def expire(self) -> None:
+        """The deadline's timer: remember why the worker is killed, so the waiting thread reports a timeout whatever
+        the clocks say when it wakes."""
+        self.expired = True
+        self.terminate()
 
     def terminate(self) -> None:
         """SIGKILL, from the deadline's timer thread: the thread waiting in ``call`` then gets EOF and cleans up (the
@@ -308,23 +315,32 @@ class WorkerPool:
 
     def run(self, job: QueryJob, deadline: float) -> RawAnswer:
         """Answer ``job`` in a worker (blocking: call it from a thread). Past ``deadline`` the worker is killed and
-        QueryTimeoutError raised; a worker that dies (its memory cap) gives QueryFailedError."""
-        with self._worker(deadline) as worker:
-            timers = [threading.Timer(max(0.0, deadline - time.monotonic()), worker.terminate),
-                      threading.Timer(DEMOTE_AFTER, worker.demote)]
-            for timer in timers:
-                timer.daemon = True
-                timer.start()
-            try:
-                status, value = worker.call(job)
-            except (EOFError, OSError, BrokenPipeError) as exc:
-                if time.monotonic() >= deadline - 0.01:
-                    raise QueryTimeoutError from exc
-                raise QueryFailedError("the query worker died (the query needed more memory than a query may use)",
-                                       status=503) from exc
-            finally:
+        QueryTimeoutError raised; a worker that dies (its memory cap) gives QueryFailedError. A worker that dies
+        before it has opened the store is not the query's fault: the query gets one more worker."""
+        for attempt in (1, 2):
+            with self._worker(deadline) as worker:
+                timers = [threading.Timer(max(0.0, deadline - time.monotonic()), worker.expire),
+                          threading.Timer(DEMOTE_AFTER, worker.demote)]
                 for timer in timers:
-                    timer.cancel()
+                    timer.daemon = True
+                    timer.start()
+                try:
+                    status, value = worker.call(job)
+                    break
+                except (EOFError, OSError, BrokenPipeError) as exc:
+                    if worker.expired or time.monotonic() >= deadline - 0.01:
+                        raise QueryTimeoutError from exc
+                    worker.process.join(timeout=1)
+                    log.warning("a query worker died %s (exit code %s): %.200s",
+                                "while it opened the store" if not worker.ready else "answering",
+                                worker.process.exitcode, " ".join(job.text.split()))
+                    if worker.ready or attempt == 2:
+                        raise QueryFailedError("the query worker died (exit code "
+                                               f"{worker.process.exitcode}; most often the query needed more memory "
+                                               "than a query may use)", status=503) from exc
+                finally:
+                    for timer in timers:
+                        timer.cancel()
         if status == "ok":
             return value  # type: ignore[no-any-return]
         if status == "syntax":
