@@ -26,6 +26,7 @@ from rdflib import RDF, BNode, Literal, URIRef
 from rdfgen.cli import load, queries, query
 from rdfgen.iris import Iris
 from rdfgen.sparql.library import (
+    LIMIT,
     ParameterError,
     QueryError,
     QuerySyntaxError,
@@ -105,6 +106,9 @@ def test_header_is_complete_and_params_match_values_slots(info) -> None:  # type
     assert sorted(declared) == sorted(set(info.slots)), "every VALUES $slot is a declared param, and vice versa"
     for p in info.params:
         assert p.default is not None, f"library params have defaults: {p.name}"
+        if p.name == LIMIT:  # its slots are the LIMIT clauses, which say the default as the file runs unbound
+            assert set(re.findall(r"\bLIMIT\s+(\d+)", info.text)) == {p.default}, info.name
+            continue
         assert re.search(rf"\?{p.name}\b|\${p.name}\b", info.text.split(f"VALUES ${p.name}", 1)[1])
 
 
@@ -143,6 +147,23 @@ def test_bind_names_missing_and_unknown_parameters() -> None:
         bind(info, {"pmid": "1", "doi": "x"})
     with pytest.raises(QueryError, match=r"VALUES \$x not declared"):
         bind(parse_query("SELECT * { VALUES $x { UNDEF } }", "q"), {})
+
+
+def test_a_limit_parameter_sets_every_limit_clause() -> None:
+    info = parse_query("# param: limit = 100 (integer) rows\n# param: a = * (literal)\n"
+                       "SELECT * { VALUES $a { UNDEF } { SELECT ?x { VALUES $limit { UNDEF } ?x ?p ?o } LIMIT 100 } }\n"
+                       "ORDER BY ?x LIMIT 100", "q")
+    assert sorted(set(info.slots)) == ["a", LIMIT]
+    text = bind(info, {"limit": "7"})
+    assert text.count("LIMIT 7") == 2 and "LIMIT 100" not in text
+    assert 'VALUES $limit { "7"^^<http://www.w3.org/2001/XMLSchema#integer> }' in text
+    assert "LIMIT 100" in bind(info) and "LIMIT" not in bind(info, {"limit": "*"}).split("\n", 2)[2]
+    assert "VALUES $limit { UNDEF }" in bind(info, {"limit": "*"})
+    for bad in ("-1", "ten", ["1", "2"], "1 } DROP ALL"):
+        with pytest.raises(ParameterError, match="parameter limit of query q"):
+            bind(info, {"limit": bad})
+    with pytest.raises(QueryError, match="param limit is declared but has no LIMIT clause"):
+        bind(parse_query("# param: limit = 1 (integer)\nSELECT * { ?s ?p ?o }", "q"))
 
 
 def test_values_slot_inside_strings_and_comments_is_not_a_slot() -> None:
@@ -242,6 +263,26 @@ def test_co_citation(multi_store) -> None:  # type: ignore[no-untyped-def]
         (art("1000003"), None, "Third test article", "1")])  # a record cited by PMID: named by its own record
     assert run("citing-articles", {"doi": "10.1000/shared-a"}, data=multi_store).column("pmid") == [
         "1000001", "1000002", "1000003"]
+
+
+CAPPED = [("citing-articles", {"doi": "10.1000/shared-a"}), ("co-cited-works", {"doi": "10.1000/SHARED-A"}),
+          ("related-articles", {"pmid": "1000001"}), ("authors-by-orcid", {}),
+          ("authors-by-orcid", {"orcid": "0000-0002-1825-0097"})]
+
+
+@pytest.mark.parametrize(("name", "params"), CAPPED, ids=lambda v: v if isinstance(v, str) else "")
+def test_a_limit_gives_the_first_rows_of_the_whole_listing(name: str, params: dict[str, str], multi_store,
+                                                           multi_rdflib) -> None:  # type: ignore[no-untyped-def]
+    """The listings that grow with the data are capped (100 rows by default, ``limit=*`` for all); a limit of n
+    gives the first n rows of the whole, in an order without ties, on both engines."""
+    assert load_query(name).param(LIMIT).default == "100"
+    whole = run(name, {**params, "limit": "*"}, data=multi_store)
+    assert len(whole.rows) >= 2, "the fixtures give the limit something to cut"
+    assert run(name, params, data=multi_store).rows == whole.rows[:100]
+    assert run(name, {**params, "limit": "*"}, data=multi_rdflib).values() == whole.values()
+    for n in range(len(whole.rows) + 2):
+        assert run(name, {**params, "limit": str(n)}, data=multi_store).rows == whole.rows[:n], (name, n)
+        assert run(name, {**params, "limit": str(n)}, data=multi_rdflib).values() == whole.values()[:n], (name, n)
 
 
 def test_co_authorship_counts(multi_store) -> None:  # type: ignore[no-untyped-def]

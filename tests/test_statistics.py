@@ -26,6 +26,10 @@ PARAMS: dict[str, list[ParamValues]] = {
     "journals-most-cited": [{}, {"pmid": "1000001"}, {"pmid": ["1000002", "1000004"]}, {"pmid": "33783695"}],
     "references-by-year": [{}, {"pmid": "1000001"}, {"pmid": ["1000002", "1000004"]}, {"pmid": "33783695"}],
     "co-authors": [{}, {"min_articles": "1"}, {"min_articles": "3"}],
+    "related-articles": [{"pmid": pmid, "limit": limit} for pmid in ("1000001", "1000002", "1000004", "33783695")
+                         for limit in ("0", "1", "2", "3", "100", "*")],
+    "authors-by-orcid": [{"limit": limit} for limit in ("0", "1", "2", "5", "8", "100", "*")]
+    + [{"orcid": "0000-0002-1825-0097", "limit": limit} for limit in ("1", "2", "100")],
 }
 
 
@@ -45,7 +49,7 @@ def plain_and_fast(info: QueryInfo, params: ParamValues, store: ox.Store) -> tup
 def test_the_slow_aggregates_have_fast_forms() -> None:
     assert {q.name for q in FAST} == {"journals-most-cited", "references-by-year", "mesh-frequency",
                                       "mesh-subtree-counts", "keyword-frequency", "publication-types", "co-authors",
-                                      "data-quality", "citation-distribution"}
+                                      "data-quality", "citation-distribution", "authors-by-orcid", "related-articles"}
 
 
 @pytest.mark.parametrize("info", FAST, ids=lambda q: q.name)

@@ -57,6 +57,17 @@ _OPAQUE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\
 _SLOT = re.compile(r"VALUES\s+\$(\w+)\s*\{[^{}]*\}", re.IGNORECASE)
 
 
+# The solution modifier a ``limit`` parameter binds: every LIMIT clause of a query that declares one.
+_LIMIT = re.compile(r"\bLIMIT\s+\d+", re.IGNORECASE)
+
+
+LIMIT = "limit"
+"""The parameter that caps a query's rows: declared as ``# param: limit = 100 (integer) ...``, its value replaces
+the number of each ``LIMIT n`` clause (SPARQL takes no variable there), and ``*`` removes them, every row. A
+``VALUES $limit { UNDEF }`` slot, where a query has one, gets the same value, so that a fast form can tell whether
+its precomputed rows cover the request."""
+
+
 _FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
 
 
@@ -155,7 +166,10 @@ class QueryInfo:
     def slots(self) -> list[str]:
         """Names of the ``VALUES $name { ... }`` blocks in the query body, in order of appearance."""
         masked = _mask(self.text)
-        return [m.group(1) for m in _SLOT.finditer(masked)]
+        names = [m.group(1) for m in _SLOT.finditer(masked)]
+        if self.param(LIMIT) is not None and _LIMIT.search(masked):
+            names.append(LIMIT)
+        return names
 
 
 def _mask(text: str) -> str:
@@ -290,7 +304,8 @@ def bind(query: QueryInfo | str, params: ParamValues | None = None) -> str:
     """The query text with each ``VALUES $name { ... }`` slot holding its parameter's value(s) as typed RDF terms.
 
     A parameter given several values (a list) gets one row per value. ``*`` (the declared default or a given value)
-    leaves it unconstrained (UNDEF). Unknown and missing parameters are errors that name them.
+    leaves it unconstrained (UNDEF). A ``limit`` parameter also sets every LIMIT clause (see :data:`LIMIT`).
+    Unknown and missing parameters are errors that name them.
     """
     info = parse_query(query) if isinstance(query, str) else query
     given = dict(params or {})
@@ -301,9 +316,11 @@ def bind(query: QueryInfo | str, params: ParamValues | None = None) -> str:
         raise ParameterError(f"unknown parameter {', '.join(unknown)} for query {info.name} (it takes {takes})")
     slots = set(info.slots)
     values: dict[str, str] = {}
+    cap: str | None = None  # what each LIMIT clause becomes, when a limit parameter binds them
     for p in info.params:
         if p.name not in slots:
-            raise QueryError(f"query {info.name}: param {p.name} is declared but has no 'VALUES ${p.name} {{ UNDEF }}'")
+            where = "LIMIT clause" if p.name == LIMIT else f"'VALUES ${p.name} {{ UNDEF }}'"
+            raise QueryError(f"query {info.name}: param {p.name} is declared but has no {where}")
         raw = given.get(p.name, p.default)
         if raw is None:
             raise ParameterError(f"missing parameter {p.name} for query {info.name}: pass --param {p.name}=VALUE"
@@ -311,13 +328,21 @@ def bind(query: QueryInfo | str, params: ParamValues | None = None) -> str:
         items = [raw] if isinstance(raw, str) else list(raw)
         if not items:
             raise ParameterError(f"parameter {p.name} of query {info.name}: no value given")
+        if p.name == LIMIT:
+            if len(items) != 1 or not re.fullmatch(r"\d+|\*", items[0].strip()):
+                raise ParameterError(f"parameter {LIMIT} of query {info.name}: {raw!r} is not one number of rows "
+                                     f"(or * for all of them)")
+            cap = "" if items[0].strip() == ANY else f"LIMIT {int(items[0])}"
         values[p.name] = "UNDEF" if ANY in items else " ".join(p.term(v) for v in items)
     undeclared = sorted(slots - declared)
     if undeclared:
         raise QueryError(f"query {info.name}: VALUES ${', $'.join(undeclared)} not declared as '# param:'")
     text, masked, out, pos = info.text, _mask(info.text), [], 0
-    for m in _SLOT.finditer(masked):
-        out += [text[pos:m.start()], f"VALUES ${m.group(1)} {{ {values[m.group(1)]} }}"]
+    slots_and_limits = sorted([*_SLOT.finditer(masked), *(_LIMIT.finditer(masked) if cap is not None else ())],
+                              key=lambda m: m.start())
+    for m in slots_and_limits:
+        bound = f"VALUES ${m.group(1)} {{ {values[m.group(1)]} }}" if m.re is _SLOT else cap
+        out += [text[pos:m.start()], bound]
         pos = m.end()
     return "".join(out) + text[pos:]
 

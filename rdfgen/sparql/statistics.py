@@ -17,6 +17,12 @@ property per column (named after the variable of the SELECT that computes it, in
 | CoAuthors | author1, name1, author2, name2, articles (pairs with 2 articles or more) | co-authors |
 | Gap | pmid, article, missing (what a record lacks) | data-quality |
 | CitationCount | least, citations (a bucket: 1, 2, 3-5, 6-10, 11-50, 51+), works | citation-distribution |
+| Authorship | rank, orcid, author, name, pmid, article, position | authors-by-orcid |
+
+Authorship rows are not counts but the first rows of a listing too long to rank at query time: the first ``limit``
+rows (the query's default) of authors-by-orcid without an ORCID, each with its rank, so that the fast form reads
+the first n (n up to the rows kept) with no sort, and answers any other request live. The graph also names the
+store's shared graph (``stat:sharedGraph``), so that a fast form counting per graph can tell it from a record's.
 
 The counts are the plain queries' own aggregates with the record-level patterns scoped to record graphs
 (``GRAPH ?g``), where each statement is once instead of once per graph that repeats it; tests/test_statistics.py
@@ -29,17 +35,23 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
 
+from rdfgen.sparql.library import LIMIT, bind, load_query
+
 STAT = "https://w3id.org/rdfgen/statistics#"
 STATISTICS_CLASS = ox.NamedNode(STAT + "Statistics")
-STATISTICS_FORMAT = "2"
+STATISTICS_FORMAT = "3"
 """Bumped whenever the row classes change: a store whose statistics graph has another format (made by an older
 rdfgen, lacking a class a fast form reads) is answered by the plain forms until a load refreshes it."""
 _FORMAT = ox.NamedNode(STAT + "format")
+_SHARED = ox.NamedNode(STAT + "sharedGraph")
+
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _RECORD_GRAPH = re.compile(r"^(?P<base>.+/)pubmed/\d+#graph$")
 
 _PREFIXES = f"""PREFIX stat: <{STAT}>
@@ -167,24 +179,74 @@ def refresh_statistics(store: ox.Store, base: str) -> int:
     store.update(f"DROP SILENT GRAPH {graph}")
     rows = 0
     for cls, select in _ROWS:
-        kind = ox.NamedNode(STAT + cls)
         solutions = store.query(_PREFIXES + select, use_default_graph_as_union=True)
         assert isinstance(solutions, ox.QuerySolutions)
-        names = [(v, ox.NamedNode(STAT + v.value)) for v in solutions.variables]
-        batch: list[ox.Quad] = []
-        for solution in solutions:
-            values = [(p, value) for v, p in names if (value := solution[v]) is not None]
-            row = _row_iri(base, cls, values)
-            batch.append(ox.Quad(row, _RDF_TYPE, kind, graph))
-            batch += [ox.Quad(row, p, value, graph) for p, value in values]
-            rows += 1
-            if len(batch) >= _BATCH:  # written as they come: a baseline's rows must not all sit in memory
-                store.bulk_extend(batch)
-                batch = []
-        store.bulk_extend(batch)
+        names = [(v, v.value) for v in solutions.variables]
+        rows += _write_rows(store, base, cls, ([(name, solution[v]) for v, name in names] for solution in solutions))
+    rows += _write_rows(store, base, "Authorship", _first_authorships(store))
+    store.add(ox.Quad(graph, _SHARED, ox.NamedNode(base + "shared#graph"), graph))
     store.add(ox.Quad(graph, _FORMAT, ox.Literal(STATISTICS_FORMAT), graph))
     store.add(ox.Quad(graph, _RDF_TYPE, STATISTICS_CLASS, graph))
     return rows
+
+
+Row = list[tuple[str, Any]]
+
+
+def _write_rows(store: ox.Store, base: str, cls: str, rows: Iterable[Row]) -> int:
+    """Each row as a node of class ``cls`` with one ``stat:`` property per bound column, written in batches as
+    they come (a baseline's rows must not all sit in memory); returns the number of rows."""
+    graph, kind, count, batch = statistics_graph(base), ox.NamedNode(STAT + cls), 0, []
+    for columns in rows:
+        values = [(ox.NamedNode(STAT + name), value) for name, value in columns if value is not None]
+        row = _row_iri(base, cls, values)
+        batch.append(ox.Quad(row, _RDF_TYPE, kind, graph))
+        batch += [ox.Quad(row, p, value, graph) for p, value in values]
+        count += 1
+        if len(batch) >= _BATCH:
+            store.bulk_extend(batch)
+            batch = []
+    store.bulk_extend(batch)
+    return count
+
+
+def _select(store: ox.Store, text: str) -> Iterator[ox.QuerySolution]:
+    solutions = store.query(_PREFIXES + text, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return iter(solutions)
+
+
+def _kept(name: str) -> int:
+    """How many first rows of a listing are kept: its query's default limit, what a request asks unless it says."""
+    param = load_query(name).param(LIMIT)
+    assert param is not None and param.default is not None, f"{name} declares a limit"
+    return int(param.default)
+
+
+def _ranked(columns: list[str], solutions: Iterable[ox.QuerySolution]) -> Iterator[Row]:
+    return ([("rank", ox.Literal(str(n), datatype=_INTEGER)), *((c, s[c]) for c in columns)]
+            for n, s in enumerate(solutions, 1))
+
+
+def _first_authorships(store: ox.Store) -> Iterator[Row]:
+    """The first rows of authors-by-orcid without an ORCID: the query itself, run for the fewest ORCID iDs (in its
+    order) whose authorships fill them, so that it does not rank every authorship of the store."""
+    kept = _kept("authors-by-orcid")
+    people = sorted((s["orcid"].value, int(s["n"].value)) for s in _select(
+        store, "SELECT ?orcid (COUNT(DISTINCT ?ship) AS ?n) WHERE { ?author rdfgen:orcid ?orcid . "
+               "?ship rdfgen:agent ?author } GROUP BY ?orcid"))
+    chosen, total = [], 0
+    for orcid, n in people:
+        if total >= kept:
+            break
+        chosen.append(orcid)
+        total += n
+    if not chosen:
+        return iter(())
+    text = bind(load_query("authors-by-orcid"), {"orcid": chosen, "limit": str(kept)})
+    solutions = store.query(text, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return _ranked([v.value for v in solutions.variables], solutions)
 
 
 def _row_iri(base: str, cls: str, values: list[tuple[ox.NamedNode, Any]]) -> ox.NamedNode:
