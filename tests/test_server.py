@@ -507,3 +507,57 @@ def test_what_points_at_a_resource_is_grouped_by_property_counted_and_paged(tmp_
     assert third[third.index('<ol start="41">'):].count("<li>") == 5 and ">previous</a>" in third
     assert app.get("/doi/10.1000%2Fclassic.html?page=0").status_code == 400
     assert app.get('/doi/10.1000%2Fclassic.html?rel=%3Cx%3E').status_code == 400
+
+
+# --- the page cache: gzip once, either coding served -----------------------------------------------------------------
+
+def test_a_cached_article_page_is_served_gzipped_or_plain_as_the_client_accepts(client: Client) -> None:
+    """The cache keeps a page compressed: a client that accepts gzip gets those bytes with Content-Encoding, one
+    that does not gets the same page decompressed; each coding has its own ETag, both vary on Accept-Encoding,
+    and each answers its own conditional request with 304."""
+    url = f"/pubmed/{SEED_PMID}.html"
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    zipped = client.get(url, headers={"Accept-Encoding": "br;q=1, gzip;q=0.5"})
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0"})
+    assert plain.status_code == zipped.status_code == refused.status_code == 200
+    assert "content-encoding" not in plain.headers and "content-encoding" not in refused.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.text == plain.text == refused.text and "<html" in plain.text  # httpx decodes the gzip
+    assert "Accept-Encoding" in plain.headers["vary"] and "Accept-Encoding" in zipped.headers["vary"]
+    assert plain.headers["etag"] != zipped.headers["etag"] and plain.headers["link"] == zipped.headers["link"]
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["etag"]})
+    assert again.status_code == 304
+    other = client.get(url, headers={"Accept-Encoding": "identity", "If-None-Match": zipped.headers["etag"]})
+    assert other.status_code == 200
+
+
+@pytest.mark.parametrize(("header", "gzip"), [
+    (None, False), ("", False), ("identity", False), ("gzip", True), ("GZIP", True), ("x-gzip", True),
+    ("*", True), ("deflate, gzip;q=0.3", True), ("gzip;q=0", False), ("gzip;q=0.0", False), ("gzip;q=zz", False),
+    ("br", False), ("gzipped", False),
+])
+def test_accept_encoding_is_read_as_rfc_9110_says(header: str | None, gzip: bool) -> None:
+    from rdfgen.server.app import accepts_gzip
+
+    assert accepts_gzip(header) is gzip
+
+
+def test_the_page_cache_counts_what_it_stores_and_drops_the_least_recently_used() -> None:
+    from rdfgen.server.app import PageCache
+
+    made: list[str] = []
+
+    def make(key: str) -> tuple[str, str]:
+        made.append(key)
+        return "é" * 5000 + key, f"<{key}>"  # not ASCII: the budget is bytes as stored, not characters
+
+    one = PageCache(max_bytes=1 << 20).get("x", make).size
+    assert one < 5000  # compressed, not 10,000 bytes of UTF-8
+    cache = PageCache(max_bytes=2 * one)
+    made.clear()
+    for key in ("a", "b", "a", "c", "a", "b"):
+        cache.get(key, make)
+    assert made == ["a", "b", "c", "b"]  # "a", used again before "c" came, stayed; "b" went and was made again
+    assert list(cache.items) == ["a", "b"]
+    assert cache.size == sum(page.size for page in cache.items.values()) <= cache.max_bytes
+    assert gzip.decompress(cache.get("a", make).gzipped).decode() == "é" * 5000 + "a"

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from lxml import html as lxml_html
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from rdfgen.cli import main
+from rdfgen.serialize.ntriples import nt_term
 from rdfgen.server.pages import article_page
 
 DATA = Path(__file__).parent / "data"
@@ -21,7 +22,8 @@ def _page(tmp_path: Path, source: Path, pmid: str) -> str:
     assert result.exit_code == 0, result.output
     graph = Graph().parse(tmp_path / "pubmed" / f"{pmid}.nt", format="nt")
     embedding = json.loads((tmp_path / "pubmed" / f"{pmid}.embed.jsonld").read_text(encoding="utf-8"))
-    return article_page(graph, URIRef(f"http://localhost:8000/pubmed/{pmid}"), embedding, lambda iri: iri)
+    terms = [(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in graph]
+    return article_page(terms, f"http://localhost:8000/pubmed/{pmid}", embedding, lambda iri: iri)
 
 
 def test_abstract_markup_is_shown_safely(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """What harvesters read in an article's page besides its JSON-LD: Highwire Press ``citation_*`` meta tags (Google
 Scholar's inclusion guidelines; Zotero's Embedded Metadata translator), Dublin Core meta tags as the fallback both
 name, and FAIR Signposting's typed links (``cite-as``, ``describedby``, ``type``, ``author``, ``license``), which
-the page carries as ``<link>`` elements (:mod:`rdfgen.serialize.html` writes both) and the server sends as an HTTP
+the page carries as ``<link>`` elements (the template ``article.html`` writes both) and the server sends as an HTTP
 ``Link`` header too.
 
 All of it is made from a :class:`~rdfgen.serialize.citation.Work`, the one reading of a record's triples that the

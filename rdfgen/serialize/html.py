@@ -1,10 +1,15 @@
-"""A readable HTML page per record, carrying the embeddable JSON-LD in ``<script type="application/ld+json">``.
+"""Every HTML page of rdfgen comes from one set of Jinja2 templates (``rdfgen/templates/``, autoescaped), through
+the one :func:`environment` here: the static build's article page, and all the server's pages (rdfgen.server), which
+extend the same layout (head, navigation, styles, footer). The article page is one template, ``article.html``,
+filled from an :class:`ArticleView`: the build makes one from the Record (:func:`record_view`), the server from the
+record's graph (rdfgen.server.pages), so the two pages cannot drift apart in what they show.
 
-Rendered from the Record (what a person reads) plus the embedding object (what a crawler reads); every text is
-escaped, and the JSON is made safe inside ``<script>`` (no ``</script>`` or ``<!--`` can close it early). Text
-with markup (a title's or abstract's HTML form) goes through :func:`safe_html`, which lets only the inline elements
-through. Characters a page must not carry (C0 and C1 controls but tab, newline and carriage return, lone surrogates,
-noncharacters: parse errors in HTML, and most of them illegal in XML) are dropped from text and escaped in the JSON:
+A page carries the embeddable JSON-LD in ``<script type="application/ld+json">``, made safe inside ``<script>``
+(no ``</script>`` or ``<!--`` can close it early, :func:`script_json`). Text with markup (a title's or abstract's
+HTML form) goes through :func:`safe_html`, which lets only the inline elements through; these two are the trusted
+fragments the templates take as ``Markup``. Characters a page must not carry (C0 and C1 controls but tab, newline
+and carriage return, lone surrogates, noncharacters: parse errors in HTML, and most of them illegal in XML) are
+dropped from text (the environment's ``finalize``, and :func:`escape`) and escaped in the JSON:
 a record read from a saved web page or built through the Python API can hold them (the MEDLINE reader drops the
 XML-illegal ones itself; DEL and C1 controls are legal XML and stay in the data).
 """
@@ -14,7 +19,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
 
 from rdfgen import iris as iri
 from rdfgen.iris import Iris
@@ -34,16 +46,6 @@ kilobytes of a page's text, which hardly ever hold one)."""
 _SUSPECT = re.compile(f"[{_SUSPECT_CHARS}]")
 _INLINE_TAG = re.compile(f"<(/?)({'|'.join(sorted(INLINE_TAGS))})>", re.IGNORECASE)
 _RELATION_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "ErratumIn" -> "Erratum In"
-
-_CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.5rem;line-height:1.3}.meta{color:#555}.kw li,.mesh li{display:inline;margin-right:.6em}
-ol.refs li{margin-bottom:.5em}nav a{margin-right:1em}dt{font-weight:600}.label{font-weight:600}
-.retracted{background:#fde8e8;border-left:4px solid #b00;padding:.5em 1em}"""
-
-
-_RETRACTED = ('<p class="retracted" role="alert"><strong>Retracted:</strong> PubMed records a retraction of this '
-              "article.</p>")
-
 
 def escape(text: str, quote: bool = True) -> str:
     """``html.escape`` of the text without the characters a page must not carry (see the module's docstring). Most
@@ -108,121 +110,266 @@ STATIC_DESCRIBED_BY = ("ttl", "nt", "jsonld")
 """The RDF documents a build writes per record, which its page links as ``describedby``."""
 STATIC_CITATIONS = ("csl", "bibtex", "ris")
 """The citation files a build writes per record (rdfgen.publish.documents), which its page links for download."""
-
-
-def harvest_head(w: Work, page: str, posts: Iterable[Signpost]) -> str:
-    """The head elements harvesters read besides the JSON-LD: FAIR Signposting ``<link>``s, then the Highwire
-    ``citation_*`` and Dublin Core ``<meta>`` tags (rdfgen.serialize.harvest)."""
-    links = "".join(f'<link rel="{p.rel}" href="{escape(p.href)}"' + (f' type="{escape(p.type)}"' if p.type else "")
-                    + ">\n" for p in posts)
-    metas = "".join(f'<meta name="{name}" content="{escape(value)}">\n' for name, value in citation_meta(w, page))
-    return f'{links}<link rel="schema.DC" href="{DC_ELEMENTS}">\n{metas}'
-
-
-def cite_links(links: Sequence[tuple[str, str]]) -> str:
-    """The "Cite" line of an article page: (href, label) of each citation document."""
-    return "Cite: " + " ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for href, label in links)
-
-
 CITATION_LABELS = {"csl": "CSL-JSON", "bibtex": "BibTeX", "ris": "RIS", "text": "APA"}
 """How a page names each citation document in its "Cite" line (``text`` is the formatted reference, APA style)."""
 STATIC_CITATION_FILES = tuple((f.extension, CITATION_LABELS[f.name]) for f in CITATION_FORMATS
                               if f.name in STATIC_CITATIONS)
+FORMAT_LABELS = {"turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "jsonld": "JSON-LD",
+                 "rdfxml": "RDF/XML", "trig": "TriG"}
+"""How a page names each RDF format of the registry in its "Linked data" line."""
+NAV = (("", "Records"), ("sparql", "SPARQL"), ("download/", "Downloads"))
+"""The site's navigation, paths under the site's home: ``/`` on the server, the base IRI on a build's pages (which
+the server serves under the same paths)."""
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+"""The templates, package data of ``rdfgen`` (pyproject's package-data), so an installed rdfgen finds them."""
 
 
-def _authors(record: Record, iris: Iris) -> str:
-    items = []
-    for n, a in enumerate(record.authors, start=1):
-        name = escape(a.display_name)
-        if a.orcid:
-            name += f' <a href="{escape(iri.orcid_url_iri(a.orcid))}">ORCID</a>'
-        affs = "; ".join(escape(x.name) for x in a.affiliations)
-        items.append(f'<li id="author-{n}">{name}' + (f' <span class="meta">({affs})</span>' if affs else "") + "</li>")
-    # "et al." is no author: outside the numbered list, so it takes no number of its own.
-    more = "" if record.authors_complete else '<p class="meta etal">et al. (the source lists only these)</p>'
-    return (f'<ol class="authors">{"".join(items)}</ol>' if items else "") + more
+def _finalize(value: object) -> object:
+    """What a template prints, before autoescaping: text without the characters a page must not carry (a record
+    read from a saved page can hold them). Printable text, nearly all of it, is told quickly and passed on."""
+    if type(value) is str and not value.isprintable() and _SUSPECT.search(value):
+        return _NOT_IN_HTML.sub("", value)
+    return value
 
 
-def _journal_line(record: Record) -> str:
+@cache
+def environment() -> jinja2.Environment:
+    """The one template environment, made once a process: autoescaped, strict about undefined names (a typo is an
+    error, not a blank), compiled templates kept in memory."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(("html", "xml", "svg")),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=_finalize,
+        auto_reload=False)
+    env.globals.update(NAV=NAV, DC_ELEMENTS=DC_ELEMENTS,
+                       STYLE=Markup((TEMPLATES / "style.css").read_text(encoding="utf-8").strip()))
+    env.filters["thousands"] = "{:,}".format
+    return env
+
+
+@cache
+def template(name: str) -> jinja2.Template:
+    """A compiled template, looked up once (the environment's own lookup checks its loader on every call)."""
+    return environment().get_template(name)
+
+
+def render(name: str, /, **context: Any) -> str:
+    """A page from its template; ``home`` (the site's root, for the navigation) defaults to the server's ``/``."""
+    context.setdefault("home", "/")
+    return template(name).render(context)
+
+
+# --- what an article page shows ------------------------------------------------------------------------------------
+# Named tuples, not frozen dataclasses: as immutable, and an article page makes hundreds of them (a frozen
+# dataclass sets each field through object.__setattr__, twice the cost).
+
+class Link(NamedTuple):
+    """A link as a page shows it; an empty ``href`` is plain text."""
+
+    href: str
+    text: str
+
+
+class AuthorView(NamedTuple):
+    """An author: name (linked to the person's page when there is one), ORCID links, affiliations."""
+
+    name: str
+    href: str
+    orcids: tuple[Link, ...]
+    affiliations: tuple[str, ...]
+
+
+class HeadingView(NamedTuple):
+    """A MeSH heading: the descriptor (starred when a major topic) and its qualifiers (starred likewise)."""
+
+    name: Link
+    qualifiers: tuple[str, ...]
+
+
+class ItemView(NamedTuple):
+    """A numbered reference, or a comment/correction (``label``: "Erratum in"), with the links that open it."""
+
+    label: str
+    text: str
+    links: tuple[Link, ...]
+
+
+class Section(NamedTuple):
+    """A paragraph of the abstract: its label ("METHODS") and its text as safe HTML."""
+
+    label: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """What the article page's body (``article.html``) shows, as plain strings, made from a Record
+    (:func:`record_view`) or from the record's graph (rdfgen.server.pages.graph_view)."""
+
+    title: str
+    title_html: Markup | None
+    types: tuple[str, ...]
+    retracted: bool
+    authors: tuple[AuthorView, ...]
+    complete: bool
+    journal: tuple[Link, ...]
+    ids: tuple[Link, ...]
+    citations: tuple[Link, ...]
+    formats: tuple[Link, ...]
+    abstract: tuple[Section, ...]
+    related: tuple[ItemView, ...]
+    keywords: tuple[Link, ...]
+    mesh: tuple[HeadingView, ...]
+    references: tuple[ItemView, ...]
+    chart: Markup = Markup("")
+
+
+@dataclass(frozen=True)
+class HeadView:
+    """What an article page's head carries for machines: canonical IRI, alternate documents (media type, href),
+    Signposting links, Highwire and Dublin Core meta tags (name, content), and the JSON-LD already made safe."""
+
+    canonical: str
+    alternates: tuple[tuple[str, str], ...]
+    signposts: tuple[Signpost, ...]
+    meta: tuple[tuple[str, str], ...]
+    json_ld: Markup
+
+
+def render_article(view: ArticleView, head: HeadView, home: str = "/") -> str:
+    """The article page, the build's and the server's: one template."""
+    return render("article.html", title=view.title, a=view, head=head, home=home)
+
+
+def article_head(cite: Work, canonical: str, page: str, alternates: Sequence[tuple[str, str]],
+                 posts: Iterable[Signpost], json_ld: str) -> HeadView:
+    """The head of an article page (``page``: its own URL, for citation_abstract_html_url); ``json_ld`` is the
+    embedding as :func:`script_json` made it safe for a script element."""
+    return HeadView(canonical, tuple(alternates), tuple(posts), tuple(citation_meta(cite, page)), Markup(json_ld))
+
+
+def marked_up(html_form: str | None, text: str) -> Markup:
+    """A text's HTML form made safe (:func:`safe_html`), else the plain text escaped."""
+    return Markup(safe_html(html_form) if html_form else escape(text, quote=False))
+
+
+def outside(url: str) -> str:
+    """What a link to another site opens, said in its text: "DOI 10.1000/x at doi.org", "PubMed 123"."""
+    if url.startswith("https://doi.org/"):
+        return f"DOI {url[len('https://doi.org/'):]} at doi.org"
+    if url.startswith("https://pubmed.ncbi.nlm.nih.gov/"):
+        return f"PubMed {url.rstrip('/').rsplit('/', 1)[-1]}"
+    if "/pmc/articles/" in url:
+        return f"PubMed Central {url.rstrip('/').rsplit('/', 1)[-1]}"
+    return url
+
+
+def orcid_link(url: str) -> Link:
+    """An ORCID iD's link, saying which iD it is."""
+    return Link(url, f"ORCID {url.rsplit('/', 1)[-1]}")
+
+
+def relation_label(name: str) -> str:
+    """A CommentsCorrections type as PubMed lists it: "ErratumIn" -> "Erratum in"."""
+    return _RELATION_WORDS.sub(" ", name).capitalize()
+
+
+def keyword_path(keyword: str) -> str:
+    """A keyword's page under the site's home (the server's ``/keyword/...``)."""
+    return "keyword/" + quote(keyword, safe="")
+
+
+def mesh_order(name: str) -> str:
+    """The order MeSH terms are listed in, on every article page: by name, case aside."""
+    return name.casefold()
+
+
+# --- the build's page, from the Record -----------------------------------------------------------------------------
+
+def _record_authors(record: Record) -> tuple[AuthorView, ...]:
+    """The authors (editors are not), as the graph's authorships list them. "et al." is no author: the view says
+    whether the list is complete, and the page says "et al." outside the numbered list."""
+    return tuple(AuthorView(a.display_name, "", (orcid_link(iri.orcid_url_iri(a.orcid)),) if a.orcid else (),
+                            tuple(x.name for x in a.affiliations))
+                 for a in record.authors if a.role == "author")
+
+
+def _record_journal(record: Record) -> tuple[Link, ...]:
     j = record.journal.display_name if record.journal else None
-    parts = [escape(j)] if j else []
+    parts = [Link("", j)] if j else []
     if record.pub_date:
-        parts.append(escape(record.pub_date.raw or record.pub_date.iso()))
-    vol = escape(record.volume or "")
-    if record.issue:
-        vol += f"({escape(record.issue)})"
+        parts.append(Link("", record.pub_date.raw or record.pub_date.iso()))
+    where = (record.volume or "") + (f"({record.issue})" if record.issue else "")
     if record.pages:
-        vol += f":{escape(record.pages.raw)}"
-    if vol:
-        parts.append(vol)
-    return ". ".join(parts)
+        where += f":{record.pages.raw}"
+    return (*parts, Link("", where)) if where else tuple(parts)
 
 
-def _abstract(record: Record) -> str:
+def _record_abstract(record: Record) -> tuple[Section, ...]:
     if record.abstract is None:
-        return ""
-    paras = "".join(
-        f'<p>{f"<span class=label>{escape(s.label)}:</span> " if s.label else ""}'
-        f"{safe_html(s.html) if s.html else escape(s.text)}</p>"
-        for s in record.abstract.sections
-    )
-    return f"<h2>Abstract</h2>{paras}"
+        return ()
+    return tuple(Section(s.label or "", marked_up(s.html, s.text)) for s in record.abstract.sections)
 
 
-def _related(record: Record, iris: Iris) -> str:
+def _record_related(record: Record, iris: Iris) -> tuple[ItemView, ...]:
     """CommentsCorrections as PubMed lists them ("Erratum in: ..."): a reader must see an erratum or a retraction
     even when PubMed has no record of it, so the citation text is shown with its DOI and PubMed links."""
     items = []
     for c in record.comments_corrections:
-        kind = _RELATION_WORDS.sub(" ", c.ref_type).capitalize()
-        links = []
-        if c.doi:
-            links.append(f'<a href="{escape(iri.doi_url_iri(c.doi))}">DOI</a>')
+        links = [Link(iri.doi_url_iri(c.doi), "DOI")] if c.doi else []
         if c.pmid and c.pmid.isdigit():
-            links.append(f'<a href="{escape(iris.article_iri(c.pmid))}">PubMed {escape(c.pmid)}</a>')
-        items.append(f"<li>{escape(kind)}: {escape(c.ref_source or '')} {' '.join(links)}</li>")
-    return "<h2>Comments and corrections</h2><ul class=related>" + "".join(items) + "</ul>" if items else ""
+            links.append(Link(iris.article_iri(c.pmid), f"PubMed {c.pmid}"))
+        items.append(ItemView(relation_label(c.ref_type), c.ref_source or "", tuple(links)))
+    return tuple(items)
 
 
-def _subjects(record: Record) -> str:
-    out = ""
-    if record.keywords:
-        out += "<h2>Keywords</h2><ul class=kw>" + "".join(f"<li>{escape(k.text)}</li>" for k in record.keywords)
-        out += "</ul>"
-    if record.mesh_headings:
-        items = []
-        for h in record.mesh_headings:
-            name = escape(h.descriptor_name) + ("*" if h.major else "")  # the starred term is the major one
-            if h.descriptor_ui:
-                name = f'<a href="{escape(iri.mesh_iri(h.descriptor_ui))}">{name}</a>'
-            quals = " / ".join(escape(q.name) + ("*" if q.major else "") for q in h.qualifiers)
-            items.append(f"<li>{name}{' / ' + quals if quals else ''}</li>")
-        out += "<h2>MeSH terms</h2><ul class=mesh>" + "".join(items) + "</ul>"
-    return out
+def _record_mesh(record: Record) -> tuple[HeadingView, ...]:
+    """The headings and their qualifiers, by name (the graph keeps no order of them, and the server's page must
+    list them as this one does); a starred term is a major topic."""
+    headings = [HeadingView(Link(iri.mesh_iri(h.descriptor_ui) if h.descriptor_ui else "",
+                                 h.descriptor_name + ("*" if h.major else "")),
+                            tuple(sorted((q.name + ("*" if q.major else "") for q in h.qualifiers), key=mesh_order)))
+                for h in record.mesh_headings]
+    return tuple(sorted(headings, key=lambda h: mesh_order(h.name.text)))
 
 
-def _references(record: Record, iris: Iris) -> str:
-    if not record.references:
-        return ""
+def _record_references(record: Record, iris: Iris) -> tuple[ItemView, ...]:
     own = iris.record(record.pmid)
     items = []
     for ref in record.references:
-        links = []
+        links = [Link(own.reference(ref.position), f"reference {ref.position}"),
+                 Link(own.reference_work(ref), "the cited work here")]
         if ref.doi:
-            links.append(f'<a href="{escape(iri.doi_url_iri(ref.doi))}">DOI</a>')
+            links.append(Link(iri.doi_url_iri(ref.doi), outside(iri.doi_url_iri(ref.doi))))
         if ref.pmid:
-            links.append(f'<a href="{escape(iris.article_iri(ref.pmid))}">PubMed {escape(ref.pmid)}</a>')
-        work = escape(own.reference_work(ref))
-        items.append(f'<li id="ref-{ref.position}"><a href="{work}">{escape(ref.citation)}</a> {" ".join(links)}</li>')
-    return "<h2>References</h2><ol class=refs>" + "".join(items) + "</ol>"
+            links.append(Link(iris.article_iri(ref.pmid), f"PubMed {ref.pmid}"))
+        items.append(ItemView(str(ref.position), ref.citation, tuple(links)))
+    return tuple(items)
+
+
+def record_view(record: Record, iris: Iris, citations: Sequence[Link] = (), formats: Sequence[Link] = ()
+                ) -> ArticleView:
+    """The article page's body from a Record (the build's page; the server reads the same from the graph)."""
+    pmid = record.pmid
+    ids = [Link(iri.pubmed_url_iri(pmid), f"PubMed {pmid}")]
+    if record.doi:
+        ids.append(Link(iri.doi_url_iri(record.doi), f"doi:{record.doi}"))
+    return ArticleView(
+        title=record.title, title_html=Markup(safe_html(record.title_html)) if record.title_html else None,
+        types=tuple(p.name for p in record.publication_types), retracted=record.is_retracted,
+        authors=_record_authors(record), complete=record.authors_complete, journal=_record_journal(record),
+        ids=tuple(ids), citations=tuple(citations), formats=tuple(formats), abstract=_record_abstract(record),
+        related=_record_related(record, iris), keywords=tuple(Link("", k) for k in sorted(k.text for k in
+                                                                                      record.keywords)),
+        mesh=_record_mesh(record), references=_record_references(record, iris))
 
 
 def article_page(record: Record, iris: Iris, embedding: dict[str, Any], embedding_text: str | None = None, *,
                  cite: Work | None = None) -> str:
-    """The article page: title, authors, journal, abstract, comments and corrections, keywords, MeSH, references;
-    JSON-LD in the head (``embedding_text``: the embedding as embed_text wrote it, when the caller has it), and
-    what harvesters read: Signposting links, Highwire and Dublin Core meta tags, links to the citation files.
-    ``cite`` is the record's :class:`Work` read from its published triples; without it the record is mapped
+    """The build's article page: title, authors, journal, abstract, comments and corrections, keywords, MeSH,
+    references; JSON-LD in the head (``embedding_text``: the embedding as embed_text wrote it, when the caller has
+    it), and what harvesters read: Signposting links, Highwire and Dublin Core meta tags, links to the citation
+    files. ``cite`` is the record's :class:`Work` read from its published triples; without it the record is mapped
     (without MeSH enrichment, which no tag reads) to read one."""
     pmid = record.pmid
     if cite is None:
@@ -232,45 +379,9 @@ def article_page(record: Record, iris: Iris, embedding: dict[str, Any], embeddin
         cite = work(list(record_triples(record, iris)), iris.article_iri(pmid))
     described = [(iris.document_iri(pmid, ext), from_name(ext).media_type) for ext in STATIC_DESCRIBED_BY]
     posts = signposts(cite, iris.article_iri(pmid), described, LICENSE)
-    downloads = [(iris.document_iri(pmid, ext), label) for ext, label in STATIC_CITATION_FILES]
-    article = escape(iris.article_iri(pmid))
-    ttl, nt, jsonld = (escape(iris.document_iri(pmid, ext)) for ext in ("ttl", "nt", "jsonld"))
-    alternates = (f'<link rel="alternate" type="text/turtle" href="{ttl}">'
-                  f'<link rel="alternate" type="application/n-triples" href="{nt}">'
-                  f'<link rel="alternate" type="application/ld+json" href="{jsonld}">')
-    ids = [f'<a href="{escape(iri.pubmed_url_iri(pmid))}">PubMed {escape(pmid)}</a>']
-    if record.doi:
-        ids.append(f'<a href="{escape(iri.doi_url_iri(record.doi))}">doi:{escape(record.doi)}</a>')
-    types = ", ".join(escape(p.name) for p in record.publication_types)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(record.title)}</title>
-<link rel="canonical" href="{article}">
-{alternates}
-{harvest_head(cite, iris.document_iri(pmid, "html"), posts)}<script type="application/ld+json">
-{script_json(embedding, embedding_text)}
-</script>
-<style>{_CSS}</style>
-</head>
-<body>
-<article>
-{_RETRACTED if record.is_retracted else ""}
-<p class="meta">{types}</p>
-<h1>{safe_html(record.title_html) if record.title_html else escape(record.title)}</h1>
-{_authors(record, iris)}
-<p class="meta">{_journal_line(record)}</p>
-<p class="meta">{" · ".join(ids)}</p>
-{_abstract(record)}
-{_related(record, iris)}
-{_subjects(record)}
-{_references(record, iris)}
-</article>
-<footer class="meta"><p>Linked data: <a href="{ttl}">Turtle</a>
-<a href="{nt}">N-Triples</a>
-<a href="{jsonld}">JSON-LD</a>. {cite_links(downloads)}. Source: NLM PubMed.</p></footer>
-</body>
-</html>
-"""
+    head = article_head(cite, iris.article_iri(pmid), iris.document_iri(pmid, "html"),
+                        [(media_type, url) for url, media_type in described], posts,
+                        script_json(embedding, embedding_text))
+    citations = [Link(iris.document_iri(pmid, ext), label) for ext, label in STATIC_CITATION_FILES]
+    formats = [Link(iris.document_iri(pmid, ext), FORMAT_LABELS[from_name(ext).name]) for ext in STATIC_DESCRIBED_BY]
+    return render_article(record_view(record, iris, citations, formats), head, home=iris.base)

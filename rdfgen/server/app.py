@@ -22,6 +22,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import pyoxigraph as ox
+from isal import igzip
 from rdflib import Graph, URIRef
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -46,8 +48,7 @@ from rdfgen.serialize.citation import CitationFormat, Work, citation_format_for
 from rdfgen.serialize.citation import render as render_citation
 from rdfgen.serialize.embedding import embed_object, embed_text
 from rdfgen.serialize.harvest import Signpost, link_header
-from rdfgen.serialize.html import escape
-from rdfgen.serialize.ntriples import nt_term
+from rdfgen.serialize.html import render
 from rdfgen.serialize.void import dataset_object
 from rdfgen.server import DEFAULT_MAX_RESULTS, DEFAULT_PER_CLIENT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from rdfgen.server.browse import BrowseError, BrowseQuery, browse_page
@@ -65,7 +66,6 @@ from rdfgen.server.negotiation import negotiate, parameters
 from rdfgen.server.pages import (
     article_page,
     dataset_facts,
-    dataset_script,
     downloads_page,
     harvest_from,
     harvest_of,
@@ -81,7 +81,6 @@ from rdfgen.server.site import (
     INVERSE_PER_GROUP,
     PAGE_NODE_QUADS,
     RDF_FORMATS,
-    RecordGraph,
     Site,
     data_dir_of,
     file_etag,
@@ -111,8 +110,6 @@ RECORD_ONLY = frozenset({"embed.jsonld", *CITATION_EXTENSIONS})
 DOC_EXTENSIONS = ("embed.jsonld", *CITATION_EXTENSIONS, *(f.extension for f in RDF_FORMATS), "html")
 BIBLIOGRAPHY_PARAMETERS = ("style", "locale")  # what text/x-bibliography takes, in Accept or in the query string
 SITEMAP_SIZE = 50_000  # URLs a sitemap file may list (sitemaps.org)
-_SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-_XML = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _RECORD = re.compile(r"^/pubmed/(\d+)$")
 _DOC = re.compile(r"^(?P<path>/.+?)\.(?P<ext>embed\.jsonld|" + "|".join(re.escape(e) for e in DOC_EXTENSIONS) + ")$")
 # RFC 3987 ipath characters (any non-ASCII is ucschar here) and %HH escapes: what a minted IRI's path can hold.
@@ -170,38 +167,86 @@ def send_file(request: Request, path: Path, media_type: str, headers: dict[str, 
 
 # --- the application ----------------------------------------------------------------------------------------------
 
-PAGE_CACHE_BYTES = 128 * 1024 * 1024
-"""Rendered article pages kept in memory (about 3,000 pages of 40 KB): the store is read-only while serving."""
+PAGE_CACHE_BYTES = 32 * 1024 * 1024
+"""Rendered article pages kept in memory, gzip-compressed (about 4,000 pages of 8 KB; 40 to 60 KB uncompressed):
+the store is read-only while serving. Part of the server's memory budget, so it is counted in bytes as stored."""
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """Whether an Accept-Encoding header (RFC 9110 section 12.5.3) admits gzip: named or ``*``, with q above 0."""
+    if not header:
+        return False
+    for item in header.lower().split(","):
+        coding, _, params = item.partition(";")
+        if coding.strip() in ("gzip", "x-gzip", "*"):
+            q = params.strip().removeprefix("q=")
+            try:
+                return not params.strip() or float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A rendered page as the cache keeps it: UTF-8, gzip-compressed once (most clients take it as it is, and it is
+    a fifth of the size), the ETag of the uncompressed bytes, and the page's Link header."""
+
+    gzipped: bytes
+    etag: str
+    links: str
+
+    @classmethod
+    def of(cls, page: str, links: str) -> CachedPage:
+        data = page.encode("utf-8")
+        return cls(igzip.compress(data, 1, mtime=0), f'"{hashlib.blake2b(data, digest_size=12).hexdigest()}"', links)
+
+    @property
+    def size(self) -> int:
+        return len(self.gzipped) + len(self.links) + 200  # the object and its strings' headers, roughly
+
+    def response(self, request: Request, media_type: str, modified: float | None) -> Response:
+        """The page gzip-encoded where the client accepts it, else decompressed; each coding has its own strong
+        ETag (RFC 9110 section 8.8.3: a different representation), and both vary on Accept-Encoding."""
+        gzip = accepts_gzip(request.headers.get("accept-encoding"))
+        etag = self.etag[:-1] + '-gzip"' if gzip else self.etag
+        headers = _validators(etag, modified, {"Link": self.links, "Vary": "Accept-Encoding"})
+        if not_modified(request, etag, modified):
+            return Response(status_code=304, headers=headers)
+        if gzip:
+            headers["Content-Encoding"] = "gzip"
+            return Response(self.gzipped, media_type=media_type, headers=headers)
+        return Response(igzip.decompress(self.gzipped), media_type=media_type, headers=headers)
 
 
 class PageCache:
-    """Values by key, the least recently used dropped once their sizes pass ``max_bytes``; thread-safe (pages are
-    rendered in the thread pool), ``renders`` at a time. Two threads missing the same key may both render it."""
+    """Pages by key, the least recently used dropped once their stored sizes pass ``max_bytes``; thread-safe (pages
+    are rendered in the thread pool), ``renders`` at a time. Two threads missing the same key may both render it."""
 
     def __init__(self, max_bytes: int, renders: int = 2) -> None:
         self.max_bytes = max_bytes
         self.size = 0
-        self.items: OrderedDict[str, tuple[str, str]] = OrderedDict()
+        self.items: OrderedDict[str, CachedPage] = OrderedDict()
         self.lock = threading.Lock()
-        # Rendering is CPU work under the GIL: more at once is no faster, and each holds a record's graph (several
-        # MB of rdflib objects), so 40 pool threads rendering together grow the heap for good.
+        # Rendering is CPU work under the GIL: more at once is no faster, and each holds a record's triples, so 40
+        # pool threads rendering together grow the heap for good.
         self.rendering = threading.BoundedSemaphore(renders)
 
-    def get(self, key: str, make: Callable[[str], tuple[str, str]]) -> tuple[str, str]:
+    def get(self, key: str, make: Callable[[str], tuple[str, str]]) -> CachedPage:
         with self.lock:
             found = self.items.get(key)
             if found is not None:
                 self.items.move_to_end(key)
                 return found
         with self.rendering:
-            value = make(key)
+            value = CachedPage.of(*make(key))
         with self.lock:
             if key not in self.items:
                 self.items[key] = value
-                self.size += sum(map(len, value))
+                self.size += value.size
                 while self.size > self.max_bytes and self.items:
                     _, old = self.items.popitem(last=False)
-                    self.size -= sum(map(len, old))
+                    self.size -= old.size
         return value
 
 
@@ -290,8 +335,7 @@ class Server:
         media_type = HTML if ext == "html" else formats.from_name("jsonld" if ext == "embed.jsonld" else ext).media_type
         headers = {"Link": f'<{self.site.iri(path)}>; rel="describes"'}
         if record and ext == "html" and self.site.is_record(record.group(1)):
-            page, links = self.pages.get(record.group(1), self._article)
-            return send_bytes(request, page, media_type, self.site.modified, {"Link": links})
+            return self.pages.get(record.group(1), self._article).response(request, media_type, self.site.modified)
         if record and self.site.is_record(record.group(1)):
             file = self.site.record_file(record.group(1), ext)
             if file is not None:
@@ -308,14 +352,12 @@ class Server:
         return send_bytes(request, self.render(path, ext, page_no, rel), media_type, self.site.modified, headers)
 
     def _article(self, pmid: str) -> tuple[str, str]:
-        """The article's page and its Link header (Signposting), from one reading of the record: its triples feed
-        the page's Graph, the citation Work, the signposts and, without a build's file, the embedding."""
-        article = self.site.iris.article(pmid)
-        triples = self.site.record_triples(pmid, PAGE_NODE_QUADS)
-        terms = [(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in triples]
+        """The article's page and its Link header (Signposting), from one reading of the record as N-Triples terms:
+        they feed the page's view, the citation Work, the signposts and, without a build's file, the embedding."""
+        article = str(self.site.iris.article(pmid))
+        terms = self.site.record_terms(pmid, PAGE_NODE_QUADS)
         harvest = harvest_from(terms, article)
-        page = article_page(RecordGraph(triples), article, self._embedding(pmid, terms), self.site.local,  # type: ignore[arg-type]
-                            harvest)
+        page = article_page(terms, article, self._embedding(pmid, terms), self.site.local, harvest)
         return page, link_header(harvest[1])
 
     def citation(self, request: Request, path: str, pmid: str, fmt: CitationFormat) -> Response:
@@ -387,21 +429,19 @@ class Server:
         if file is not None:
             return json.loads(file.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
         if terms is None:
-            terms = [(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in self.site.record_triples(pmid)]
+            terms = self.site.record_terms(pmid)
         return embed_object(terms, str(self.site.iris.article(pmid)))
 
     # --- index, VoID, downloads -----------------------------------------------------------------------------------
 
     def index(self, request: Request) -> Response:
         """The records, paged, sorted and faceted from the catalog (the first 200 from SPARQL without one)."""
-        head = ('<link rel="alternate" type="text/turtle" href="/.well-known/void">\n'
-                + dataset_script(self.dataset_description()))
         if self.catalog is not None:
             try:
                 query = BrowseQuery.from_params(parse_qs(request.url.query))
             except BrowseError as exc:
                 return PlainTextResponse(f"400 Bad Request: {exc}\n", 400)
-            return Response(browse_page(self.catalog, query, head), media_type=HTML)
+            return Response(browse_page(self.catalog, query, self.dataset_description()), media_type=HTML)
         text = request.query_params.get("q", "").strip()
         entries = self.site.search(text) if text else self.site.entries
         page = index_page(entries, text, len(self.site.entries), shown=200, dataset=self.dataset_description())
@@ -475,10 +515,8 @@ class Server:
         if total <= self.sitemap_size:
             return self._sitemap_urls(request, 0)
         pages = -(-total // self.sitemap_size)
-        items = "".join(f"<sitemap><loc>{escape(self.site.iri(f'sitemap-{n}.xml'))}</loc></sitemap>\n"
-                        for n in range(1, pages + 1))
-        return send_bytes(request, f'{_XML}<sitemapindex xmlns="{_SITEMAPS}">\n{items}</sitemapindex>\n',
-                          "application/xml", self.site.modified)
+        body = render("sitemap_index.xml", sitemaps=[self.site.iri(f"sitemap-{n}.xml") for n in range(1, pages + 1)])
+        return send_bytes(request, body, "application/xml", self.site.modified)
 
     def sitemap_page(self, request: Request) -> Response:
         n = request.path_params["n"]
@@ -488,10 +526,7 @@ class Server:
 
     def _sitemap_urls(self, request: Request, page: int) -> Response:
         rows = self.site.sitemap_page(page * self.sitemap_size, self.sitemap_size)
-        items = "".join(f"<url><loc>{escape(iri)}</loc>" + (f"<lastmod>{escape(modified)}</lastmod>" if modified
-                                                           else "") + "</url>\n" for iri, modified in rows)
-        return send_bytes(request, f'{_XML}<urlset xmlns="{_SITEMAPS}">\n{items}</urlset>\n', "application/xml",
-                          self.site.modified)
+        return send_bytes(request, render("sitemap.xml", urls=rows), "application/xml", self.site.modified)
 
     def robots(self, request: Request) -> Response:
         """Crawl everything but the SPARQL endpoint (queries are no pages), and find the articles in the sitemap."""

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
-from rdfgen.server.pages import escape, layout
+from rdfgen.serialize.html import Link, render
+from rdfgen.server.pages import dataset_script
 from rdfgen.sparql.catalog import FACETS, Catalog, CatalogRecord
 
 PAGE_SIZE = 50
@@ -26,12 +28,6 @@ FACET_TITLES = {"year": "Year", "journal": "Journal", "type": "Publication type"
 SORT_TITLES = {"date": "newest", "title": "title", "pmid": "PMID"}
 SORTS = tuple(SORT_TITLES)
 """The index's orders (a journal's page also has volume order, rdfgen.server.resources)."""
-
-_CSS = """.browse{display:flex;gap:2rem;align-items:flex-start}.browse aside{flex:0 0 14rem;font-size:.9rem}
-.browse aside h2{font-size:1rem;margin:.8rem 0 .2rem}.browse aside ul{list-style:none;padding:0;margin:0}
-.browse .records{flex:1;min-width:0}.chosen{font-weight:600}.pages a,.pages span{margin-right:1em}
-@media (max-width:40rem){.browse{flex-direction:column}.browse aside{flex:none}}"""
-
 
 class BrowseError(ValueError):
     """A browse request out of bounds (page number, text length): answered 400, never 500."""
@@ -73,91 +69,56 @@ class BrowseQuery:
         return "/?" + urlencode(params) if params else "/"
 
 
-def browse_page(catalog: Catalog, query: BrowseQuery, head: str = "") -> str:
-    """The index page for ``query``: search box, facets with counts, a page of records, links to other pages."""
+def browse_page(catalog: Catalog, query: BrowseQuery, dataset: dict[str, Any] | None = None) -> str:
+    """The index page for ``query``: search box, facets with counts, a page of records, links to other pages; the
+    dataset's schema.org description (``dataset``) in the head."""
     found = catalog.page(text=query.text, facets=query.facets, sort=query.sort,
                          offset=(query.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    total = len(catalog)
     pages = max(1, -(-found.total // PAGE_SIZE))
-    body = f"""<h1>PubMed records as linked data</h1>
-{_search_form(query)}
-<p class="meta">{_summary(query, found.total, total)} Sort by {_sorts(query)}.
-Query them all at <a href="/sparql">/sparql</a>; download them at <a href="/download/">/download/</a>.</p>
-<div class="browse">
-<aside aria-label="facets">{_facets(catalog, query)}</aside>
-<div class="records">
-<ol start="{(query.page - 1) * PAGE_SIZE + 1}">{"".join(_entry(r) for r in found.records)}</ol>
-{_pager(query, pages)}
-</div>
-</div>"""
-    return layout("rdfgen dataset", body, head + f"<style>{_CSS}</style>\n")
+    return render("browse.html", title="rdfgen dataset", dataset=dataset_script(dataset), query=query,
+                  summary=_summary(query, found.total, len(catalog)), sorts=_sorts(query),
+                  facets=_facets(catalog, query), start=(query.page - 1) * PAGE_SIZE + 1,
+                  items=[record_entry(r) for r in found.records], pages=_pager(query, pages))
 
 
-def _search_form(query: BrowseQuery) -> str:
-    kept = "".join(f'<input type="hidden" name="{escape(f, quote=True)}" value="{escape(v, quote=True)}">'
-                   for f, v in query.facets)
-    sort = f'<input type="hidden" name="sort" value="{escape(query.sort, quote=True)}">' if query.sort != "date" \
-        else ""
-    return (f'<form role="search" action="/" method="get"><input type="search" name="q" '
-            f'value="{escape(query.text, quote=True)}" size="50" placeholder="words of a title, abstract, author, '
-            f'keyword or MeSH term" aria-label="search words"> {kept}{sort}<button>Search</button></form>')
+def _summary(query: BrowseQuery, matching: int, total: int) -> dict[str, Any]:
+    """How many records the page draws from, the words searched, and each facet value chosen with its removal."""
+    chosen = [{"facet": FACET_TITLES[f].lower(), "value": v,
+               "remove": query.url(facets=tuple(x for x in query.facets if x != (f, v)), page=1)}
+              for f, v in query.facets]
+    return {"narrowed": bool(query.text or query.facets), "matching": matching, "total": total,
+            "text": query.text, "chosen": chosen}
 
 
-def _summary(query: BrowseQuery, matching: int, total: int) -> str:
-    if not query.text and not query.facets:
-        return f"{total:,} records."
-    parts = [f"{matching:,} of {total:,} records"]
-    if query.text:
-        parts.append(f"match &ldquo;{escape(query.text)}&rdquo;")
-    chosen = ", ".join(
-        f'{escape(FACET_TITLES[f].lower())} {escape(v)} '
-        f'<a href="{escape(query.url(facets=tuple(x for x in query.facets if x != (f, v)), page=1), quote=True)}" '
-        f'aria-label="remove {escape(FACET_TITLES[f].lower(), quote=True)} {escape(v, quote=True)}">(remove)</a>'
-        for f, v in query.facets)
-    if chosen:
-        parts.append(f"with {chosen}")
-    everything = '<a href="/">all records</a>'
-    return " ".join(parts) + f". Back to {everything}."
+def _sorts(query: BrowseQuery) -> list[Link]:
+    """Each order, linked but for the one shown (an empty href)."""
+    return [Link("" if s == query.sort else query.url(sort=s, page=1), SORT_TITLES[s]) for s in SORTS]
 
 
-def _sorts(query: BrowseQuery) -> str:
-    return ", ".join(f'<span class="chosen">{SORT_TITLES[s]}</span>' if s == query.sort
-                     else f'<a href="{escape(query.url(sort=s, page=1), quote=True)}">{SORT_TITLES[s]}</a>'
-                     for s in SORTS)
-
-
-def _facets(catalog: Catalog, query: BrowseQuery) -> str:
+def _facets(catalog: Catalog, query: BrowseQuery) -> list[dict[str, Any]]:
+    """Each facet with its most frequent values and their counts; a chosen value is not a link."""
     out = []
     for facet in FACETS:
         counts = catalog.facet_counts(facet, text=query.text, facets=query.facets, limit=FACET_VALUES)
-        if not counts:
-            continue
-        items = []
-        for value, count in counts:
-            if (facet, value) in query.facets:
-                items.append(f'<li class="chosen">{escape(value)} ({count:,})</li>')
-            else:
-                href = query.url(facets=(*query.facets, (facet, value)), page=1)
-                items.append(f'<li><a href="{escape(href, quote=True)}">{escape(value)}</a> ({count:,})</li>')
-        out.append(f"<h2>{FACET_TITLES[facet]}</h2><ul>{''.join(items)}</ul>")
-    return "".join(out)
+        if counts:
+            out.append({"title": FACET_TITLES[facet], "counts": [
+                {"value": value, "count": count, "chosen": (facet, value) in query.facets,
+                 "href": query.url(facets=(*query.facets, (facet, value)), page=1)} for value, count in counts]})
+    return out
 
 
-def _entry(r: CatalogRecord) -> str:
+def record_entry(r: CatalogRecord, where: str = "", journal: bool = True) -> dict[str, str]:
+    """A record as a list shows it: PMID and title, then ``where`` (volume and issue, on a journal's page), the
+    first three authors ("et al." for more), the journal (unless the list is of one), the date and the PMID."""
     authors = ", ".join(r.authors[:3]) + (" et al." if len(r.authors) > 3 else "")
-    details = " · ".join(x for x in (authors, r.journal, r.date, f"PMID {r.pmid}") if x)
-    return (f'<li><a href="/pubmed/{escape(r.pmid, quote=True)}">{escape(r.title)}</a> '
-            f'<span class="meta">{escape(details)}</span></li>')
+    details = " · ".join(x for x in (where, authors, r.journal if journal else "", r.date, f"PMID {r.pmid}") if x)
+    return {"pmid": r.pmid, "title": r.title, "details": details}
 
 
-def _pager(query: BrowseQuery, pages: int) -> str:
+def _pager(query: BrowseQuery, pages: int) -> dict[str, str] | None:
     if pages <= 1:
-        return ""
+        return None
     last = min(pages, MAX_PAGE)
-    parts = []
-    if query.page > 1:
-        parts.append(f'<a href="{escape(query.url(page=query.page - 1), quote=True)}" rel="prev">previous</a>')
-    parts.append(f"<span>page {query.page:,} of {pages:,}</span>")
-    if query.page < last:
-        parts.append(f'<a href="{escape(query.url(page=query.page + 1), quote=True)}" rel="next">next</a>')
-    return f'<nav class="pages" aria-label="pages">{"".join(parts)}</nav>'
+    return {"previous": query.url(page=query.page - 1) if query.page > 1 else "",
+            "label": f"page {query.page:,} of {pages:,}",
+            "next": query.url(page=query.page + 1) if query.page < last else ""}

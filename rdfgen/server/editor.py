@@ -13,7 +13,9 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from rdfgen.server.pages import escape, layout
+from markupsafe import Markup
+
+from rdfgen.serialize.html import render
 from rdfgen.sparql.library import QueryInfo
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -43,7 +45,8 @@ def static_file(name: str) -> tuple[Path, str] | None:
 
 
 def library_json(queries: Sequence[QueryInfo]) -> str:
-    """The library as the page's script reads it: name, title, description, what it returns, and parameters."""
+    """The library as the page's script reads it: name, title, description, what it returns, and parameters; safe
+    inside the ``<script>`` element the page puts it in (no ``</`` can close it)."""
     return json.dumps([{"name": q.name, "title": q.title, "description": q.description,
                         "params": [{"name": p.name, "default": None if p.default in (None, "*") else p.default,
                                     "optional": p.default == "*", "kind": p.kind, "description": p.description}
@@ -54,61 +57,13 @@ def library_json(queries: Sequence[QueryInfo]) -> str:
 def editor_page(queries: Sequence[QueryInfo], query: str = "", error: str = "") -> str:
     """The SPARQL page. ``query`` fills both editors (the plain form and YASGUI); ``error`` (a syntax error of a
     query posted from the plain form) is shown above it, with the query kept."""
-    text = query or DEFAULT_QUERY
-    problem = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
-    examples = "".join(
-        f'<li><a href="/sparql/library/{escape(q.name, quote=True)}">{escape(q.name)}</a>: {escape(q.title)}</li>'
-        for q in queries)
-    body = f"""<h1>SPARQL</h1>
-<p>SPARQL 1.1 query endpoint (read-only) at <code>/sparql</code>: GET or POST with <code>query=</code>, or POST
-<code>application/sparql-query</code>. Results as JSON, XML, CSV or TSV; graphs in any RDF format, by Accept.</p>
-{problem}
-<section id="library-picker" hidden aria-label="query library">
-<h2>Query library</h2>
-<label for="library-query">Example</label>
-<select id="library-query"><option value="">(choose a query)</option></select>
-<p id="library-description" class="meta"></p>
-<form id="library-params"></form>
-</section>
-<div id="yasgui" hidden data-endpoint="/sparql" data-query="{escape(text, quote=True)}"
- data-kept="{1 if query else 0}"></div>
-<div id="downloads" hidden class="meta">Download the results:
-<form method="post" action="/sparql" class="download"><input type="hidden" name="query">
-<input type="hidden" name="format" value="csv"><button>CSV</button></form>
-<form method="post" action="/sparql" class="download"><input type="hidden" name="query">
-<input type="hidden" name="format" value="json"><button>JSON</button></form>
-<form method="post" action="/sparql" class="download"><input type="hidden" name="query">
-<input type="hidden" name="format" value="tsv"><button>TSV</button></form>
-</div>
-<form id="plain-form" action="/sparql" method="post">
-<label for="plain-query">Query</label>
-<textarea id="plain-query" name="query" rows="12">{escape(text)}</textarea>
-<button>Run</button></form>
-<section id="plain-library"><h2>Examples from the query library</h2>
-<p>Each opens as a query with its parameters filled in with their examples.</p><ul>{examples}</ul></section>
-<script type="application/json" id="library">{library_json(queries)}</script>"""
-    head = ('<link rel="stylesheet" href="/static/yasgui/yasgui.min.css">\n'
-            '<link rel="stylesheet" href="/static/editor.css">\n'
-            '<script src="/static/yasgui/yasgui.min.js" defer></script>\n'
-            '<script src="/static/editor.js" defer></script>\n')
-    return layout("SPARQL", body, head)
+    return render("sparql.html", title="SPARQL", query=query or DEFAULT_QUERY, kept=1 if query else 0, error=error,
+                  queries=queries, library=Markup(library_json(queries)))
 
 
 def library_query_page(info: QueryInfo, bound: str, values: dict[str, str], error: str = "") -> str:
     """One library query for a browser without JavaScript: its parameters as a form, and the bound query in the plain
     editor, ready to run."""
-    fields = "".join(
-        f'<p><label for="p-{escape(p.name, quote=True)}">{escape(p.name)}</label> '
-        f'<input id="p-{escape(p.name, quote=True)}" name="{escape(p.name, quote=True)}" '
-        f'value="{escape(values.get(p.name, ""), quote=True)}" '
-        f'placeholder="{escape("" if p.default in (None, "*") else p.default, quote=True)}"> '
-        f'<span class="meta">{escape(p.description)}</span></p>' for p in info.params)
-    problem = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
-    body = f"""<h1>{escape(info.title)}</h1>
-<p>{escape(info.description)}</p>
-{problem}<form action="/sparql/library/{escape(info.name, quote=True)}" method="get">{fields}
-<button>Fill in</button></form>
-<form action="/sparql" method="post"><label for="plain-query">Query</label>
-<textarea id="plain-query" name="query" rows="16">{escape(bound)}</textarea><button>Run</button></form>
-<p><a href="/sparql">All queries</a></p>"""
-    return layout(info.title, body)
+    params = [{"name": p.name, "value": values.get(p.name, ""), "description": p.description,
+               "example": "" if p.default in (None, "*") else p.default} for p in info.params]
+    return render("library_query.html", title=info.title, info=info, params=params, bound=bound, error=error)

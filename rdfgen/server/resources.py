@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
+from markupsafe import Markup
 
-from rdfgen.server.pages import escape, layout
+from rdfgen.serialize.html import Link, render
+from rdfgen.server.browse import record_entry
 from rdfgen.sparql.catalog import Catalog, CatalogRecord
 
 PAGE_SIZE = 50
@@ -47,35 +49,25 @@ class Listing:
         return self.path + ("?" + urlencode(params) if params else "")
 
 
-def articles_section(catalog: Catalog, listing: Listing) -> str:
-    """A ``<section>`` with a page of the articles linked to ``listing.value``, their count and paging links."""
+def articles_section(catalog: Catalog, listing: Listing) -> Markup:
+    """A ``<section>`` with a page of the articles linked to ``listing.value``, their count and paging links; empty
+    when there are none."""
     found = catalog.page(facets=[(listing.facet, listing.value)], sort=listing.sort,
                          offset=(listing.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     if not found.total:
-        return ""
+        return Markup("")
     pages = -(-found.total // PAGE_SIZE)
-    nav = []
-    if listing.page > 1:
-        nav.append(f'<a href="{escape(listing.url(listing.page - 1), quote=True)}" rel="prev">previous</a>')
-    if pages > 1:
-        nav.append(f"<span>page {listing.page:,} of {pages:,}</span>")
-    if listing.page < min(pages, MAX_PAGE):
-        nav.append(f'<a href="{escape(listing.url(listing.page + 1), quote=True)}" rel="next">next</a>')
-    items = "".join(_item(r, listing.sort == "volume") for r in found.records)
-    pager = f'<nav class="pages" aria-label="pages of articles">{" ".join(nav)}</nav>' if nav else ""
-    return (f'<section class="articles"><h2>{escape(listing.title)} ({found.total:,})</h2>'
-            f'<ol start="{(listing.page - 1) * PAGE_SIZE + 1}">{items}</ol>{pager}</section>')
+    items = [record_entry(r, _volume(r) if listing.sort == "volume" else "", journal=False) for r in found.records]
+    return Markup(render("_articles.html", title=listing.title, total=found.total, items=items,
+                         start=(listing.page - 1) * PAGE_SIZE + 1,
+                         previous=listing.url(listing.page - 1) if listing.page > 1 else "",
+                         label=f"page {listing.page:,} of {pages:,}" if pages > 1 else "",
+                         next=listing.url(listing.page + 1) if listing.page < min(pages, MAX_PAGE) else ""))
 
 
-def _item(r: CatalogRecord, by_volume: bool) -> str:
-    where = ""
-    if by_volume and (r.volume or r.issue):
-        where = f"vol. {r.volume}" if r.volume else ""
-        where += f"({r.issue})" if r.issue else ""
-    authors = ", ".join(r.authors[:3]) + (" et al." if len(r.authors) > 3 else "")
-    details = " · ".join(x for x in (where, authors, r.date, f"PMID {r.pmid}") if x)
-    return (f'<li><a href="/pubmed/{escape(r.pmid, quote=True)}">{escape(r.title)}</a> '
-            f'<span class="meta">{escape(details)}</span></li>')
+def _volume(r: CatalogRecord) -> str:
+    """"vol. 22(3)": where a journal's article is, for its list by volume and issue."""
+    return (f"vol. {r.volume}" if r.volume else "") + (f"({r.issue})" if r.issue else "")
 
 
 def page_number(raw: str | None) -> int:
@@ -99,26 +91,20 @@ def descriptor_page(store: ox.Store, catalog: Catalog | None, ui: str, page: int
                       for n in _subjects(store, _BROADER, term, NARROWER))
     trees = sorted({q.object.value for q in store.quads_for_pattern(term, _TREE, None, None)})
 
-    def links(terms: list[tuple[str, str]]) -> str:
-        return ", ".join(f'<a href="{escape(_local(iri), quote=True)}">{escape(label)}</a>' for label, iri in terms)
-
-    facts = [f"<dt>MeSH unique ID</dt><dd>{escape(ui)} (<a href=\"{escape(term.value, quote=True)}\">at NLM</a>)</dd>"]
-    if trees:
-        facts.append(f"<dt>Tree numbers</dt><dd>{escape(', '.join(trees))}</dd>")
-    if broader:
-        facts.append(f"<dt>Broader</dt><dd>{links(broader)}</dd>")
-    if narrower:
-        more = f" (the first {NARROWER})" if len(narrower) >= NARROWER else ""
-        facts.append(f"<dt>Narrower{more}</dt><dd>{links(narrower)}</dd>")
-    sections = ""
+    sections = Markup("")
     if catalog is not None:
         path = f"/mesh/{ui}"
         sections = (articles_section(catalog, Listing("Articles indexed with it", "descriptor", ui, path, page=page))
                     + articles_section(catalog, Listing("Articles whose keywords map to it", "mapped", ui, path,
                                                         page=page)))
-    body = (f'<h1>{escape(name)}</h1><p class="meta">MeSH descriptor</p><dl>{"".join(facts)}</dl>'
-            f"{sections or '<p>No article of this dataset is indexed with it.</p>'}")
-    return layout(f"{name} (MeSH)", body, f'<link rel="alternate" href="{escape(term.value, quote=True)}">\n')
+    return render("mesh.html", title=f"{name} (MeSH)", name=name, ui=ui, iri=term.value, trees=trees,
+                  broader=_links(broader), narrower=_links(narrower), narrower_cut=len(narrower) >= NARROWER,
+                  first=NARROWER, sections=sections)
+
+
+def _links(terms: list[tuple[str, str]]) -> list[Link]:
+    """(label, IRI) of MeSH terms as links to their local pages."""
+    return [Link(_local(iri), label) for label, iri in terms]
 
 
 def keyword_page(catalog: Catalog, keyword: str, page: int = 1) -> str | None:
@@ -128,8 +114,7 @@ def keyword_page(catalog: Catalog, keyword: str, page: int = 1) -> str | None:
     section = articles_section(catalog, listing)
     if not section:
         return None
-    body = f'<h1>{escape(keyword)}</h1><p class="meta">Author keyword</p>{section}'
-    return layout(f"{keyword} (keyword)", body)
+    return render("keyword.html", title=f"{keyword} (keyword)", keyword=keyword, section=section)
 
 
 def _local(iri: str) -> str:

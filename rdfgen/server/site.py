@@ -12,7 +12,7 @@ import itertools
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -261,14 +261,23 @@ class Site:
         """The record's own graph as published: its .nt file when there is one (the store keeps values, not lexical
         forms: "1.0"^^xsd:decimal comes back as "1"), else its named graph in the store with the shared statements it
         names; ``per_node`` bounds those per shared node (an article page: :data:`PAGE_NODE_QUADS`)."""
+        return [_triple(q) for q in self._record_quads(pmid, per_node)]
+
+    def record_terms(self, pmid: str, per_node: int | None = None) -> list[tuple[str, str, str]]:
+        """:meth:`record_triples` as N-Triples term strings, what the page, citation and embedding writers read:
+        pyoxigraph writes a term in N-Triples in native code, where an rdflib term costs tens of microseconds to
+        make (most of a page, measured)."""
+        return [(str(q.subject), str(q.predicate), str(q.object)) for q in self._record_quads(pmid, per_node)]
+
+    def _record_quads(self, pmid: str, per_node: int | None) -> list[ox.Quad | ox.Triple]:
         file = self.record_file(pmid, "nt")
         if file is not None:
-            return [_triple(q) for q in ox.parse(path=file, format=ox.RdfFormat.N_TRIPLES)]
+            return list(ox.parse(path=file, format=ox.RdfFormat.N_TRIPLES))
         graph = ox.NamedNode(str(self.iris.graph(pmid)))
         own = list(self.store.quads_for_pattern(None, None, None, graph))
-        return [_triple(q) for q in own] + self._shared_closure(own, per_node)
+        return own + self._shared_closure(own, per_node)  # type: ignore[operator]
 
-    def _shared_closure(self, own: list[ox.Quad], per_node: int | None = None) -> list[Triple]:
+    def _shared_closure(self, own: list[ox.Quad], per_node: int | None = None) -> list[ox.Quad]:
         """What the record's document also holds about shared nodes (journal chain, MeSH terms and their
         ancestors, cited works, ORCID persons): the shared graph's statements reachable from the record's own.
 
@@ -286,7 +295,7 @@ class Site:
             if per_node is not None:
                 quads = itertools.islice(quads, per_node)
             for quad in quads:
-                out.append(_triple(quad))
+                out.append(quad)
                 if isinstance(quad.object, ox.NamedNode) and quad.object not in seen and quad.predicate != _RDF_TYPE:
                     seen.add(quad.object)
                     queue.append(quad.object)
@@ -431,6 +440,13 @@ rdflib URIRef checks its IRI each time one is made. Bounded: emptied past _NAMED
 _NAMED_MAX = 50_000
 
 
+_SHORT: dict[ox.Literal, Node] = {}
+"""rdflib literals made before, the short ones (positions, dates, booleans, publication types, languages, names that
+recur across records): an rdflib Literal parses its lexical form each time one is made. Keyed by the pyoxigraph
+literal (value, datatype and language); bounded like _NAMED, and only short values, so no abstract is kept."""
+_SHORT_LENGTH = 40
+
+
 def _node(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     if type(term) is ox.NamedNode:
         iri = term.value
@@ -440,6 +456,15 @@ def _node(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
                 _NAMED.clear()
             found = _NAMED[iri] = URIRef(iri)
         return found
+    if type(term) is ox.Literal:
+        known = _SHORT.get(term)
+        if known is None:
+            known = from_oxigraph(term)  # type: ignore[assignment]
+            if len(term.value) <= _SHORT_LENGTH:
+                if len(_SHORT) >= _NAMED_MAX:
+                    _SHORT.clear()
+                _SHORT[term] = known  # type: ignore[assignment]
+        return known  # type: ignore[return-value]
     return from_oxigraph(term)  # type: ignore[return-value]
 
 
@@ -465,42 +490,3 @@ def modified_time(data_dir: Path | None, store_path: Path | None) -> float:
 def file_etag(path: Path) -> str:
     st = os.stat(path)
     return f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
-
-
-class RecordGraph:
-    """A record's triples indexed for the lookups an article page makes (``value``, ``objects``, ``in``): the
-    part of rdflib's Graph API the pages use, built in one pass without a store, events or contexts (an rdflib
-    Graph of a record's 1,800 triples costs a third of a page)."""
-
-    def __init__(self, triples: Iterable[Triple]) -> None:
-        self._index: dict[Node, dict[Node, list[Node]]] = {}
-        self._triples: dict[Triple, None] = {}
-        for triple in triples:
-            if triple in self._triples:
-                continue
-            self._triples[triple] = None
-            s, p, o = triple
-            self._index.setdefault(s, {}).setdefault(p, []).append(o)
-
-    def value(self, subject: Node, predicate: Node) -> Node | None:
-        """An object of (subject, predicate), the first stated; None when there is none."""
-        found = self._index.get(subject, {}).get(predicate)
-        return found[0] if found else None
-
-    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
-        return iter(self._index.get(subject, {}).get(predicate, ()))
-
-    def predicate_objects(self, subject: Node) -> Iterator[tuple[Node, Node]]:
-        return ((p, o) for p, objects in self._index.get(subject, {}).items() for o in objects)
-
-    def subject_predicates(self, obj: Node) -> Iterator[tuple[Node, Node]]:
-        return ((s, p) for s, p, o in self._triples if o == obj)
-
-    def __contains__(self, triple: object) -> bool:
-        return triple in self._triples
-
-    def __iter__(self) -> Iterator[Triple]:
-        return iter(self._triples)
-
-    def __len__(self) -> int:
-        return len(self._triples)
