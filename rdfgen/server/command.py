@@ -16,6 +16,9 @@ import click
 from rdfgen.iris import DEFAULT_BASE
 from rdfgen.server import DEFAULT_MAX_RESULTS, DEFAULT_PER_CLIENT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
 
+SERVER_ARENAS = 4
+"""malloc arenas for the server's threads (rdfgen.server.workers.limit_malloc_arenas)."""
+
 
 @click.command("serve")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -56,6 +59,9 @@ def serve(data_dir: Path | None, store_path: Path | None, host: str, port: int, 
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
     try:
         from rdfgen.server.endpoint import Limits
+        from rdfgen.server.workers import limit_malloc_arenas
+
+        limit_malloc_arenas(SERVER_ARENAS)  # before the server starts its threads
 
         app = create_app(data_dir, store_path, base=base, timeout=timeout, max_results=max_results, workers=workers,
                          per_client=per_client, limits=Limits(max_body=max_body, max_query=min(max_body, 100_000)))

@@ -115,7 +115,7 @@ def _worker_main(conn: Connection, store_path: str, memory_mb: int) -> None:
     """A worker process: open the store read-only, then answer jobs until told to stop (None) or killed."""
     import resource
 
-    _one_malloc_arena()
+    limit_malloc_arenas(1)
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
         with contextlib.suppress(ValueError, OSError):
@@ -133,18 +133,21 @@ M_ARENA_MAX = -8
 """glibc's mallopt parameter for the number of malloc arenas (malloc.h)."""
 
 
-def _one_malloc_arena() -> None:
-    """One malloc arena for the worker's threads. glibc gives a thread that finds the arenas busy an arena of its
-    own, reserving 64 MB of address space each, so the address space of a worker opening the store (RocksDB starts
-    threads) varied from 460 to 860 MB under load, measured, and now and then passed the cap above (RLIMIT_AS): the
-    worker aborted before it had read a byte. With one arena it is about 200 MB every time. A worker answers one
-    query at a time, so more arenas buy it nothing. Elsewhere than glibc, nothing to do."""
+def limit_malloc_arenas(arenas: int) -> None:
+    """At most ``arenas`` malloc arenas for the threads this process starts from now on.
+
+    glibc gives a thread that finds the arenas busy an arena of its own: 64 MB of address space reserved, and memory
+    freed in it is seldom given back. A query worker opening the store (RocksDB starts threads) reserved from 460 to
+    860 MB under load, measured, and now and then passed its cap (RLIMIT_AS): it aborted before it had read a byte;
+    with one arena it is about 200 MB every time, and it answers one query at a time anyway. The server's many
+    threads (requests, page rendering) hold the GIL in turn, so a few arenas cost them little and keep its resident
+    memory from growing with them. Elsewhere than glibc, nothing to do."""
     import ctypes
     import ctypes.util
 
     with contextlib.suppress(OSError, AttributeError, TypeError):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(M_ARENA_MAX, 1)
+        libc.mallopt(M_ARENA_MAX, arenas)
 
 
 def _outcome(store: Any, job: QueryJob, memory_mb: int) -> tuple[str, Any]:
