@@ -28,6 +28,10 @@ PARAMS: dict[str, list[ParamValues]] = {
     "co-authors": [{}, {"min_articles": "1"}, {"min_articles": "3"}],
     "related-articles": [{"pmid": pmid, "limit": limit} for pmid in ("1000001", "1000002", "1000004", "33783695")
                          for limit in ("0", "1", "2", "3", "100", "*")],
+    **{name: [{"doi": doi, "limit": limit}
+              for doi in ("10.1000/shared-a", "10.1000/SHARED-A", "10.1000/Shared-B", "10.1000/a1", "10.9999/none",
+                          "10.1530/erc-12-0340", "*")
+              for limit in ("0", "1", "2", "100", "*")] for name in ("citing-articles", "co-cited-works")},
     "authors-by-orcid": [{"limit": limit} for limit in ("0", "1", "2", "5", "8", "100", "*")]
     + [{"orcid": "0000-0002-1825-0097", "limit": limit} for limit in ("1", "2", "100")],
 }
@@ -49,7 +53,8 @@ def plain_and_fast(info: QueryInfo, params: ParamValues, store: ox.Store) -> tup
 def test_the_slow_aggregates_have_fast_forms() -> None:
     assert {q.name for q in FAST} == {"journals-most-cited", "references-by-year", "mesh-frequency",
                                       "mesh-subtree-counts", "keyword-frequency", "publication-types", "co-authors",
-                                      "data-quality", "citation-distribution", "authors-by-orcid", "related-articles"}
+                                      "data-quality", "citation-distribution", "authors-by-orcid", "related-articles",
+                                      "citing-articles", "co-cited-works"}
 
 
 @pytest.mark.parametrize("info", FAST, ids=lambda q: q.name)
@@ -99,6 +104,15 @@ def test_statistics_are_not_in_the_record_graphs(multi_build: Path) -> None:
     rows = {q.subject for q in store.quads_for_pattern(None, None, None, graph)}
     assert len(rows) > 10
     assert all(q.graph_name == graph for row in rows for q in store.quads_for_pattern(row, None, None, None))
+    # Every statement in the statistics' namespace is in their graph: a record's graph (its document) has none.
+    assert all(q.graph_name == graph for q in store if q.predicate.value.startswith(STAT))
+    # A DoiKey row for each node with a DOI, folded.
+    keys = {(s["work"], s["key"].value) for s in store.query(
+        f"SELECT ?work ?key {{ ?row a <{STAT}DoiKey> ; <{STAT}key> ?key ; <{STAT}work> ?work }}",
+        use_default_graph_as_union=True)}
+    dois = {(q.subject, q.object.value.lower())
+            for q in store.quads_for_pattern(None, ox.NamedNode("http://purl.org/ontology/bibo/doi"), None, None)}
+    assert keys == dois and ("10.1000/shared-a" in {k for _, k in keys})
 
 
 def test_statistics_of_another_format_are_not_read(multi_build: Path) -> None:

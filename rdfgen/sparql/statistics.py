@@ -18,6 +18,11 @@ property per column (named after the variable of the SELECT that computes it, in
 | Gap | pmid, article, missing (what a record lacks) | data-quality |
 | CitationCount | least, citations (a bucket: 1, 2, 3-5, 6-10, 11-50, 51+), works | citation-distribution |
 | Authorship | rank, orcid, author, name, pmid, article, position | authors-by-orcid |
+| DoiKey | key (a DOI case-folded), work (a node with that DOI) | citing-articles, co-cited-works |
+
+DOIs compare without regard to case: a DoiKey row per node with a DOI lets a fast form look a work up by its
+folded DOI (the engine's own LCASE on both sides) instead of folding every DOI of the store. The rows are nodes of
+their own, not properties of the works, so that a DESCRIBE of a work or an article shows nothing of them.
 
 Authorship rows are not counts but the first rows of a listing too long to rank at query time: the first ``limit``
 rows (the query's default) of authors-by-orcid without an ORCID, each with its rank, so that the fast form reads
@@ -44,7 +49,7 @@ from rdfgen.sparql.library import LIMIT, bind, load_query
 
 STAT = "https://w3id.org/rdfgen/statistics#"
 STATISTICS_CLASS = ox.NamedNode(STAT + "Statistics")
-STATISTICS_FORMAT = "3"
+STATISTICS_FORMAT = "4"
 """Bumped whenever the row classes change: a store whose statistics graph has another format (made by an older
 rdfgen, lacking a class a fast form reads) is answered by the plain forms until a load refreshes it."""
 _FORMAT = ox.NamedNode(STAT + "format")
@@ -184,6 +189,8 @@ def refresh_statistics(store: ox.Store, base: str) -> int:
         names = [(v, v.value) for v in solutions.variables]
         rows += _write_rows(store, base, cls, ([(name, solution[v]) for v, name in names] for solution in solutions))
     rows += _write_rows(store, base, "Authorship", _first_authorships(store))
+    rows += _write_rows(store, base, "DoiKey", ([("key", s["key"]), ("work", s["work"])] for s in _select(
+        store, "SELECT DISTINCT ?work (LCASE(STR(?doi)) AS ?key) WHERE { ?work bibo:doi ?doi }")))
     store.add(ox.Quad(graph, _SHARED, ox.NamedNode(base + "shared#graph"), graph))
     store.add(ox.Quad(graph, _FORMAT, ox.Literal(STATISTICS_FORMAT), graph))
     store.add(ox.Quad(graph, _RDF_TYPE, STATISTICS_CLASS, graph))
