@@ -105,7 +105,9 @@ class Param:
     """A declared parameter: ``# param: name = default (kind) description``.
 
     ``default`` is None for a required parameter and ``"*"`` for one that is unconstrained unless given. ``kind`` is
-    ``literal`` (a plain string), ``iri``, or a datatype (``integer``, ``xsd:gYear``, ``<http://...>``).
+    ``literal`` (a plain string), ``lowercase`` (a plain string folded to lower case: a value the query compares
+    without regard to case, such as a DOI, so that a fast form can look it up as it is), ``iri``, or a datatype
+    (``integer``, ``xsd:gYear``, ``<http://...>``).
     """
 
     name: str
@@ -117,7 +119,7 @@ class Param:
     def datatype(self) -> str | None:
         """The datatype IRI of a typed-literal parameter (None for ``literal`` and ``iri``)."""
         kind = self.kind
-        if kind in ("literal", "iri"):
+        if kind in ("literal", "lowercase", "iri"):
             return None
         if kind.startswith("<") and kind.endswith(">"):
             return kind[1:-1]
@@ -132,7 +134,7 @@ class Param:
                 return str(ox.NamedNode(value.strip().removeprefix("<").removesuffix(">")))
             datatype = self.datatype
             if datatype is None:
-                return str(ox.Literal(value))
+                return str(ox.Literal(value.lower() if self.kind == "lowercase" else value))
             local = datatype.removeprefix(str(XSD))
             check = _LEXICAL.get(local)
             if check is not None and not check.match(value.strip()):
@@ -238,8 +240,9 @@ def parse_param(spec: str) -> Param:
         raise QueryError(f"bad param declaration {spec!r}; expected 'name = default (kind) description'")
     default = m.group("default")
     kind = (m.group("kind") or "literal").strip()
-    if kind not in ("literal", "iri") and not kind.startswith(("xsd:", "<")) and kind not in _XSD_KINDS:
-        raise QueryError(f"param {m.group('name')}: unknown kind {kind!r} (literal, iri, integer, xsd:..., <iri>)")
+    if kind not in ("literal", "lowercase", "iri") and not kind.startswith(("xsd:", "<")) and kind not in _XSD_KINDS:
+        raise QueryError(f"param {m.group('name')}: unknown kind {kind!r} "
+                         f"(literal, lowercase, iri, integer, xsd:..., <iri>)")
     if default is not None and kind == "iri":
         default = default.strip().removeprefix("<").removesuffix(">")
     return Param(m.group("name"), default if default else None, kind, (m.group("doc") or "").strip())

@@ -21,7 +21,8 @@ property per column (named after the variable of the SELECT that computes it, in
 | DoiKey | key (a DOI case-folded), work (a node with that DOI) | citing-articles, co-cited-works |
 
 DOIs compare without regard to case: a DoiKey row per node with a DOI lets a fast form look a work up by its
-folded DOI (the engine's own LCASE on both sides) instead of folding every DOI of the store. The rows are nodes of
+folded DOI (folded as a ``lowercase`` parameter is, by :class:`rdfgen.sparql.library.Param`) instead of folding
+every DOI of the store. The rows are nodes of
 their own, not properties of the works, so that a DESCRIBE of a work or an article shows nothing of them.
 
 Authorship rows are not counts but the first rows of a listing too long to rank at query time: the first ``limit``
@@ -189,8 +190,9 @@ def refresh_statistics(store: ox.Store, base: str) -> int:
         names = [(v, v.value) for v in solutions.variables]
         rows += _write_rows(store, base, cls, ([(name, solution[v]) for v, name in names] for solution in solutions))
     rows += _write_rows(store, base, "Authorship", _first_authorships(store))
-    rows += _write_rows(store, base, "DoiKey", ([("key", s["key"]), ("work", s["work"])] for s in _select(
-        store, "SELECT DISTINCT ?work (LCASE(STR(?doi)) AS ?key) WHERE { ?work bibo:doi ?doi }")))
+    rows += _write_rows(store, base, "DoiKey", ([("key", ox.Literal(s["doi"].value.lower())), ("work", s["work"])]
+                                                for s in _select(store, "SELECT DISTINCT ?work ?doi "
+                                                                        "WHERE { ?work bibo:doi ?doi }")))
     store.add(ox.Quad(graph, _SHARED, ox.NamedNode(base + "shared#graph"), graph))
     store.add(ox.Quad(graph, _FORMAT, ox.Literal(STATISTICS_FORMAT), graph))
     store.add(ox.Quad(graph, _RDF_TYPE, STATISTICS_CLASS, graph))
