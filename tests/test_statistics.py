@@ -131,35 +131,41 @@ def test_statistics_of_another_format_are_not_read(multi_build: Path) -> None:
     assert run("citation-distribution", data=store).rows == expected
 
 
+KEPT = {"co-cited-works": ("CoCitedList", "CoCited", "coCitations", "1000"),
+        "citing-articles": ("CitingList", "Citing", "title", '"tampered"')}
+
+
 @pytest.mark.parametrize("kept", [1, 2, 100])
-def test_co_cited_works_of_much_cited_dois_come_from_kept_rows(kept: int, seed_build: tuple[Path, object],
-                                                               multi_build: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("name", list(KEPT))
+def test_listings_of_much_cited_dois_come_from_kept_rows(name: str, kept: int, seed_build: tuple[Path, object],
+                                                         multi_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every DOI counts as much cited (threshold 1), and `kept` rows are kept per DOI: the fast form answers from
-    them when they answer the limit asked (all rows when they are complete), else counts live, and both give the
-    plain form's rows. Changing a kept row's count changes the answer: the rows are what the fast form reads."""
+    them when they answer the limit asked (all rows when they are complete), else runs live, and both give the
+    plain form's rows. Changing a kept row changes the answer: the rows are what the fast form reads."""
     from rdfgen.sparql import statistics
 
     monkeypatch.setattr(statistics, "CO_CITED_MIN_ARTICLES", 1)
     monkeypatch.setattr(statistics, "_kept", lambda name: kept)
-    info = load_query("co-cited-works")
+    info = load_query(name)
+    list_class, row_class, prop, tampered = KEPT[name]
     for store in (load([multi_build])[0], load([seed_build[0], multi_build])[0]):
         lists = {s["key"].value: (int(s["kept"].value), s["complete"].value == "true") for s in store.query(
-            f"SELECT ?key ?kept ?complete {{ ?l a <{STAT}CoCitedList> ; <{STAT}key> ?key ; <{STAT}kept> ?kept ; "
+            f"SELECT ?key ?kept ?complete {{ ?l a <{STAT}{list_class}> ; <{STAT}key> ?key ; <{STAT}kept> ?kept ; "
             f"<{STAT}complete> ?complete }}", use_default_graph_as_union=True)}
         for doi in ("10.1000/shared-a", "10.1000/shared-b"):
             total = len(run(replace(info, path=None), {"doi": doi, "limit": "*"}, data=store).rows)
             assert total >= 2 and lists[doi] == (min(kept, total), total <= kept)
-        for params in PARAMS["co-cited-works"]:
+        for params in PARAMS[name]:
             plain, fast = plain_and_fast(info, params, store)
             assert fast.rows == plain.rows, (params, kept, fast.format(), plain.format())
-        # The kept first row of shared-b, counted 1000 times: the fast form reads it when the rows answer.
-        store.update(f"""DELETE {{ GRAPH ?g {{ ?row <{STAT}coCitations> ?n }} }}
-                         INSERT {{ GRAPH ?g {{ ?row <{STAT}coCitations> 1000 }} }}
-                         WHERE {{ GRAPH ?g {{ ?row a <{STAT}CoCited> ; <{STAT}key> "10.1000/shared-b" ;
-                                              <{STAT}rank> 1 ; <{STAT}coCitations> ?n }} }}""")
-        fast = run(fast_form(info), {"doi": "10.1000/SHARED-B", "limit": "1"}, data=store)
-        assert fast.values()[0][-1] == "1000"
+        # The kept first row of shared-b, tampered with: the fast form reads it when the rows answer.
+        store.update(f"""DELETE {{ GRAPH ?g {{ ?row <{STAT}{prop}> ?v }} }}
+                         INSERT {{ GRAPH ?g {{ ?row <{STAT}{prop}> {tampered} }} }}
+                         WHERE {{ GRAPH ?g {{ ?row a <{STAT}{row_class}> ; <{STAT}key> "10.1000/shared-b" ;
+                                              <{STAT}rank> 1 ; <{STAT}{prop}> ?v }} }}""")
+        column = info.columns.index("co_citations" if name == "co-cited-works" else "title")
+        first = run(fast_form(info), {"doi": "10.1000/SHARED-B", "limit": "1"}, data=store).values()[0]
+        assert first[column] == tampered.strip('"')
         if not lists["10.1000/shared-b"][1]:  # incomplete rows cannot answer every row: counted live
-            fast = run(fast_form(info), {"doi": "10.1000/SHARED-B", "limit": "*"}, data=store)
-            assert "1000" not in [row[-1] for row in fast.values()]
+            rows = run(fast_form(info), {"doi": "10.1000/SHARED-B", "limit": "*"}, data=store).values()
+            assert tampered.strip('"') not in [row[column] for row in rows]
