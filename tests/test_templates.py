@@ -34,6 +34,8 @@ from rdfgen.server.pages import article_page as server_article_page
 from .sparql_fixtures import multi_records
 from .test_server import Client
 
+pytest_plugins = ["tests.sparql_fixtures"]  # multi_build: the four test articles, built with pages
+
 DATA = Path(__file__).parent / "data"
 HOSTILE = "<script>alert(1)</script> \"quoted\" & 'co'"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -62,15 +64,6 @@ def body(page: str) -> dict[str, object]:
 
 
 # (a) the build's page and the server's page of a record show the same article -----------------------------------
-
-
-@pytest.fixture(scope="module")
-def multi_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The four test articles (ORCID authors, affiliations, MeSH, comments and corrections), built with pages."""
-    out = tmp_path_factory.mktemp("multi")
-    report = publish(multi_records(), out, validate=False)
-    assert report.ok, report.errors
-    return out
 
 
 @pytest.fixture(scope="module")
