@@ -267,7 +267,7 @@ def test_co_citation(multi_store) -> None:  # type: ignore[no-untyped-def]
 
 CAPPED = [("citing-articles", {"doi": "10.1000/shared-a"}), ("co-cited-works", {"doi": "10.1000/SHARED-A"}),
           ("related-articles", {"pmid": "1000001"}), ("authors-by-orcid", {}),
-          ("authors-by-orcid", {"orcid": "0000-0002-1825-0097"})]
+          ("authors-by-orcid", {"orcid": "0000-0002-1825-0097"}), ("co-authors", {"min_articles": "1"})]
 
 
 @pytest.mark.parametrize(("name", "params"), CAPPED, ids=lambda v: v if isinstance(v, str) else "")

@@ -25,7 +25,8 @@ FAST = [info for info in list_queries() if fast_form(info) is not None]
 PARAMS: dict[str, list[ParamValues]] = {
     "journals-most-cited": [{}, {"pmid": "1000001"}, {"pmid": ["1000002", "1000004"]}, {"pmid": "33783695"}],
     "references-by-year": [{}, {"pmid": "1000001"}, {"pmid": ["1000002", "1000004"]}, {"pmid": "33783695"}],
-    "co-authors": [{}, {"min_articles": "1"}, {"min_articles": "3"}],
+    "co-authors": [{"min_articles": m, "limit": limit}
+                   for m in ("1", "2", "3") for limit in ("0", "1", "2", "100", "*")],
     "related-articles": [{"pmid": pmid, "limit": limit} for pmid in ("1000001", "1000002", "1000004", "33783695")
                          for limit in ("0", "1", "2", "3", "100", "*")],
     **{name: [{"doi": doi, "limit": limit}
@@ -169,3 +170,18 @@ def test_listings_of_much_cited_dois_come_from_kept_rows(name: str, kept: int, s
         if not lists["10.1000/shared-b"][1]:  # incomplete rows cannot answer every row: counted live
             rows = run(fast_form(info), {"doi": "10.1000/SHARED-B", "limit": "*"}, data=store).values()
             assert tampered.strip('"') not in [row[column] for row in rows]
+
+
+def test_co_author_pairs_are_ranked_as_the_listing_orders_them() -> None:
+    """pairRank follows co-authors' ORDER BY: most shared articles first, then author1's IRI, then author2's."""
+    from rdfgen.sparql.statistics import _ranked_pairs
+
+    def pair(a1: str, a2: str, n: int) -> list[tuple[str, object]]:
+        integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+        return [("author1", ox.NamedNode(f"https://orcid.org/{a1}")), ("author2", ox.NamedNode(f"https://orcid.org/{a2}")),
+                ("articles", ox.Literal(str(n), datatype=integer))]
+
+    rows = [pair("b", "c", 2), pair("a", "d", 2), pair("c", "d", 10), pair("a", "c", 2), pair("z", "y", 3)]
+    ranked = _ranked_pairs(rows)
+    found = [(dict(r)["author1"].value[-1], dict(r)["author2"].value[-1], dict(r)["pairRank"].value) for r in ranked]
+    assert found == [("c", "d", "1"), ("z", "y", "2"), ("a", "c", "3"), ("a", "d", "4"), ("b", "c", "5")]

@@ -14,7 +14,7 @@ property per column (named after the variable of the SELECT that computes it, in
 | SubtreeCount | descriptor, name, articles, indexed, keyword | mesh-subtree-counts |
 | KeywordCount | key (case-folded), keyword, articles | keyword-frequency |
 | TypeCount | publicationType, articles | publication-types |
-| CoAuthors | author1, name1, author2, name2, articles (pairs with 2 articles or more) | co-authors |
+| CoAuthors | author1, name1, author2, name2, articles (pairs with 2 articles or more), pairRank | co-authors |
 | Gap | pmid, article, missing (what a record lacks) | data-quality |
 | CitationCount | least, citations (a bucket: 1, 2, 3-5, 6-10, 11-50, 51+), works | citation-distribution |
 | Authorship | rank, orcid, author, name, pmid, article, position | authors-by-orcid |
@@ -63,7 +63,7 @@ from rdfgen.sparql.library import LIMIT, bind, load_query
 
 STAT = "https://w3id.org/rdfgen/statistics#"
 STATISTICS_CLASS = ox.NamedNode(STAT + "Statistics")
-STATISTICS_FORMAT = "4"
+STATISTICS_FORMAT = "5"
 CO_CITED_MIN_ARTICLES = 300
 """A DOI cited by this many articles or more gets its co-cited works precomputed; below it, a live count reads
 fewer than about 10,000 (article, work) pairs, well under a second."""
@@ -205,7 +205,8 @@ def refresh_statistics(store: ox.Store, base: str) -> int:
         solutions = store.query(_PREFIXES + select, use_default_graph_as_union=True)
         assert isinstance(solutions, ox.QuerySolutions)
         names = [(v, v.value) for v in solutions.variables]
-        rows += _write_rows(store, base, cls, ([(name, solution[v]) for v, name in names] for solution in solutions))
+        found: Iterable[Row] = ([(name, solution[v]) for v, name in names] for solution in solutions)
+        rows += _write_rows(store, base, cls, _ranked_pairs(found) if cls == "CoAuthors" else found)
     rows += _write_rows(store, base, "Authorship", _first_authorships(store))
     keys = _doi_keys(store)
     rows += _write_rows(store, base, "DoiKey", ([("key", ox.Literal(key)), ("work", work)]
@@ -250,6 +251,16 @@ def _write_rows(store: ox.Store, base: str, cls: str, rows: Iterable[Row]) -> in
             batch = []
     store.bulk_extend(batch)
     return count
+
+
+def _ranked_pairs(pairs: Iterable[Row]) -> list[Row]:
+    """Co-author pairs with their rank in co-authors' order (most shared articles first, then by the authors'
+    IRIs): those of any threshold of 2 or more are the first ones, so a limit picks them by rank."""
+    def order(row: Row) -> tuple[int, str, str]:
+        values = dict(row)
+        return -int(values["articles"].value), values["author1"].value, values["author2"].value
+
+    return [[*row, ("pairRank", _integer(n))] for n, row in enumerate(sorted(pairs, key=order), 1)]
 
 
 def _doi_keys(store: ox.Store) -> dict[ox.NamedNode, set[str]]:
