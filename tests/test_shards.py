@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from isal import igzip
 
 from rdfgen.cli import main
+from rdfgen.publish.build import file_order
 from rdfgen.publish.shards import BLANK_MIN, blank_at, blank_member
 from tests.test_push import generate_input
 
@@ -167,6 +168,72 @@ def test_kill_9_then_rerun_gives_the_same_bytes(tmp_path: Path, inputs: list[Pat
     assert killed, "the build always finished before the kill: nothing was tested"
     assert subprocess.run(command, cwd=ROOT, capture_output=True).returncode == 0
     _assert_same(tmp_path / "whole", out)
+
+
+def test_files_a_killed_run_finished_out_of_order_are_applied_in_the_commands_order(tmp_path: Path,
+                                                                                    inputs: list[Path]) -> None:
+    """With two workers the update file (small) can finish before its baseline; the rerun of the same command must
+    still let the update's versions win, as in a build never interrupted (the state a kill left, made on purpose)."""
+    _build(tmp_path / "whole", inputs)
+    _build(tmp_path / "resumed", inputs[-1:])  # only the update finished before the kill
+    _build(tmp_path / "resumed", inputs)
+    _assert_same(tmp_path / "whole", tmp_path / "resumed")
+    manifest = json.loads((tmp_path / "resumed" / "manifest.json").read_text())
+    assert [e["name"] for e in manifest["inputs"]] == ["base0", "base1", "base2", "update1"]
+
+
+def test_a_later_command_adds_its_files_after_the_earlier_ones(tmp_path: Path, inputs: list[Path]) -> None:
+    """Baselines built first and the update alone later give what one run over all of them gives."""
+    _build(tmp_path / "whole", inputs)
+    _build(tmp_path / "steps", inputs[:-1])
+    _build(tmp_path / "steps", inputs[-1:])
+    _assert_same(tmp_path / "whole", tmp_path / "steps")
+
+
+def test_a_changed_input_keeps_the_other_files_documents(tmp_path: Path, inputs: list[Path]) -> None:
+    """Rebuilding one changed file derives the dataset from scratch; the other files' documents, moved out in the
+    earlier run, stay (they are still the live versions) and nothing is converted but the changed file."""
+    changed = tmp_path / "base0.xml.gz"
+    changed.write_bytes(inputs[0].read_bytes())
+    files = [changed, *inputs[1:3]]
+    _build(tmp_path / "steps", files)
+    generate_input(changed, 30, seed=0)
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "steps"), *map(str, files)])
+    assert result.exit_code == 0, result.output
+    assert "base1: up to date" in result.output and "converting again" not in result.output
+    _build(tmp_path / "fresh", files)
+    _assert_same(tmp_path / "fresh", tmp_path / "steps")
+
+
+def test_a_new_order_converts_again_what_the_old_one_left_without_documents(tmp_path: Path,
+                                                                            inputs: list[Path]) -> None:
+    """The update before its baseline this time: the baseline's versions of the revised records win now, and their
+    documents went out when the update won; that file is converted again for them."""
+    base, update = inputs[0], inputs[-1]
+    _build(tmp_path / "steps", [base, update])
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "steps"), str(update), str(base)])
+    assert result.exit_code == 0, result.output
+    assert "converting again for their documents: base0" in result.output
+    _build(tmp_path / "fresh", [update, base])
+    _assert_same(tmp_path / "fresh", tmp_path / "steps")
+
+
+_NAMES = st.lists(st.sampled_from("abcdefgh"), unique=True, max_size=8)
+
+
+@given(_NAMES, _NAMES)
+def test_file_order_keeps_both_orders(manifest: list[str], command: list[str]) -> None:
+    """Every file once; the command's files in its order; the others in the manifest's order; a command that adds
+    only new files appends them."""
+    order = file_order(manifest, command)
+    assert sorted(order) == sorted(set(manifest) | set(command))
+    assert [n for n in order if n in command] == command
+    assert [n for n in order if n not in command] == [n for n in manifest if n not in command]
+    fresh = [n for n in command if n not in manifest]
+    if fresh == command:
+        assert order == manifest + command
+    if manifest and set(manifest) <= set(command):
+        assert order == command
 
 
 def test_dataset_step_killed_half_way_is_finished_by_the_next_run(tmp_path: Path, inputs: list[Path],

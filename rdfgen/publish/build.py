@@ -23,7 +23,7 @@ from typing import Any
 
 from rdfgen.errors import RdfgenError
 from rdfgen.iris import DEFAULT_BASE, Iris
-from rdfgen.publish.dataset import DatasetReport, derive
+from rdfgen.publish.dataset import DatasetReport, MissingDocumentsError, derive
 from rdfgen.publish.files import MANIFEST_FORMAT, MANIFEST_NAME, file_sha256, write_atomic
 from rdfgen.publish.records import BuildReport, RecordItem
 from rdfgen.publish.shards import ShardEntry, ShardTask, ShardWriter, convert, shard_paths
@@ -70,6 +70,29 @@ def shard_names(paths: list[str]) -> list[str]:
             name = f"{stem}-{k}"
         names.append(name)
     return names
+
+
+def file_order(manifest: list[str], command: list[str]) -> list[str]:
+    """The order the dataset applies shards in: the command's files in the command's order, and files only the
+    manifest has (built by an earlier command) where the manifest had them, as early as that allows.
+
+    A run killed with jobs > 1 leaves the files that happened to finish first (an update before its baseline,
+    say), so the manifest's order alone would let an old version of a record win over the update on the rerun.
+    Files an earlier command built stay before the ones this command adds (a baseline, then its update)."""
+    position = {name: i for i, name in enumerate(manifest)}
+    named = set(command)
+    earlier = [name for name in manifest if name not in named]
+    following = [len(manifest)] * (len(command) + 1)  # the manifest position of the next command file it holds
+    for k in range(len(command) - 1, -1, -1):
+        following[k] = position.get(command[k], following[k + 1])
+    order: list[str] = []
+    r = 0
+    for k, name in enumerate(command):
+        while r < len(earlier) and position[earlier[r]] < following[k]:
+            order.append(earlier[r])
+            r += 1
+        order.append(name)
+    return order + earlier[r:]
 
 
 def read_manifest(out: Path) -> list[dict[str, Any]]:
@@ -121,6 +144,11 @@ def _build_files(paths: list[str], out: Path, options: BuildOptions, *, jobs: in
     by_name = {e["name"]: e for e in entries}
     for e in entries:
         e["_out"] = str(out)
+    def task(path: str, name: str) -> ShardTask:
+        return ShardTask(input=os.path.abspath(path) if path != "-" else "-", name=name, out=str(out),
+                         base=options.base, validate=options.validate, mesh=options.mesh, no_mesh=options.no_mesh,
+                         fmt=options.fmt, pmid=options.pmid, documents=documents)
+
     todo: list[ShardTask] = []
     for path, name in zip(paths, names, strict=True):
         if _up_to_date(by_name.get(name), path, fingerprint):
@@ -128,10 +156,8 @@ def _build_files(paths: list[str], out: Path, options: BuildOptions, *, jobs: in
                 progress.skip_file(name)
             log(f"{name}: up to date, skipped")
             continue
-        todo.append(ShardTask(input=os.path.abspath(path) if path != "-" else "-", name=name, out=str(out),
-                              base=options.base, validate=options.validate, mesh=options.mesh,
-                              no_mesh=options.no_mesh, fmt=options.fmt, pmid=options.pmid, documents=documents))
-    order = [e["name"] for e in entries] + [n for n in names if n not in by_name]
+        todo.append(task(path, name))
+    order = file_order([e["name"] for e in entries], names)
     report = BuildReport()
     finished: list[str] = []
 
@@ -152,8 +178,20 @@ def _build_files(paths: list[str], out: Path, options: BuildOptions, *, jobs: in
     except KeyboardInterrupt:
         raise Interrupted(finished, report) from None
     final = [_public(by_name[n]) for n in order if n in by_name]
-    if final:
-        _deletions(report, derive(out, final, Iris(options.base), documents=documents, log=log), finished, by_name)
+    if not final:
+        return report
+    try:
+        derived = derive(out, final, Iris(options.base), documents=documents, log=log)
+    except MissingDocumentsError as missing:  # the order changed, and these files' documents went out in the old one
+        log(f"converting again for their documents: {', '.join(missing.shards)}")
+        paths_of = dict(zip(names, paths, strict=True))
+        again = [task(paths_of[n], n) for n in missing.shards if n in paths_of]
+        if len(again) < len(missing.shards):  # a file this command does not name: it cannot be converted
+            raise
+        _run(again, jobs, executor, scheduler, done, progress)
+        final = [_public(by_name[n]) for n in order if n in by_name]
+        derived = derive(out, final, Iris(options.base), documents=documents, log=log)
+    _deletions(report, derived, finished, by_name)
     return report
 
 

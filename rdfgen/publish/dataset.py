@@ -27,6 +27,7 @@ from typing import Any
 
 from isal import igzip
 
+from rdfgen.errors import RdfgenError
 from rdfgen.iris import Iris
 from rdfgen.publish.files import write_atomic
 from rdfgen.publish.shards import DOCUMENT_EXTENSIONS, blank_member, iter_entries, read_index, shard_paths
@@ -35,6 +36,15 @@ from rdfgen.serialize.void import VoidStats, void_turtle
 STATE_FORMAT = "rdfgen-dataset-state/1"
 DUMPS = ("nq", "nt")
 DUMP_NAMES = {"nq": "dataset.nq.gz", "nt": "dataset.nt.gz"}
+
+
+class MissingDocumentsError(RdfgenError):
+    """Deriving from scratch needs the documents of records whose shard moved them out in an earlier order: those
+    shards must be converted again (nothing was changed)."""
+
+    def __init__(self, shards: list[str]) -> None:
+        super().__init__(f"documents to convert again: {', '.join(shards)}")
+        self.shards = shards
 
 
 @dataclass
@@ -91,16 +101,55 @@ def derive(out: Path, entries: list[dict[str, Any]], iris: Iris, *, documents: b
     target = [[e["name"], e["shard_sha256"]] for e in entries]
     kept = [s for s in state["shards"]]
     report = DatasetReport()
+    owners: dict[int, tuple[str, str]] = {}
     if [s[:2] for s in kept] != target[:len(kept)] or not all(shard_paths(out, s[0])["nq"].exists() for s in kept):
+        owners = _owners(out, state) if documents else {}
         state, kept, report.from_scratch = _empty_state(), [], True
     new = entries[len(kept):]
     if not new and not report.from_scratch and (out / "void.ttl").exists() and _dumps_intact(out, state):
         return report
     plan = _plan(out, state, new, report, documents=documents)
+    if documents and report.from_scratch:
+        _keep_moved(out, plan, {e["name"]: e["shard_sha256"] for e in new}, owners)
     plan["deletions"] = report.deletions
     write_atomic(pending, json.dumps(plan))
     _apply(out, plan, iris)
     return report
+
+
+def _owners(out: Path, state: dict[str, Any]) -> dict[int, tuple[str, str]]:
+    """Which shard (name, sha256) each live record of ``state`` came from: its documents in ``out/pubmed/`` are
+    that shard's, moved there when the state was derived."""
+    owners: dict[int, tuple[str, str]] = {}
+    for name, sha, *_rest in state["shards"]:
+        try:
+            gone = _dead(out, name)
+            for i, p in enumerate(_pmids(out, name)):
+                if i not in gone:
+                    owners[p] = (name, sha)
+        except FileNotFoundError:  # a shard removed since: none of its documents can be vouched for
+            continue
+    return owners
+
+
+def _keep_moved(out: Path, plan: dict[str, Any], shas: dict[str, str], owners: dict[int, tuple[str, str]]) -> None:
+    """A derive from scratch keeps a live record's documents that its shard moved out before (the shard has no
+    staged folder any more) when the earlier state had the record live in that same shard; any other live record
+    of such a shard has no documents left, and the shard is named to be converted again."""
+    removes = set(plan["removes"])
+    missing = []
+    for name in plan["append"]:
+        if shard_paths(out, name)["docs"].is_dir():
+            continue
+        gone = set(plan["dead"][name])
+        live = [p for i, p in enumerate(_pmids(out, name)) if i not in gone]
+        if all(owners.get(p) == (name, shas[name]) for p in live):
+            removes.difference_update(str(p) for p in live)
+        else:
+            missing.append(name)
+    if missing:
+        raise MissingDocumentsError(missing)
+    plan["removes"] = sorted(removes, key=int)
 
 
 def _dumps_intact(out: Path, state: dict[str, Any]) -> bool:
