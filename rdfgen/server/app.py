@@ -75,6 +75,7 @@ from rdfgen.server.pages import (
     resource_page,
     results_page,
 )
+from rdfgen.server.pagestore import PageStore, store_stamp
 from rdfgen.server.resources import DESCRIPTOR, Listing, articles_section, descriptor_page, keyword_page, page_number
 from rdfgen.server.site import (
     DUMPS,
@@ -232,14 +233,18 @@ class PageCache:
         # pool threads rendering together grow the heap for good.
         self.rendering = threading.BoundedSemaphore(renders)
 
-    def get(self, key: str, make: Callable[[str], tuple[str, str]]) -> CachedPage:
+    def get(self, key: str, make: Callable[[str], tuple[str, str]],
+            stored: Callable[[str], CachedPage | None] = lambda _key: None) -> CachedPage:
+        """The page from memory, else as ``stored`` has it (rendered ahead of time), else rendered by ``make``."""
         with self.lock:
             found = self.items.get(key)
             if found is not None:
                 self.items.move_to_end(key)
                 return found
-        with self.rendering:
-            value = CachedPage.of(*make(key))
+        value = stored(key)
+        if value is None:
+            with self.rendering:
+                value = CachedPage.of(*make(key))
         with self.lock:
             if key not in self.items:
                 self.items[key] = value
@@ -248,6 +253,27 @@ class PageCache:
                     _, old = self.items.popitem(last=False)
                     self.size -= old.size
         return value
+
+
+def render_article(site: Site, pmid: str) -> tuple[str, str]:
+    """The article's page and its Link header (Signposting), from one reading of the record as N-Triples terms:
+    they feed the page's view, the citation Work, the signposts and, without a build's file, the embedding."""
+    article = str(site.iris.article(pmid))
+    terms = site.record_terms(pmid, PAGE_NODE_QUADS)
+    harvest = harvest_from(terms, article)
+    page = article_page(terms, article, embedding_of(site, pmid, terms), site.local, harvest)
+    return page, link_header(harvest[1])
+
+
+def embedding_of(site: Site, pmid: str, terms: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
+    """The build's embeddable object when there is one (byte for byte what a crawler gets from the static page),
+    else framed afresh from the record's triples (``terms``, N-Triples, when the caller read them)."""
+    file = site.record_file(pmid, "embed.jsonld")
+    if file is not None:
+        return json.loads(file.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    if terms is None:
+        terms = site.record_terms(pmid)
+    return embed_object(terms, str(site.iris.article(pmid)))
 
 
 class Server:
@@ -263,6 +289,8 @@ class Server:
         self.queries = list_queries()
         self.render = lru_cache(maxsize=1024)(self._render)
         self.pages = PageCache(PAGE_CACHE_BYTES)
+        self.prerendered: PageStore | None = None
+        self.stamp: str | None = None
         self.sitemap_size = SITEMAP_SIZE
         self.cite = lru_cache(maxsize=1024)(self._cite)
         self.harvest = lru_cache(maxsize=256)(self._harvest)
@@ -335,7 +363,8 @@ class Server:
         media_type = HTML if ext == "html" else formats.from_name("jsonld" if ext == "embed.jsonld" else ext).media_type
         headers = {"Link": f'<{self.site.iri(path)}>; rel="describes"'}
         if record and ext == "html" and self.site.is_record(record.group(1)):
-            return self.pages.get(record.group(1), self._article).response(request, media_type, self.site.modified)
+            page = self.pages.get(record.group(1), self._article, self._prerendered)
+            return page.response(request, media_type, self.site.modified)
         if record and self.site.is_record(record.group(1)):
             file = self.site.record_file(record.group(1), ext)
             if file is not None:
@@ -352,13 +381,14 @@ class Server:
         return send_bytes(request, self.render(path, ext, page_no, rel), media_type, self.site.modified, headers)
 
     def _article(self, pmid: str) -> tuple[str, str]:
-        """The article's page and its Link header (Signposting), from one reading of the record as N-Triples terms:
-        they feed the page's view, the citation Work, the signposts and, without a build's file, the embedding."""
-        article = str(self.site.iris.article(pmid))
-        terms = self.site.record_terms(pmid, PAGE_NODE_QUADS)
-        harvest = harvest_from(terms, article)
-        page = article_page(terms, article, self._embedding(pmid, terms), self.site.local, harvest)
-        return page, link_header(harvest[1])
+        return render_article(self.site, pmid)
+
+    def _prerendered(self, pmid: str) -> CachedPage | None:
+        """The page ``rdfgen pages`` rendered for this very store, if any (rdfgen.server.pagestore)."""
+        if self.prerendered is None or self.stamp is None:
+            return None
+        found = self.prerendered.get(pmid, self.stamp)
+        return CachedPage(found.gzipped, found.etag, found.links) if found is not None else None
 
     def citation(self, request: Request, path: str, pmid: str, fmt: CitationFormat) -> Response:
         """The record as a citation: the build's file when there is one, else made from the store; a formatted
@@ -423,14 +453,7 @@ class Server:
         return ""
 
     def _embedding(self, pmid: str, terms: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
-        """The build's embeddable object when there is one (byte for byte what a crawler gets from the static
-        page), else framed afresh from the record's triples (``terms``, N-Triples, when the caller read them)."""
-        file = self.site.record_file(pmid, "embed.jsonld")
-        if file is not None:
-            return json.loads(file.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-        if terms is None:
-            terms = self.site.record_terms(pmid)
-        return embed_object(terms, str(self.site.iris.article(pmid)))
+        return embedding_of(self.site, pmid, terms)
 
     # --- index, VoID, downloads -----------------------------------------------------------------------------------
 
@@ -778,6 +801,9 @@ def create_app(data_dir: Path | str | None = None, store: ox.Store | Path | str 
                     workers=workers)
     catalog = _catalog(oxstore, store_path, base)
     server = Server(site, engine, folder, limits, catalog)
+    if store_path is not None and folder is None:  # a build's files (its pages) win over pages rendered ahead
+        server.prerendered = PageStore.of_store(store_path)
+        server.stamp = store_stamp(store_path, base)
     records = len(catalog) if catalog is not None else len(site.entries)
     log.info("serving %d records (%d quads) under %s", records, len(oxstore), base)
     if not records:
