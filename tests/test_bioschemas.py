@@ -5,8 +5,7 @@ Minimum properties on every fixture record, its Recommended ones wherever the re
 Three Recommended properties have no source in PubMed (``license``: PubMed records carry none per article;
 ``publisher``: journal articles name none; ``dateCreated``: PubMed's dates are of the MEDLINE record, not the work)
 and are left out. What issue 13 asks beyond that (``dateModified``, a ``name`` on each identifier, ``dct:conformsTo``
-the profile, authors' ORCID as ``url``) needs a triple the mapping does not emit yet: those tests are marked xfail,
-strict, so the day the mapping gives the triple they fail as XPASS and the marker is removed.
+the profile, authors' ORCID as ``url``) comes from triples the mapping states, and is checked here too.
 """
 
 from __future__ import annotations
