@@ -1,6 +1,6 @@
 """The SPARQL endpoint under load and under abuse: the real server on loopback, driven by asyncio clients.
 
-    python bench/bench_endpoint.py [--data DIR] [--clients 16] [--seconds 5] [--bombs 8] [--timeout 10]
+    python bench/bench_endpoint.py [--data DIR | --store STORE] [--clients 16] [--seconds 5] [--bombs 8] [--timeout 10]
 
 Figures, in one run against the same server:
   a. point SPARQL queries (an ASK and a SELECT on one article, a random PMID of the dataset each time) from
@@ -35,8 +35,8 @@ BOMB = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 JSON = {"Accept": "application/sparql-results+json"}
 
 
-def start(data: Path, port: int, timeout: float) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([sys.executable, "-m", "rdfgen.server", "--data", str(data), "--port", str(port),
+def start(source: list[str], port: int, timeout: float) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen([sys.executable, "-m", "rdfgen.server", *source, "--port", str(port),
                              "--timeout", str(timeout), "--log-level", "warning"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 600  # the first start builds the store cached beside a large dump
@@ -138,15 +138,17 @@ def busy_children(pid: int, seconds: float = 1.0) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, help="build folder (default: the seed, built into a temp folder)")
+    parser.add_argument("--store", type=Path, help="a store made by `rdfgen load` (bench_queries.py's 30,000 articles)")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--bombs", type=int, default=8)
     parser.add_argument("--timeout", type=float, default=10.0, help="the server's --timeout")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        data = args.data or build_seed(Path(tmp) / "out")
+        source = ["--store", str(args.store)] if args.store else \
+            ["--data", str(args.data or build_seed(Path(tmp) / "out"))]
         port = free_port()
-        proc = start(data, port, args.timeout)
+        proc = start(source, port, args.timeout)
         url = f"http://127.0.0.1:{port}"
         try:
             ids = pmids(url)

