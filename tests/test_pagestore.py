@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from starlette.testclient import TestClient
 
 import rdfgen.server.app as app_module
 from rdfgen.cli import main
 from rdfgen.server.app import create_app
 from rdfgen.server.pagestore import PAGES_NAME, PageStore, render_pages, store_stamp
 from rdfgen.sparql.store import load_shards
+
+from .test_server import Client
 
 DATA = Path(__file__).parent / "data" / "xml"
 
@@ -55,7 +56,7 @@ def _pmids(store_dir: Path) -> list[str]:
 
 
 def _fetch(store_dir: Path, pmids: list[str], encoding: str = "identity") -> dict[str, tuple[bytes, str, str]]:
-    client = TestClient(create_app(store=store_dir, workers=1))
+    client = Client(create_app(store=store_dir, workers=1))
     out = {}
     for pmid in pmids:
         r = client.get(f"/pubmed/{pmid}.html", headers={"Accept-Encoding": encoding})
