@@ -212,21 +212,9 @@ def refresh_statistics(store: ox.Store, base: str) -> int:
     rows += _write_rows(store, base, "DoiKey", ([("key", ox.Literal(key)), ("work", work)]
                                                 for work, work_keys in keys.items() for key in sorted(work_keys)))
     citations = _citations(store, keys)
-    lists = _co_cited(citations)
-    rows += _write_rows(store, base, "CoCited", (
-        [("key", ox.Literal(key)), ("rank", _integer(rank)), ("work", work), ("coCitations", _integer(n))]
-        for key, ranked, _ in lists for rank, (work, n) in enumerate(ranked, 1)))
-    rows += _write_rows(store, base, "CoCitedList", (
-        [("key", ox.Literal(key)), ("kept", _integer(len(ranked))),
-         ("complete", ox.Literal(str(complete).lower(), datatype=_BOOLEAN))] for key, ranked, complete in lists))
-    citing = _citing_first(store, citations)
-    rows += _write_rows(store, base, "Citing", (
-        [("key", ox.Literal(key)), ("rank", _integer(rank)), ("article", article), ("pmid", pmid), ("title", title),
-         ("position", position)]
-        for key, ranked, _ in citing for rank, (article, pmid, title, position) in enumerate(ranked, 1)))
-    rows += _write_rows(store, base, "CitingList", (
-        [("key", ox.Literal(key)), ("kept", _integer(len(ranked))),
-         ("complete", ox.Literal(str(complete).lower(), datatype=_BOOLEAN))] for key, ranked, complete in citing))
+    rows += _write_kept(store, base, "CoCited", ("work", "coCitations"), _co_cited(citations))
+    rows += _write_kept(store, base, "Citing", ("article", "pmid", "title", "position"),
+                        _citing_first(store, citations))
     store.add(ox.Quad(graph, _SHARED, ox.NamedNode(base + "shared#graph"), graph))
     store.add(ox.Quad(graph, _FORMAT, ox.Literal(STATISTICS_FORMAT), graph))
     store.add(ox.Quad(graph, _RDF_TYPE, STATISTICS_CLASS, graph))
@@ -251,6 +239,21 @@ def _write_rows(store: ox.Store, base: str, cls: str, rows: Iterable[Row]) -> in
             batch = []
     store.bulk_extend(batch)
     return count
+
+
+Kept = list[tuple[str, list[tuple[Any, ...]], bool]]
+"""The first rows of a listing kept per DOI key: (key, rows in order, whether they are all of the listing's)."""
+
+
+def _write_kept(store: ox.Store, base: str, cls: str, columns: tuple[str, ...], kept: Kept) -> int:
+    """``cls`` rows (key, rank and ``columns``) for the kept rows of each key, and one ``cls``List row per key
+    saying how many were kept and whether that is all, which the fast form reads to choose its branch."""
+    rows = _write_rows(store, base, cls, (
+        [("key", ox.Literal(key)), ("rank", _integer(rank)), *zip(columns, values, strict=True)]
+        for key, ranked, _ in kept for rank, values in enumerate(ranked, 1)))
+    return rows + _write_rows(store, base, cls + "List", (
+        [("key", ox.Literal(key)), ("kept", _integer(len(ranked))),
+         ("complete", ox.Literal(str(complete).lower(), datatype=_BOOLEAN))] for key, ranked, complete in kept))
 
 
 def _ranked_pairs(pairs: Iterable[Row]) -> list[Row]:
@@ -308,7 +311,7 @@ def _citations(store: ox.Store, keys: dict[ox.NamedNode, set[str]]) -> _Citation
     return c
 
 
-def _co_cited(c: _Citations) -> list[tuple[str, list[tuple[ox.NamedNode, int]], bool]]:
+def _co_cited(c: _Citations) -> Kept:
     """For each much cited DOI key: co-cited-works' own count (articles citing a node with the key and another work,
     the work not a node with the key), ranked as it ranks (most co-citations first, then by IRI), its first
     ``limit`` rows (the query's default), and whether they are all of them."""
@@ -323,7 +326,7 @@ def _co_cited(c: _Citations) -> list[tuple[str, list[tuple[ox.NamedNode, int]], 
         floor = by_count[kept - 1][1] if len(by_count) >= kept else 0
         ranked = sorted(((c.nodes[n], k) for n, k in by_count if k >= floor),
                         key=lambda item: (-item[1], item[0].value))
-        lists.append((key, ranked[:kept], len(by_count) <= kept))
+        lists.append((key, [(work, _integer(n)) for work, n in ranked[:kept]], len(by_count) <= kept))
     return lists
 
 
@@ -337,7 +340,7 @@ _HEADLINE = ox.NamedNode("https://schema.org/headline")
 CitingRow = tuple[ox.NamedNode, ox.Literal, ox.Literal, ox.Literal]
 
 
-def _citing_first(store: ox.Store, c: _Citations) -> list[tuple[str, list[CitingRow], bool]]:
+def _citing_first(store: ox.Store, c: _Citations) -> Kept:
     """For each much cited DOI key: the first ``limit`` rows of citing-articles (article, pmid, title, position, in
     its order) and whether they are all of them. The citing record graphs are taken in order of the PMID in their
     IRI, which is their article's, until they give ``limit`` rows; each one's entries are read by index lookups."""
