@@ -452,7 +452,7 @@ def scale_goals(scale: Scale, rows: list[Row]) -> list[Goal]:
         load = case.load
         out.append(_goal(f"store load >= {GOAL_LOAD_QUADS_S:,.0f} quads/s (wall, {case.files} x {case.articles:,})",
                          load.rate, GOAL_LOAD_QUADS_S, True, f"{load.rate:,.0f} quads/s ({load.items:,} quads in "
-                         f"{load.wall_s:,.1f} s)", load))
+                         f"{load.wall_s:,.1f} s{'; ' + load.note if load.note else ''})", load))
         out.append(_goal(f"store load peak RSS < {GOAL_LOAD_RSS_MB:,.0f} MB", load.peak_rss_mb, GOAL_LOAD_RSS_MB,
                          False, f"{load.peak_rss_mb:,.0f} MB", load))
     if dumps and par and par.ratio is not None:

@@ -261,6 +261,7 @@ class Step:
 
 _SUMMARY = re.compile(r"records read: (\d+), published: (\d+), skipped: (\d+)(?:, deleted: (\d+))?")
 _QUADS = re.compile(r"([\d,]+) quads")
+_PHASES = re.compile(r"records [\d.]+ s \([\d,]+ quads/s\), statistics [\d.]+ s, catalog [\d.]+ s")
 
 
 def _step(key: str, label: str, items: int, unit: str, run: WallRun, problem: str) -> Step:
@@ -299,7 +300,11 @@ def measure_load(key: str, label: str, out: Path, store: Path) -> Step:
     found = _QUADS.search(run.stdout)
     quads = int(found[1].replace(",", "")) if found else count_quads(store)
     problem = "" if quads else f"no quads: {(run.stderr or run.stdout).strip()[-300:]}"
-    return _step(key, label, quads, "quads", run, problem)
+    step = _step(key, label, quads, "quads", run, problem)
+    phases = _PHASES.search(run.stdout)
+    if step.ok and phases:  # what of the wall went to the records, and what to the statistics and the catalog after
+        step.note = phases[0]
+    return step
 
 
 def count_quads(store: Path) -> int:
