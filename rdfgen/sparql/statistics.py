@@ -4,7 +4,8 @@ read a few thousand precomputed rows instead of joining millions of statements a
 It is the named graph ``BASE statistics#graph`` (beside ``BASE shared#graph``), typed ``stat:Statistics``, in the
 namespace ``https://w3id.org/rdfgen/statistics#``. It is never published (not in the dumps, not in a record's
 document): a store derives it from its records. Each row of an aggregate is a blank node of one class, with one
-property per column (named after the variable of the SELECT that computes it, in ``_ROWS``):
+property per column (named after the variable of the SELECT that computes it, in ``_ROWS``, or after the column of
+the Python pass that counts it where SPARQL was slow: SubtreeCount, Authorship, the DOI rows):
 
 | class | properties | read by |
 |---|---|---|
@@ -118,17 +119,6 @@ WHERE {
   BIND(IF(?isMajor, ?none, ?article) AS ?minorArticle)
 }
 GROUP BY ?descriptor"""),
-    ("SubtreeCount", """SELECT ?descriptor (MIN(?n) AS ?name) (COUNT(DISTINCT ?article) AS ?articles)
-       (COUNT(DISTINCT ?indexedArticle) AS ?indexed) (COUNT(DISTINCT ?keywordArticle) AS ?keyword)
-WHERE {
-  ?top schema:inDefinedTermSet <http://id.nlm.nih.gov/mesh/> ; schema:termCode ?descriptor ; schema:name ?n .
-  FILTER(STRSTARTS(?descriptor, "D"))
-  { GRAPH ?g { ?article schema:about ?term } BIND(?article AS ?indexedArticle) }
-  UNION
-  { GRAPH ?g { ?article rdfgen:keywordSubject ?term } BIND(?article AS ?keywordArticle) }
-  ?term skos:broader* ?top .
-}
-GROUP BY ?descriptor"""),
     ("CitationCount", """SELECT ?least ?citations (COUNT(?work) AS ?works)
 WHERE {
   { SELECT ?work (COUNT(DISTINCT ?entry) AS ?n)
@@ -207,6 +197,7 @@ def refresh_statistics(store: ox.Store, base: str) -> int:
         names = [(v, v.value) for v in solutions.variables]
         found: Iterable[Row] = ([(name, solution[v]) for v, name in names] for solution in solutions)
         rows += _write_rows(store, base, cls, _ranked_pairs(found) if cls == "CoAuthors" else found)
+    rows += _write_rows(store, base, "SubtreeCount", _subtree_counts(store))
     rows += _write_rows(store, base, "Authorship", _first_authorships(store))
     keys = _doi_keys(store)
     rows += _write_rows(store, base, "DoiKey", ([("key", ox.Literal(key)), ("work", work)]
@@ -222,6 +213,86 @@ def refresh_statistics(store: ox.Store, base: str) -> int:
 
 
 Row = list[tuple[str, Any]]
+
+_MESH_SET = ox.NamedNode("http://id.nlm.nih.gov/mesh/")
+_IN_SET = ox.NamedNode("https://schema.org/inDefinedTermSet")
+_TERM_CODE = ox.NamedNode("https://schema.org/termCode")
+_NAME = ox.NamedNode("https://schema.org/name")
+_BROADER = ox.NamedNode("http://www.w3.org/2004/02/skos/core#broader")
+_ABOUT = ox.NamedNode("https://schema.org/about")
+_KEYWORD_SUBJECT = ox.NamedNode("https://w3id.org/rdfgen/vocab#keywordSubject")
+
+
+def _subtree_counts(store: ox.Store) -> Iterator[Row]:
+    """SubtreeCount rows: per MeSH descriptor (a ``D`` code), the articles indexed with it or anything under it
+    (``schema:about``), or whose keywords map to it or under it (``rdfgen:keywordSubject``), and their union.
+
+    What the SPARQL aggregate said (``?term skos:broader* ?top`` for every article's term, then COUNT DISTINCT per
+    descriptor), counted in one pass over the record graphs instead: each article's terms are read from its own
+    graph, their ancestors (the term itself included) come from a memo of the MeSH tree, and each descriptor's
+    counters go up once per article. Memory is the tree and the counters, never a set of articles; on 10 x 1,000
+    generated articles 23.5 s became about 2 s."""
+    codes: dict[ox.NamedNode, ox.Literal] = {}
+    names: dict[ox.Literal, ox.Literal] = {}
+    for q in store.quads_for_pattern(None, _IN_SET, _MESH_SET, None):
+        node = q.subject
+        if not isinstance(node, ox.NamedNode) or node in codes:
+            continue
+        for c in store.quads_for_pattern(node, _TERM_CODE, None, None):
+            code = c.object
+            if isinstance(code, ox.Literal) and code.value.startswith("D"):
+                labels = [n.object for n in store.quads_for_pattern(node, _NAME, None, None)]
+                if labels:  # a descriptor without a name is no row, as the join on schema:name said
+                    codes[node] = code
+                    least = min(labels, key=_literal_order)
+                    if code not in names or _literal_order(least) < _literal_order(names[code]):
+                        names[code] = least
+    broader: dict[Any, list[Any]] = {}
+    for q in store.quads_for_pattern(None, _BROADER, None, None):
+        broader.setdefault(q.subject, []).append(q.object)
+    memo: dict[Any, frozenset[ox.Literal]] = {}
+
+    def descriptors(term: Any) -> frozenset[ox.Literal]:
+        """The descriptor codes of ``term`` and everything above it (skos:broader*; cycles end)."""
+        found = memo.get(term)
+        if found is None:
+            seen, stack = {term}, [term]
+            while stack:
+                for up in broader.get(stack.pop(), ()):
+                    if up not in seen:
+                        seen.add(up)
+                        stack.append(up)
+            found = memo[term] = frozenset(codes[n] for n in seen if n in codes)
+        return found
+
+    counts: dict[ox.Literal, list[int]] = {}  # code -> [articles, indexed, keyword]
+    for graph in store.named_graphs():
+        indexed = _subjects_terms(store, _ABOUT, graph)
+        keyword = _subjects_terms(store, _KEYWORD_SUBJECT, graph)
+        for article in indexed.keys() | keyword.keys():
+            by_index = frozenset().union(*(descriptors(t) for t in indexed.get(article, ())))
+            by_keyword = frozenset().union(*(descriptors(t) for t in keyword.get(article, ())))
+            for code in by_index | by_keyword:
+                row = counts.setdefault(code, [0, 0, 0])
+                row[0] += 1
+                row[1] += code in by_index
+                row[2] += code in by_keyword
+    for code, (articles, on_index, on_keyword) in counts.items():
+        yield [("descriptor", code), ("name", names[code]), ("articles", _integer(articles)),
+               ("indexed", _integer(on_index)), ("keyword", _integer(on_keyword))]
+
+
+def _subjects_terms(store: ox.Store, predicate: ox.NamedNode, graph: Any) -> dict[Any, set[Any]]:
+    found: dict[Any, set[Any]] = {}
+    for q in store.quads_for_pattern(None, predicate, None, graph):
+        found.setdefault(q.subject, set()).add(q.object)
+    return found
+
+
+def _literal_order(term: Any) -> tuple[str, str, str]:
+    """MIN over names as SPARQL orders plain literals (by their text); language and datatype break ties."""
+    return (getattr(term, "value", str(term)), getattr(term, "language", None) or "",
+            str(getattr(term, "datatype", "")))
 
 
 def _write_rows(store: ox.Store, base: str, cls: str, rows: Iterable[Row]) -> int:
