@@ -119,6 +119,9 @@ class PageStore:
 
 @dataclass
 class PagesReport:
+    """What ``rdfgen pages`` did: the store's records, pages rendered now, kept (already of this state), and stale
+    rows dropped (of another state, or of records the store no longer has)."""
+
     records: int = 0
     rendered: int = 0
     kept: int = 0
