@@ -230,8 +230,9 @@ def _subtree_counts(store: ox.Store) -> Iterator[Row]:
     What the SPARQL aggregate said (``?term skos:broader* ?top`` for every article's term, then COUNT DISTINCT per
     descriptor), counted in one pass over the record graphs instead: each article's terms are read from its own
     graph, their ancestors (the term itself included) come from a memo of the MeSH tree, and each descriptor's
-    counters go up once per article. Memory is the tree and the counters, never a set of articles; on 10 x 1,000
-    generated articles 23.5 s became about 2 s."""
+    counters go up once per article. Memory is the tree and the counters, never a set of articles. On bench/run.py's
+    10 x 1,000 generated articles (the real MeSH tree) the same 23,012 rows took 25.3 s in SPARQL and take 9.0 s here;
+    on bench_queries.py's flatter synthetic vocabulary 0.4 s against 2.7 s."""
     codes: dict[ox.NamedNode, ox.Literal] = {}
     names: dict[ox.Literal, ox.Literal] = {}
     for q in store.quads_for_pattern(None, _IN_SET, _MESH_SET, None):
