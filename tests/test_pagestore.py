@@ -148,3 +148,16 @@ def test_a_page_read_back_is_the_page_rendered(store_dir: Path, built: Path) -> 
     finally:
         pages.close()
     shutil.rmtree(store_dir)
+
+
+def test_a_pages_file_locked_by_a_writer_means_rendering_not_an_error(store_dir: Path, built: Path) -> None:
+    render_pages(store_dir, jobs=1)
+    writer = PageStore(store_dir / PAGES_NAME, read_only=False)
+    writer.db.execute("BEGIN EXCLUSIVE")  # as `rdfgen pages` holds it while committing a batch
+    try:
+        pages = PageStore(store_dir / PAGES_NAME)  # waits a quarter of a second, then gives up
+        assert pages.get(_two(built)[0], store_stamp(store_dir, "http://localhost:8000/") or "") is None
+        pages.close()
+    finally:
+        writer.db.rollback()
+        writer.close()

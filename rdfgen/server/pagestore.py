@@ -60,7 +60,8 @@ class PageStore:
     def __init__(self, path: Path, *, read_only: bool = True) -> None:
         self.path = path
         if read_only:
-            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            # a request waits at most a quarter of a second for a writer's commit, then renders the page itself
+            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=0.25)
         else:
             self.db = sqlite3.connect(path, check_same_thread=False)
             self.db.executescript("""
@@ -90,9 +91,12 @@ class PageStore:
     def get(self, pmid: str, stamp: str) -> StoredPage | None:
         if not pmid.isdigit():
             return None
-        with self.lock:
-            row = self.db.execute("SELECT gzipped, etag, links FROM pages WHERE pmid = ? AND stamp = ?",
-                                  (int(pmid), stamp)).fetchone()
+        try:
+            with self.lock:
+                row = self.db.execute("SELECT gzipped, etag, links FROM pages WHERE pmid = ? AND stamp = ?",
+                                      (int(pmid), stamp)).fetchone()
+        except sqlite3.Error:  # locked by a `rdfgen pages` committing, or damaged: the page is rendered instead
+            return None
         return StoredPage(pmid, row[0], row[1], row[2]) if row else None
 
     def current(self, stamp: str) -> set[int]:
