@@ -76,7 +76,7 @@ def test_every_record_gets_its_page_and_the_server_answers_the_same_bytes(store_
     def refuse(*_args: object) -> tuple[str, str]:
         raise AssertionError("rendered although the page was made ahead of time")
 
-    monkeypatch.setattr(app_module, "render_article", refuse)
+    monkeypatch.setattr(app_module, "render_article_page", refuse)
     assert _fetch(store_dir, two) == rendered
     zipped = _fetch(store_dir, two[:1], "gzip")[two[0]]
     assert zipped[1] == rendered[two[0]][1][:-1] + '-gzip"'
@@ -89,13 +89,13 @@ def test_pages_of_another_store_state_are_not_served(store_dir: Path, built: Pat
     load_shards([built], store_dir)[0].flush()  # a load (even one with nothing new) opens the store for writing
     assert store_stamp(store_dir, "http://localhost:8000/") != before
     calls: list[str] = []
-    real = app_module.render_article
+    real = app_module.render_article_page
 
     def counting(site: object, pmid: str) -> tuple[str, str]:
         calls.append(pmid)
         return real(site, pmid)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(app_module, "render_article", counting)
+    monkeypatch.setattr(app_module, "render_article_page", counting)
     two = _two(built)
     _fetch(store_dir, two[:1])
     assert calls == two[:1]

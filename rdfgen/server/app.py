@@ -255,7 +255,7 @@ class PageCache:
         return value
 
 
-def render_article(site: Site, pmid: str) -> tuple[str, str]:
+def render_article_page(site: Site, pmid: str) -> tuple[str, str]:
     """The article's page and its Link header (Signposting), from one reading of the record as N-Triples terms:
     they feed the page's view, the citation Work, the signposts and, without a build's file, the embedding."""
     article = str(site.iris.article(pmid))
@@ -381,7 +381,7 @@ class Server:
         return send_bytes(request, self.render(path, ext, page_no, rel), media_type, self.site.modified, headers)
 
     def _article(self, pmid: str) -> tuple[str, str]:
-        return render_article(self.site, pmid)
+        return render_article_page(self.site, pmid)
 
     def _prerendered(self, pmid: str) -> CachedPage | None:
         """The page ``rdfgen pages`` rendered for this very store, if any (rdfgen.server.pagestore)."""
@@ -427,7 +427,7 @@ class Server:
         record = _RECORD.match(path)
         pmid = record.group(1) if record and self.site.is_record(record.group(1)) else None
         if pmid is not None and ext == "embed.jsonld":  # a record's page is _article's, by way of the page cache
-            return embed_text(self._embedding(pmid))
+            return embed_text(embedding_of(self.site, pmid))
         triples, links = (self.site.record_triples(pmid), 0) if pmid is not None else self.site.describe(str(iri))
         if ext == "html":
             graph = Graph()
@@ -451,9 +451,6 @@ class Server:
             if section:  # empty when no article is linked to it that way
                 return section
         return ""
-
-    def _embedding(self, pmid: str, terms: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
-        return embedding_of(self.site, pmid, terms)
 
     # --- index, VoID, downloads -----------------------------------------------------------------------------------
 

@@ -99,23 +99,20 @@ class PageStore:
             return None
         return StoredPage(pmid, row[0], row[1], row[2]) if row else None
 
-    def current(self, stamp: str) -> set[int]:
-        """The PMIDs whose page is of this stamp."""
-        return {r[0] for r in self.db.execute("SELECT pmid FROM pages WHERE stamp = ?", (stamp,))}
-
     def put(self, pages: Iterable[StoredPage], stamp: str) -> None:
         with self.lock, self.db:
             self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
                                 ((int(p.pmid), stamp, p.gzipped, p.etag, p.links) for p in pages))
 
-    def drop_other(self, stamp: str, keep: set[int]) -> int:
-        """Rows of another stamp, or of records the store no longer has: gone (their space reused)."""
+    def drop_stale(self, stamp: str, keep: set[int]) -> tuple[set[int], int]:
+        """Rows of another stamp, or of records the store no longer has, go (their space reused); returns the PMIDs
+        whose page is of this stamp and the number of rows dropped."""
         with self.lock, self.db:
-            cur = self.db.execute("DELETE FROM pages WHERE stamp != ?", (stamp,))
-            gone = cur.rowcount
-            stale = [(p,) for p in self.current(stamp) - keep]
-            self.db.executemany("DELETE FROM pages WHERE pmid = ?", stale)
-        return gone + len(stale)
+            gone = self.db.execute("DELETE FROM pages WHERE stamp != ?", (stamp,)).rowcount
+            have = {r[0] for r in self.db.execute("SELECT pmid FROM pages WHERE stamp = ?", (stamp,))}
+            stale = have - keep
+            self.db.executemany("DELETE FROM pages WHERE pmid = ?", [(p,) for p in stale])
+        return have - stale, gone + len(stale)
 
     def close(self) -> None:
         self.db.close()
@@ -136,6 +133,7 @@ def render_pages(store_dir: Path, *, jobs: int | None = None, base: str | None =
                  progress: Callable[[int, int], None] = lambda _done, _total: None) -> PagesReport:
     """Render the article page of every record of the store at ``store_dir`` into its pages file, ``jobs``
     processes at a time (each opens the store read-only); pages already there for this store are kept."""
+    from rdfgen.sparql.catalog import record_pmids
     from rdfgen.sparql.store import open_store
 
     base = base or _base_of(store_dir)
@@ -143,13 +141,12 @@ def render_pages(store_dir: Path, *, jobs: int | None = None, base: str | None =
     if stamp is None:
         raise FileNotFoundError(f"{store_dir}: not a store made by rdfgen load (no CURRENT file)")
     store = open_store(store_dir, read_only=True)
-    pmids = _record_pmids(store, base)
+    pmids = sorted(record_pmids(store, base), key=int)
     del store
     pages = PageStore(store_dir / PAGES_NAME, read_only=False)
     try:
         report = PagesReport(records=len(pmids))
-        report.dropped = pages.drop_other(stamp, {int(p) for p in pmids})
-        have = pages.current(stamp)
+        have, report.dropped = pages.drop_stale(stamp, {int(p) for p in pmids})
         todo = [p for p in pmids if int(p) not in have]
         report.kept = len(pmids) - len(todo)
         batches = [todo[i:i + BATCH] for i in range(0, len(todo), BATCH)]
@@ -179,12 +176,12 @@ class _Renderer:
     """What a worker keeps: the store opened read-only and the server's own page maker over it."""
 
     def __init__(self, store_dir: Path, base: str) -> None:
-        from rdfgen.server.app import CachedPage, render_article
+        from rdfgen.server.app import CachedPage, render_article_page
         from rdfgen.server.site import Site, modified_time
         from rdfgen.sparql.store import open_store
 
         self.site = Site(open_store(store_dir, read_only=True), None, base, 0, modified_time(None, store_dir))
-        self.make, self.cached = render_article, CachedPage
+        self.make, self.cached = render_article_page, CachedPage
 
     def render(self, pmids: list[str]) -> list[StoredPage]:
         out = []
@@ -218,16 +215,3 @@ def _base_of(store_dir: Path) -> str:
         return catalog.base or DEFAULT_BASE
     finally:
         catalog.close()
-
-
-def _record_pmids(store: object, base: str) -> list[str]:
-    """Every record of the store under ``base``, from its named graphs (ascending PMID)."""
-    prefix = base + "pubmed/"
-    found = []
-    for graph in store.named_graphs():  # type: ignore[attr-defined]
-        value = getattr(graph, "value", "")
-        if value.startswith(prefix):
-            pmid = value[len(prefix):].split("#", 1)[0].split("/", 1)[0]
-            if pmid.isdigit():
-                found.append(pmid)
-    return sorted(set(found), key=int)
