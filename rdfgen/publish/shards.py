@@ -23,8 +23,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import itemgetter, not_
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,8 +37,8 @@ from rdfgen.mapping import Triple, mesh_tree
 from rdfgen.mesh.enrich import MeshEnricher
 from rdfgen.model import Deletion, Record
 from rdfgen.publish.documents import DOCUMENT_EXTENSIONS, render_documents
-from rdfgen.publish.dumps import Owner
 from rdfgen.publish.files import file_sha256
+from rdfgen.publish.members import members
 from rdfgen.publish.records import map_record
 from rdfgen.publish.salvage import salvage
 from rdfgen.publish.shapes_check import compile_shapes
@@ -60,23 +59,6 @@ def blank_member(length: int) -> bytes:
     if length < BLANK_MIN:
         raise ValueError(f"a gzip member of {length} bytes cannot be blanked (needs {BLANK_MIN})")
     return _BLANK_HEAD + b" " * (length - BLANK_MIN) + _BLANK_TAIL
-
-
-_NT_END = b" .\n"
-
-
-def _own_and_shared(unique: list[Triple], owner: Owner) -> tuple[bytes, bytes]:
-    """A record's N-Triples, UTF-8, in two parts: the statements about its own nodes, then those about shared
-    nodes (cited PubMed works, MeSH terms, journals, ORCID persons). Encoded once for both files: the N-Quads
-    member is the same bytes with each line's end " .\\n" replaced by the graph's name (no literal or IRI holds a
-    raw newline), which costs a fraction of joining and encoding the lines again. Ownership is decided once per
-    subject, and the passes run in C (a record has about 1,000 statements and a few hundred subjects)."""
-    subjects = list(map(itemgetter(0), unique))
-    mine = {s: owner(s) for s in set(subjects)}
-    flags = list(map(mine.__getitem__, subjects))
-    own = " .\n".join(map(" ".join, compress(unique, flags)))
-    shared = " .\n".join(map(" ".join, compress(unique, map(not_, flags))))
-    return ((own + " .\n").encode() if own else b""), ((shared + " .\n").encode() if shared else b"")
 
 
 class Channel(Protocol):
@@ -258,14 +240,14 @@ class ShardWriter:
             self.errors.append([record.pmid, f"PMID {record.pmid}: {exc}"])
             return
         pmid = record.pmid
-        unique = list(dict.fromkeys(triples))  # the mapping's order, each statement once
-        own, shared = _own_and_shared(unique, Owner(self.iris, pmid))
+        own = f"<{self.iris.article(pmid)}"
         graph = f" {nt_term(self.iris.graph(pmid))} .\n".encode()
+        unique, nq, nt = members(triples, own + "/", own + ">", graph, self.shared_graph)
         classes = Counter([o for _s, p, o in unique if p == _RDF_TYPE])
         self.properties.update(map(itemgetter(1), unique))
         self._supersede(pmid, "replaced by a later record of the same PMID in the same file")
         self.latest[pmid] = len(self.pmids)
-        placed = self._append(own.replace(_NT_END, graph) + shared.replace(_NT_END, self.shared_graph), own + shared)
+        placed = self._append(nq, nt)
         self.pmids.append(int(pmid))
         self.placed.extend(placed)
         entry = [pmid, *placed, len(unique), {k[1:-1]: v for k, v in classes.items()}]

@@ -1,0 +1,163 @@
+/* rdfgen.publish._members: a record's shard members in one pass, the native twin of rdfgen.publish.members.
+
+   members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt)
+
+   triples     a list of (subject, predicate, object) tuples of str, terms already in N-Triples form
+   under       the prefix of the record's own IRIs ("<BASE/pubmed/PMID/"); "_:" subjects are the record's too
+   article     the record's article IRI ("<BASE/pubmed/PMID>")
+   graph_end   b" <record graph> .\n", the end of an N-Quads line of the record's own statements
+   shared_end  b" <shared graph> .\n", the same for the statements about shared nodes
+
+   unique is triples without repeats, in first-seen order (dict.fromkeys); nt is every unique statement as UTF-8
+   N-Triples, the record's own first, then the shared ones, each group in the order of unique; nq is the same lines
+   ending in their graph. The Python twin (members.py) says the same in a few lines; this one makes no per-line
+   object and copies each term's UTF-8 once per file, which is most of a record's writing cost in Python. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+typedef struct {
+    const char *term[3];
+    Py_ssize_t size[3];
+    int own;
+} Line;
+
+static int
+starts_with(const char *text, Py_ssize_t n, const char *prefix, Py_ssize_t m)
+{
+    return n >= m && memcmp(text, prefix, (size_t)m) == 0;
+}
+
+static char *
+write_line(char *out, const Line *line, const char *end, Py_ssize_t n_end)
+{
+    for (int k = 0; k < 3; k++) {
+        if (k) {
+            *out++ = ' ';
+        }
+        memcpy(out, line->term[k], (size_t)line->size[k]);
+        out += line->size[k];
+    }
+    memcpy(out, end, (size_t)n_end);
+    return out + n_end;
+}
+
+/* Fills lines[] from the unique statements; returns how many, or -1 with an exception set. */
+static Py_ssize_t
+read_unique(PyObject *triples, PyObject *seen, PyObject *unique, Line *lines, const char *under, Py_ssize_t n_under,
+            const char *article, Py_ssize_t n_article)
+{
+    Py_ssize_t count = 0;
+    Py_ssize_t n = PyList_GET_SIZE(triples);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *triple = PyList_GET_ITEM(triples, i);
+        if (!PyTuple_Check(triple) || PyTuple_GET_SIZE(triple) != 3) {
+            PyErr_Format(PyExc_TypeError, "statement %zd is not a (subject, predicate, object) tuple", i);
+            return -1;
+        }
+        Py_ssize_t before = PySet_GET_SIZE(seen);
+        if (PySet_Add(seen, triple) < 0) {
+            return -1;
+        }
+        if (PySet_GET_SIZE(seen) == before) {
+            continue;  /* said before */
+        }
+        if (PyList_Append(unique, triple) < 0) {
+            return -1;
+        }
+        Line *line = &lines[count++];
+        for (int k = 0; k < 3; k++) {
+            PyObject *term = PyTuple_GET_ITEM(triple, k);
+            if (!PyUnicode_Check(term)) {
+                PyErr_Format(PyExc_TypeError, "term %d of statement %zd is not a str", k, i);
+                return -1;
+            }
+            line->term[k] = PyUnicode_AsUTF8AndSize(term, &line->size[k]);
+            if (line->term[k] == NULL) {
+                return -1;
+            }
+        }
+        const char *s = line->term[0];
+        Py_ssize_t ns = line->size[0];
+        line->own = starts_with(s, ns, "_:", 2) || starts_with(s, ns, under, n_under)
+                    || (ns == n_article && memcmp(s, article, (size_t)ns) == 0);
+    }
+    return count;
+}
+
+static PyObject *
+members(PyObject *self, PyObject *args)
+{
+    PyObject *triples;
+    const char *under, *article, *graph_end, *shared_end;
+    Py_ssize_t n_under, n_article, n_graph, n_shared;
+    if (!PyArg_ParseTuple(args, "O!s#s#y#y#:members", &PyList_Type, &triples, &under, &n_under, &article,
+                          &n_article, &graph_end, &n_graph, &shared_end, &n_shared)) {
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(triples);
+    PyObject *seen = PySet_New(NULL);
+    PyObject *unique = PyList_New(0);
+    Line *lines = PyMem_Malloc(sizeof(Line) * (size_t)(n > 0 ? n : 1));
+    PyObject *nq = NULL, *nt = NULL;
+    if (seen == NULL || unique == NULL || lines == NULL) {
+        if (lines == NULL) {
+            PyErr_NoMemory();
+        }
+        goto fail;
+    }
+    /* The set keeps the tuples, and so the terms whose UTF-8 the lines point into, alive until the end. */
+    Py_ssize_t count = read_unique(triples, seen, unique, lines, under, n_under, article, n_article);
+    if (count < 0) {
+        goto fail;
+    }
+    Py_ssize_t body = 0, own = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        body += lines[i].size[0] + lines[i].size[1] + lines[i].size[2] + 2;
+        own += lines[i].own;
+    }
+    nt = PyBytes_FromStringAndSize(NULL, body + 3 * count);
+    nq = PyBytes_FromStringAndSize(NULL, body + n_graph * own + n_shared * (count - own));
+    if (nt == NULL || nq == NULL) {
+        goto fail;
+    }
+    char *out_nt = PyBytes_AS_STRING(nt), *out_nq = PyBytes_AS_STRING(nq);
+    for (int pass = 1; pass >= 0; pass--) {  /* the record's own statements, then the shared ones */
+        for (Py_ssize_t i = 0; i < count; i++) {
+            if (lines[i].own == pass) {
+                out_nt = write_line(out_nt, &lines[i], " .\n", 3);
+                out_nq = pass ? write_line(out_nq, &lines[i], graph_end, n_graph)
+                              : write_line(out_nq, &lines[i], shared_end, n_shared);
+            }
+        }
+    }
+    PyMem_Free(lines);
+    Py_DECREF(seen);
+    return Py_BuildValue("(NNN)", unique, nq, nt);
+
+fail:
+    PyMem_Free(lines);
+    Py_XDECREF(seen);
+    Py_XDECREF(unique);
+    Py_XDECREF(nq);
+    Py_XDECREF(nt);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"members", members, METH_VARARGS,
+     "members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt): a record's shard members."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_members", "A record's shard members in one pass (see rdfgen.publish.members).", -1,
+    methods,
+};
+
+PyMODINIT_FUNC
+PyInit__members(void)
+{
+    return PyModule_Create(&module);
+}

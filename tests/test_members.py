@@ -1,0 +1,75 @@
+"""The native writer of a record's shard members (rdfgen/publish/_members.c) gives the bytes of its Python twin, and
+both give what the published dumps say: the record's own statements in its graph, the shared ones in the shared
+graph, each statement once."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rdfgen.iris import Iris
+from rdfgen.mapping import record_triples
+from rdfgen.model import Record
+from rdfgen.publish import members as m
+from rdfgen.sources.pubmed_xml import iter_pubmed_xml
+from tests.conftest import DATA
+
+native = pytest.mark.skipif(not m.NATIVE, reason="rdfgen.publish._members was not built (no C compiler at install)")
+
+UNDER, ARTICLE = "<https://example.org/pubmed/7/", "<https://example.org/pubmed/7>"
+GRAPH_END, SHARED_END = b" <https://example.org/pubmed/7#graph> .\n", b" <https://example.org/shared#graph> .\n"
+
+_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=12)
+_subject = st.one_of(
+    st.sampled_from([ARTICLE, "_:list1", "<https://example.org/pubmed/7/author/1>", "<https://example.org/pubmed/8>",
+                     "<https://example.org/pubmed/7>x", "<https://example.org/pubmed/77>", "<http://id.nlm.nih.gov/mesh/D1>"]),
+    _text.map(lambda t: f"<https://example.org/pubmed/7/{t}>"),
+    _text.map(lambda t: f"<{t}>"),
+)
+_object = st.one_of(_subject, _text.map(lambda t: f'"{t}"'), _text.map(lambda t: f'"{t}"@en'))
+_triple = st.tuples(_subject, st.sampled_from(["<https://schema.org/name>", "<http://purl.org/dc/terms/é>"]),
+                    _object)
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_triple, max_size=40).flatmap(lambda ts: st.lists(st.sampled_from(ts), max_size=60) if ts
+                                                else st.just([])))
+def test_native_members_are_the_bytes_of_the_python_twin(triples: list[tuple[str, str, str]]) -> None:
+    assert m._native is not None
+    assert m._native(triples, UNDER, ARTICLE, GRAPH_END, SHARED_END) == m.members_py(
+        triples, UNDER, ARTICLE, GRAPH_END, SHARED_END)
+
+
+@pytest.mark.parametrize("writer", [pytest.param(m._native, marks=native, id="native"),
+                                    pytest.param(m.members_py, id="python")])
+def test_members_of_a_real_record(writer) -> None:  # noqa: ANN001 - either twin
+    """Every statement of a real record once, in N-Triples, and in N-Quads in its own or the shared graph."""
+    iris = Iris("https://example.org/")
+    record = next(r for r in iter_pubmed_xml(DATA / "xml" / "metapub_1000.xml")
+                  if isinstance(r, Record) and r.references and r.authors and r.mesh_headings)
+    triples = list(record_triples(record, iris))
+    own = f"<{iris.article(record.pmid)}"
+    graph_end = f" <{iris.graph(record.pmid)}> .\n".encode()
+    unique, nq, nt = writer(triples + triples[:50], own + "/", own + ">", graph_end, SHARED_END)
+    assert unique == list(dict.fromkeys(triples))
+    lines = nt.decode().splitlines()
+    assert sorted(lines) == sorted(" ".join(t) + " ." for t in unique)
+    quads = nq.decode().splitlines()
+    assert [q.rsplit(" ", 2)[0] for q in quads] == [line[:-2] for line in lines]
+    owned = [q for q in quads if q.endswith(graph_end.decode().strip())]
+    assert owned and all(q.startswith((own + "/", own + ">", "_:")) for q in owned)
+    assert quads[:len(owned)] == owned  # the record's own statements first
+    assert all(not q.startswith((own + "/", own + ">", "_:")) for q in quads[len(owned):])
+
+
+@native
+def test_native_members_refuse_what_is_not_a_statement() -> None:
+    assert m._native is not None
+    with pytest.raises(TypeError, match="statement 1"):
+        m._native([("<a>", "<b>", "<c>"), ("<a>", "<b>")], UNDER, ARTICLE, GRAPH_END, SHARED_END)
+    with pytest.raises(TypeError, match="term 2 of statement 0"):
+        m._native([("<a>", "<b>", 3)], UNDER, ARTICLE, GRAPH_END, SHARED_END)
+    with pytest.raises(UnicodeEncodeError):  # as str.encode refuses it in the Python twin
+        m._native([("<a>", "<b>", '"\ud800"')], UNDER, ARTICLE, GRAPH_END, SHARED_END)
