@@ -303,9 +303,9 @@ class Reference:
         ~30 citations an article is a sixth of converting a baseline file; readers that want the parts still get
         them, the same as if they had been parsed at once. Every other field is given here."""
         ref = object.__new__(cls)
-        for name, value in {"position": position, "citation": citation, **_IDENTIFIER_DEFAULTS, **identifiers}.items():
-            object.__setattr__(ref, name, value)
-        object.__setattr__(ref, "_parse", parse)
+        # The instance's dict filled at once (what frozen __setattr__ calls would do one field at a time).
+        ref.__dict__.update(_IDENTIFIER_DEFAULTS, position=position, citation=citation, _parse=parse)
+        ref.__dict__.update(identifiers)
         return ref
 
     def __getattr__(self, name: str) -> Any:

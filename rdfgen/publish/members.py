@@ -2,9 +2,9 @@
 
 Writing them was a quarter of a shard's conversion in Python (deduplicating, deciding each subject's owner, joining
 the lines, encoding, and making the N-Quads by replacing every line's end). The build uses the native twin of
-:func:`members_py`, ``rdfgen.publish._members`` (a small C extension, ``_members.c``, compiled by ``pip install``
-where a compiler is at hand), which does all of it in one pass over the terms' UTF-8; where it could not be built,
-the Python function gives the same bytes (tests/test_members.py proves they agree on generated statements).
+:func:`members_py` (``rdfgen._native``, a small C extension compiled by ``pip install`` where a compiler is at hand),
+which does all of it in one pass over the terms' UTF-8; where it could not be built, the Python function gives the
+same bytes (tests/test_native.py proves they agree on generated statements).
 """
 
 from __future__ import annotations
@@ -15,12 +15,9 @@ from operator import itemgetter, not_
 from rdfgen.mapping import Triple
 
 try:
-    from rdfgen.publish._members import members as _native
+    from rdfgen._native import members as _native
 except ImportError:  # no compiler where rdfgen was installed: the Python twin serves
     _native = None
-
-NATIVE = _native is not None
-"""Whether the C extension serves :func:`members` (``bench/run.py`` prints it beside its figures)."""
 
 _NT_END = " .\n"
 

@@ -1,6 +1,6 @@
-"""The native writer of a record's shard members (rdfgen/publish/_members.c) gives the bytes of its Python twin, and
-both give what the published dumps say: the record's own statements in its graph, the shared ones in the shared
-graph, each statement once."""
+"""rdfgen/_native.c says what its Python twin says: a record's shard members (rdfgen.publish.members), whose bytes
+give what the published dumps say: the record's own statements in its graph, the shared ones in the shared graph,
+each statement once."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rdfgen.publish import members as m
 from rdfgen.sources.pubmed_xml import iter_pubmed_xml
 from tests.conftest import DATA
 
-native = pytest.mark.skipif(not m.NATIVE, reason="rdfgen.publish._members was not built (no C compiler at install)")
+native = pytest.mark.skipif(m._native is None, reason="rdfgen._native was not built (no C compiler at install)")
 
 UNDER, ARTICLE = "<https://example.org/pubmed/7/", "<https://example.org/pubmed/7>"
 GRAPH_END, SHARED_END = b" <https://example.org/pubmed/7#graph> .\n", b" <https://example.org/shared#graph> .\n"
@@ -73,3 +73,4 @@ def test_native_members_refuse_what_is_not_a_statement() -> None:
         m._native([("<a>", "<b>", 3)], UNDER, ARTICLE, GRAPH_END, SHARED_END)
     with pytest.raises(UnicodeEncodeError):  # as str.encode refuses it in the Python twin
         m._native([("<a>", "<b>", '"\ud800"')], UNDER, ARTICLE, GRAPH_END, SHARED_END)
+
