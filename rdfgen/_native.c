@@ -1,6 +1,7 @@
 /* rdfgen._native: the hot loop of a conversion that Python makes slow, the twin of a Python function that says the
    same in a few lines and serves where this module could not be built (tests/test_native.py proves they agree).
-   (Quoting literals and IRIs here as well was measured and gained nothing: the Python call around it costs more.)
+   (Measured and not kept: quoting literals and IRIs here gained nothing, the Python call around it costs as much;
+   building the SHACL check's index here saved 1.5% of a conversion.)
 
    members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt)
        rdfgen.publish.members.members_py: a record's shard members in one pass

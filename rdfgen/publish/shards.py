@@ -14,7 +14,7 @@ records that stay live into ``out/pubmed/`` in file order, so parallel workers n
 
 from __future__ import annotations
 
-import gzip
+import io
 import itertools
 import json
 import os
@@ -182,7 +182,8 @@ class ShardWriter:
             self.tmp["docs"].mkdir(parents=True)
         # Index entries go to disk as they come ([pmid, nq_off, nq_len, nt_off, nt_len, lines, {class: n}], a JSON
         # line each); memory keeps only PMIDs and member places, a few dozen bytes a record (flat for 30,000).
-        self.index = gzip.GzipFile(self.tmp["index"], "wb", mtime=0)
+        # Buffered ahead of the compressor: a line a record through GzipFile.write cost 2% of a conversion.
+        self.index = io.BufferedWriter(igzip.GzipFile(self.tmp["index"], "wb", mtime=0), 1 << 16)
         self.pmids = array("I")
         self.placed = array("Q")
         self.dead: set[int] = set()
@@ -364,7 +365,7 @@ def read_index(out: Path, name: str) -> dict[str, Any]:
 def iter_entries(out: Path, name: str) -> Iterator[list[Any]]:
     """The shard's record members in file order, streamed (a baseline shard has 30,000): [pmid, nq offset, nq
     length, nt offset, nt length, statements, {class: count}]."""
-    with gzip.open(shard_paths(out, name)["index"], "rb") as f:
+    with igzip.open(shard_paths(out, name)["index"], "rb") as f:
         for line in f:
             yield json.loads(line)
 
