@@ -20,7 +20,8 @@ PACKAGE = Path(rdfgen.__file__).parent
 
 # Lower layers first; a module may import its own layer and the ones before it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("rdfgen.errors", "rdfgen.model", "rdfgen.resources", "rdfgen.vocab", "rdfgen.iris", "rdfgen.compression"),
+    ("rdfgen.errors", "rdfgen.model", "rdfgen.resources", "rdfgen.vocab", "rdfgen.iris", "rdfgen.compression",
+     "rdfgen._native"),  # _native: the C twin of publish.members (it imports nothing)
     ("rdfgen.sources",),
     ("rdfgen.mesh",),
     ("rdfgen.mapping",),
