@@ -4,6 +4,8 @@ each statement once."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +14,8 @@ from rdfgen.iris import Iris
 from rdfgen.mapping import record_triples
 from rdfgen.model import Record
 from rdfgen.publish import members as m
+from rdfgen.publish import shards
+from rdfgen.publish.build import BuildOptions, build_files
 from rdfgen.sources.pubmed_xml import iter_pubmed_xml
 from tests.conftest import DATA
 
@@ -74,3 +78,16 @@ def test_native_members_refuse_what_is_not_a_statement() -> None:
     with pytest.raises(UnicodeEncodeError):  # as str.encode refuses it in the Python twin
         m._native([("<a>", "<b>", '"\ud800"')], UNDER, ARTICLE, GRAPH_END, SHARED_END)
 
+
+
+@native
+def test_a_build_through_the_python_twin_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the extension could not be built, the whole build (shards, dumps) is byte for byte the same."""
+    source = str(DATA / "xml" / "metapub_1000.xml")
+    build_files([source], tmp_path / "native", BuildOptions(documents=False))
+    monkeypatch.setattr(shards, "members", m.members_py)
+    build_files([source], tmp_path / "python", BuildOptions(documents=False))
+    written = sorted(p.relative_to(tmp_path / "native") for p in (tmp_path / "native").rglob("*.gz"))
+    assert len(written) >= 4
+    for path in written:
+        assert (tmp_path / "native" / path).read_bytes() == (tmp_path / "python" / path).read_bytes(), path
