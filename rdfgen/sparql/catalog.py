@@ -58,7 +58,6 @@ _SEP = "\x1f"
 
 _S = "https://schema.org/"
 _R = "https://w3id.org/rdfgen/vocab#"
-_PREFIXES = f"PREFIX schema: <{_S}>\nPREFIX rdfgen: <{_R}>\n"
 
 
 @dataclass(frozen=True)
@@ -167,10 +166,11 @@ class Catalog:
 
     def _index(self, store: ox.Store, iris: Iris, pmids: Iterable[str]) -> tuple[int, int]:
         written = removed = 0
-        pmids = list(pmids)
+        reader = RecordReader(store)  # for this call: what it remembers of shared nodes holds while the store does
+        pmids = sorted(pmids, key=int)  # FTS5 appends rows in rowid order; one out of order flushes what it holds
         for start in range(0, len(pmids), _BATCH):
             batch = pmids[start:start + _BATCH]
-            records = read_records(store, iris, batch)
+            records = reader.read(iris, batch)
             for pmid in batch:
                 self._remove(int(pmid))
                 record = records.get(pmid)
@@ -309,53 +309,147 @@ def record_pmids(store: ox.Store, base: str) -> Iterator[str]:
             yield value[len(prefix):-6]
 
 
+_PREFIXES = f"PREFIX schema: <{_S}>\nPREFIX rdfgen: <{_R}>\n"
+
+_OWN = ("title", "date", "abstract", "keywords", "types")
+"""What the "own" query's ?k numbers: a record's own values of schema:headline, datePublished, abstract, keywords
+and rdfgen:publicationTypeName."""
+
 _QUERIES = {
     # kind: the pattern for one record (?g its graph, ?a its article); ?v the value, ?n an author's position.
     # one branch a property: each an index lookup, where ?a ?p ?v with a filter reads every statement of the article
-    "own": " UNION ".join(f"{{ GRAPH ?g {{ ?a {p} ?v }} BIND(STR({p}) AS ?k) }}" for p in (
-        "schema:headline", "schema:datePublished", "schema:abstract", "schema:keywords", "rdfgen:publicationTypeName")),
-    "author": """GRAPH ?g { ?a rdfgen:authorship ?s . ?s rdfgen:position ?n ; rdfgen:agent ?agent }
+    "own": " UNION ".join(f"{{ GRAPH ?g {{ ?a {p} ?v }} BIND({k} AS ?k) }}" for k, p in enumerate((
+        "schema:headline", "schema:datePublished", "schema:abstract", "schema:keywords",
+        "rdfgen:publicationTypeName"))),
+    # (the order of the patterns is pyoxigraph's order of lookups: these orders measured fastest)
+    "author": """GRAPH ?g { ?s rdfgen:position ?n ; rdfgen:agent ?agent . ?a rdfgen:authorship ?s }
                 ?agent schema:name ?v""",
-    "subject": "GRAPH ?g { ?a schema:about ?term } ?term schema:name ?v",
-    "major": "GRAPH ?g { ?a rdfgen:meshHeading ?h . ?h rdfgen:majorTopic true ; rdfgen:descriptorName ?v }",
-    "journal": "GRAPH ?g { ?a schema:isPartOf ?c } ?c schema:isPartOf* ?j . ?j a schema:Periodical ; schema:name ?v",
-    "journal-iri": """GRAPH ?g { ?a schema:isPartOf ?c } ?c schema:isPartOf* ?j . ?j a schema:Periodical
-                     BIND(STR(?j) AS ?v)""",
-    "volume": "GRAPH ?g { ?a schema:isPartOf ?c } ?c schema:isPartOf? ?vol . ?vol schema:volumeNumber ?v",
-    "issue": "GRAPH ?g { ?a schema:isPartOf ?c } ?c schema:issueNumber ?v",
-    "descriptor": "GRAPH ?g { ?a schema:about ?term } ?term schema:termCode ?v",
+    "about": "GRAPH ?g { ?a schema:about ?v }",  # a shared MeSH term: its name and code from RecordReader
+    "major": "GRAPH ?g { ?h rdfgen:majorTopic true ; rdfgen:descriptorName ?v . ?a rdfgen:meshHeading ?h }",
+    "part-of": "GRAPH ?g { ?a schema:isPartOf ?v }",  # a shared issue or volume: its journal from RecordReader
     "mapped": "GRAPH ?g { ?a rdfgen:keywordSubject ?term } ?term schema:termCode ?v",
     "author-iri": "GRAPH ?g { ?a schema:author ?agent } BIND(STR(?agent) AS ?v)",
 }
 """One query per kind of field, each over a batch of records: one UNION of them all costs 30 times more, as
-pyoxigraph then evaluates the journal path before binding the article."""
+pyoxigraph then evaluates the journal path before binding the article. A row names its record by its place in the
+batch (?i, an integer the store does not have to look up as it does an IRI)."""
 
 _BATCH = 200
 
-_OWN = {_S + "headline": "title", _S + "datePublished": "date", _S + "abstract": "abstract",
-        _S + "keywords": "keywords", _R + "publicationTypeName": "types"}
+_NAME, _CODE, _PART_OF = (ox.NamedNode(_S + p) for p in ("name", "termCode", "isPartOf"))
+_VOLUME, _ISSUE, _PERIODICAL = (ox.NamedNode(_S + p) for p in ("volumeNumber", "issueNumber", "Periodical"))
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+Fields = dict[str, list[tuple[int, str]]]
+"""A record's values by kind ("title", "author", "journal-iri", ...): (author position or 0, value)."""
+
+
+class RecordReader:
+    """Reads the catalog fields of records: a SPARQL query per kind of field over a batch of records, and the
+    names and codes of the shared nodes they point to (MeSH terms, issues, volumes, journals) looked up once.
+
+    Why: turning a stored string back into a Python string is most of the cost, and the query joining a record to
+    the name of its MeSH term or journal does that again for every record naming it. The reader remembers what each
+    shared node says, so it is for one pass over a store that is not changing (one ``Catalog.index``)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self._terms: dict[object, Fields] = {}
+        self._containers: dict[object, Fields] = {}
+        self._said: dict[tuple[object, ox.NamedNode], list[object]] = {}
+        self._periodicals: dict[object, bool] = {}
+
+    def read(self, iris: Iris, pmids: Sequence[str]) -> dict[str, CatalogRecord]:
+        """The records the store holds among ``pmids`` (read ``_BATCH`` at a time)."""
+        found: dict[str, CatalogRecord] = {}
+        for start in range(0, len(pmids), _BATCH):
+            batch = pmids[start:start + _BATCH]
+            for pmid, fields in zip(batch, self._batch(iris, batch), strict=True):
+                record = _record(pmid, fields)
+                if record is not None:
+                    found[pmid] = record
+        return found
+
+    def _batch(self, iris: Iris, batch: Sequence[str]) -> list[Fields]:
+        values = " ".join(f"({ox.NamedNode(str(iris.graph(p)))} {ox.NamedNode(iris.article_iri(p))} {i})"
+                          for i, p in enumerate(batch))
+        fields: list[Fields] = [{} for _ in batch]
+        for kind, pattern in _QUERIES.items():
+            query = f"{_PREFIXES}SELECT ?i ?k ?v ?n WHERE {{ VALUES (?g ?a ?i) {{ {values} }} {pattern} }}"
+            for i, k, v, n in store_rows(self.store, query):
+                record = fields[int(i.value)]
+                if kind == "about":
+                    shared = self._term(v)
+                elif kind == "part-of":
+                    shared = self._container(v)
+                else:
+                    key = _OWN[int(k.value)] if kind == "own" else kind
+                    place = int(n.value) if n is not None and n.value.isdigit() else 0
+                    record.setdefault(key, []).append((place, v.value))
+                    continue
+                for key, found in shared.items():
+                    record.setdefault(key, []).extend(found)
+        return fields
+
+    def _objects(self, subject: object, predicate: ox.NamedNode) -> list[object]:
+        """Objects of a shared node in any graph (the default graph as the union, as the queries have it): an issue's
+        volume and journal are shared by more records than the issue is."""
+        found = self._said.get((subject, predicate))
+        if found is None:
+            found = self._said[subject, predicate] = [] if not isinstance(subject, (ox.NamedNode, ox.BlankNode)) \
+                else [q.object for q in self.store.quads_for_pattern(subject, predicate, None, None)]
+        return found  # (a literal is the subject of nothing)
+
+    def _values(self, subject: object, predicate: ox.NamedNode) -> list[tuple[int, str]]:
+        return [(0, o.value) for o in self._objects(subject, predicate)]  # type: ignore[attr-defined]
+
+    def _term(self, term: object) -> Fields:
+        """What a record's schema:about term gives it: "subject" its names, "descriptor" its codes."""
+        found = self._terms.get(term)
+        if found is None:
+            found = self._terms[term] = {"subject": self._values(term, _NAME), "descriptor": self._values(term, _CODE)}
+        return found
+
+    def _container(self, container: object) -> Fields:
+        """What a record's schema:isPartOf (an issue, volume or journal) gives it: "journal" and "journal-iri" of
+        each schema:Periodical up its isPartOf chain (zero or more steps), "volume" the volume number of it or its
+        parent (zero or one step), "issue" its issue number."""
+        found = self._containers.get(container)
+        if found is not None:
+            return found
+        chain, todo = [container], [container]
+        while todo:
+            for parent in self._objects(todo.pop(), _PART_OF):
+                if parent not in chain:
+                    chain.append(parent)
+                    todo.append(parent)
+        journals = [node for node in chain if self._is_periodical(node)]
+        found = self._containers[container] = {
+            "journal": [name for node in journals for name in self._values(node, _NAME)],
+            "journal-iri": [(0, node.value) for node in journals  # type: ignore[attr-defined]
+                            if not isinstance(node, ox.BlankNode)],  # STR() of a blank node is no value
+            "volume": [v for node in [container, *self._objects(container, _PART_OF)]
+                       for v in self._values(node, _VOLUME)],
+            "issue": self._values(container, _ISSUE)}
+        return found
+
+    def _is_periodical(self, node: object) -> bool:
+        found = self._periodicals.get(node)
+        if found is None:
+            found = self._periodicals[node] = isinstance(node, (ox.NamedNode, ox.BlankNode)) and \
+                next(self.store.quads_for_pattern(node, _RDF_TYPE, _PERIODICAL, None), None) is not None
+        return found
+
+
+def store_rows(store: ox.Store, query: str) -> Iterator[ox.QuerySolution]:
+    """The solutions of a SELECT ``query`` with the default graph as the union of the store's graphs."""
+    return iter(store.query(query, use_default_graph_as_union=True))  # type: ignore[arg-type]
 
 
 def read_records(store: ox.Store, iris: Iris, pmids: Sequence[str]) -> dict[str, CatalogRecord]:
     """The catalog fields of the records the store holds among ``pmids`` (names of shared nodes, ORCID persons,
     journals and MeSH terms, from any graph), a few queries per batch of records."""
-    found: dict[str, CatalogRecord] = {}
-    for start in range(0, len(pmids), _BATCH):
-        batch = pmids[start:start + _BATCH]
-        values = " ".join(f"({ox.NamedNode(str(iris.graph(p)))} {ox.NamedNode(iris.article_iri(p))})" for p in batch)
-        fields: dict[str, dict[str, list[tuple[int, str]]]] = {str(iris.graph(p)): {} for p in batch}
-        for kind, pattern in _QUERIES.items():
-            query = f"{_PREFIXES}SELECT ?g ?k ?v ?n WHERE {{ VALUES (?g ?a) {{ {values} }} {pattern} }}"
-            for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
-                key = _OWN.get(row["k"].value, "") if kind == "own" else kind
-                n = row["n"]
-                place = int(n.value) if n is not None and n.value.isdigit() else 0
-                fields[row["g"].value].setdefault(key, []).append((place, row["v"].value))
-        for pmid in batch:
-            record = _record(pmid, fields[str(iris.graph(pmid))])
-            if record is not None:
-                found[pmid] = record
-    return found
+    return RecordReader(store).read(iris, pmids)
 
 
 def _record(pmid: str, fields: dict[str, list[tuple[int, str]]]) -> CatalogRecord | None:
