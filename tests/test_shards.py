@@ -4,6 +4,7 @@ kill, progress. Inputs are generated PubMed XML (bench/generate.py), a few files
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import os
@@ -23,7 +24,7 @@ from isal import igzip
 
 from rdfgen.cli import main
 from rdfgen.publish.build import file_order
-from rdfgen.publish.shards import BLANK_MIN, blank_at, blank_member
+from rdfgen.publish.shards import BLANK_MIN, GC_THRESHOLDS, blank_at, blank_member, streaming_collector
 from tests.test_push import generate_input
 
 ROOT = Path(__file__).parent.parent
@@ -322,3 +323,21 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path: Path, input
     assert "interrupted: " in stderr and "base0" in stderr and "Traceback" not in stderr
     assert subprocess.run(command, cwd=ROOT, capture_output=True).returncode == 0
     _assert_same(tmp_path / "whole", out)
+
+
+def test_streaming_collector_gives_the_caller_its_collector_back() -> None:
+    """A build tunes the cyclic collector while records stream, and leaves a library caller's settings as they were,
+    its own frozen objects included."""
+    before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    with streaming_collector():
+        assert gc.get_threshold() == GC_THRESHOLDS and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with streaming_collector():
+            pass
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

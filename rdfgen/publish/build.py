@@ -26,7 +26,7 @@ from rdfgen.iris import DEFAULT_BASE, Iris
 from rdfgen.publish.dataset import DatasetReport, MissingDocumentsError, derive
 from rdfgen.publish.files import MANIFEST_FORMAT, MANIFEST_NAME, file_sha256, write_atomic
 from rdfgen.publish.records import BuildReport, RecordItem
-from rdfgen.publish.shards import ShardEntry, ShardTask, ShardWriter, convert, shard_paths
+from rdfgen.publish.shards import ShardEntry, ShardTask, ShardWriter, convert, shard_paths, streaming_collector
 
 SMALL_BUILD_BYTES = 10 * 1024 * 1024
 """Inputs up to this size in all (about 3,000 articles of gzip PubMed XML) get per-record documents by default."""
@@ -358,12 +358,13 @@ def _publish_items(items: Iterable[RecordItem], out: Path, *, base: str, validat
     writer = ShardWriter(out, name, Iris(base), enricher, validate=validate, documents=documents)
     report = BuildReport()
     try:
-        for item in items:
-            written = len(writer.pmids)
-            writer.take(item)
-            if len(writer.pmids) > written:  # a record that passed its checks and was written
-                log(f"published {writer.pmids[-1]}")
-        writer.finish()
+        with streaming_collector():
+            for item in items:
+                written = len(writer.pmids)
+                writer.take(item)
+                if len(writer.pmids) > written:  # a record that passed its checks and was written
+                    log(f"published {writer.pmids[-1]}")
+            writer.finish()
     except BaseException:
         writer.discard()
         raise

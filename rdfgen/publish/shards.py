@@ -14,6 +14,7 @@ records that stay live into ``out/pubmed/`` in file order, so parallel workers n
 
 from __future__ import annotations
 
+import gc
 import io
 import itertools
 import json
@@ -22,6 +23,7 @@ import shutil
 from array import array
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -140,13 +142,14 @@ def convert(task: ShardTask, channel: Channel | None = None, worker: str = "") -
                        shard=f"shards/{task.name}.nq.gz", shard_sha256="", documents=task.documents)
     report = channel.report if channel is not None else None
     try:
-        for n, item in enumerate(read_input(task.input, fmt=task.fmt, pmid=task.pmid), start=1):
-            writer.take(item)
-            if n % 256 == 0:
-                _stop_if_orphaned(task)
-                if report is not None:
-                    report(worker, task.name, writer.read)
-        writer.finish()
+        with streaming_collector():
+            for n, item in enumerate(read_input(task.input, fmt=task.fmt, pmid=task.pmid), start=1):
+                writer.take(item)
+                if n % 256 == 0:
+                    _stop_if_orphaned(task)
+                    if report is not None:
+                        report(worker, task.name, writer.read)
+            writer.finish()
     except BaseException:
         writer.discard()
         raise
@@ -155,6 +158,30 @@ def convert(task: ShardTask, channel: Channel | None = None, worker: str = "") -
     entry.superseded, entry.warnings = writer.superseded, writer.warnings
     entry.shard_sha256 = writer.sha256
     return entry
+
+
+GC_THRESHOLDS = (50_000, 20, 20)
+"""The cyclic collector's thresholds while records stream (Python's default: 700, 10, 10)."""
+
+
+@contextmanager
+def streaming_collector() -> Iterator[None]:
+    """The cyclic garbage collector tuned for the duration of a stream of records, the caller's settings restored.
+
+    Why: a record allocates tens of thousands of tuples, dicts and lists, nearly none of them in a cycle (reference
+    counting frees them), and at Python's default the collector ran hundreds of times a record, each time walking
+    the long-lived objects too (the MeSH vocabulary, the compiled shapes, the templates: millions of them). Those
+    are frozen out of its sweeps, and the sweeps made rarer. Measured (1,000 generated articles, CPU s, 3 runs
+    each): with per-record documents 7.35 -> 6.93 s, 6% of a record's cost; without them about 1%."""
+    thresholds, frozen_before = gc.get_threshold(), gc.get_freeze_count()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if not frozen_before:  # a caller that froze objects itself keeps them frozen (and ours with them)
+            gc.unfreeze()
 
 
 def _stop_if_orphaned(task: ShardTask) -> None:
