@@ -154,13 +154,14 @@ def child_main(argv: list[str]) -> None:
 
 @dataclass
 class Run:
-    """One child process: its CPU seconds (user + sys), peak RSS, exit code and what it printed."""
+    """One child process: its CPU seconds (user + sys, and sys alone), peak RSS, exit code and what it printed."""
 
     cpu_s: float
     peak_rss_mb: float
     exit_code: int
     stdout: str
     stderr: str
+    sys_s: float = 0.0
 
 
 def run_child(cmd: list[str]) -> Run:
@@ -174,7 +175,7 @@ def run_child(cmd: list[str]) -> Run:
         out.seek(0)
         err.seek(0)
         return Run(usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode,
-                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), usage.ru_stime)
 
 
 def documents_off_flag() -> str:
@@ -208,6 +209,8 @@ class Measure:
     triples: int | None = None
     ok: bool = True
     note: str = ""
+    sys_s: float = 0.0
+    """The kernel's part of cpu_s: with per-record documents, mostly creating files (eight a record)."""
 
 
 def measure_rdfgen(key: str, label: str, path: Path, articles: int, out: Path, flags: list[str],
@@ -225,7 +228,7 @@ def measure_rdfgen(key: str, label: str, path: Path, articles: int, out: Path, f
         shutil.rmtree(out, ignore_errors=True)
     note = "" if skipped == 0 else f"exit {run.exit_code}, {summary[0] if summary else run.stderr.strip()[-300:]}"
     return Measure(key, label, published if summary else articles, run.cpu_s, run.peak_rss_mb, triples,
-                   ok=run.exit_code == 0 and skipped == 0, note=note)
+                   ok=run.exit_code == 0 and skipped == 0, note=note, sys_s=run.sys_s)
 
 
 def measure_python(key: str, label: str, mode: str, path: Path, articles: int, passes: int = 1) -> Measure:
@@ -365,6 +368,7 @@ class Row:
     triples_per_article: float | None
     net_triples_per_s: float | None
     x_floor: float | None = None
+    sys_s: float = 0.0
 
 
 def derive(results: dict[str, tuple[str, Measure]]) -> list[Row]:
@@ -382,7 +386,8 @@ def derive(results: dict[str, tuple[str, Measure]]) -> list[Row]:
         rows.append(Row(key, m.label, mode, m.articles, m.cpu_s, m.peak_rss_mb, m.triples, m.ok, m.note,
                         warm.cpu_s if warm else None, per_article, m.articles / m.cpu_s if m.cpu_s else 0.0,
                         1 / per_article if per_article else 0.0, per_triple,
-                        per_triple / per_article if per_triple is not None and per_article else None))
+                        per_triple / per_article if per_triple is not None and per_article else None,
+                        sys_s=m.sys_s))
     floor = next((r for r in rows if r.key == "a"), None)
     for row in rows:
         row.x_floor = row.net_cpu_per_article / floor.net_cpu_per_article if floor else None
@@ -544,12 +549,12 @@ def scale_notes(scale: Scale) -> list[str]:
 
 def table(rows: list[Row]) -> str:
     """One fixed-width table: raw figures, then the net (marginal) ones the goals use."""
-    head = (f"{'row':<7}{'what':<41}{'articles':>9}{'CPU s':>9}{'fixed s':>8}{'art/s':>8}{'net art/s':>10}"
+    head = (f"{'row':<7}{'what':<41}{'articles':>9}{'CPU s':>9}{'sys s':>7}{'fixed s':>8}{'art/s':>8}{'net art/s':>10}"
             f"{'triples/art':>12}{'net tr/s':>10}{'peak MB':>8}{'x floor':>9}")
     lines = [head, "-" * len(head)]
     for r in rows:
         lines.append(
-            f"{r.key:<7}{r.label[:40]:<41}{r.articles:>9,}{r.cpu_s:>9,.1f}{_fmt(r.fixed_cpu_s, 8, 1)}"
+            f"{r.key:<7}{r.label[:40]:<41}{r.articles:>9,}{r.cpu_s:>9,.1f}{r.sys_s:>7,.1f}{_fmt(r.fixed_cpu_s, 8, 1)}"
             f"{_fmt(r.raw_articles_per_s, 8, 1)}{_fmt(r.net_articles_per_s, 10, 1)}"
             f"{_fmt(r.triples_per_article, 12, 0)}{_fmt(r.net_triples_per_s, 10, 0)}{r.peak_rss_mb:>8,.0f}"
             f"{_fmt(r.x_floor, 9, 1)}" + ("" if r.ok else f"  FAILED: {r.note}"))
@@ -695,8 +700,9 @@ def report(plan: Plan, profile: dict[str, float], rows: list[Row], checks: list[
           f"[subset]: its first {plan.subset:,}")
     print(f"rdfgen: the working tree at {commit[:10] if commit else '?'}; dumps rows run build {flag}; python "
           f"{platform.python_version()}, {os.cpu_count()} CPUs.")
-    print(f"CPU s: user+sys of the child process. fixed s: the same mode on the first {WARMUP_ARTICLES} articles "
-          "(start-up, imports, first-use loading).")
+    print("CPU s: user+sys of the child process; sys s: the kernel's part of it (with documents, mostly creating "
+          "eight files a record: it varies with the file system's state). fixed s: the same mode on the first "
+          f"{WARMUP_ARTICLES} articles (start-up, imports, first-use loading).")
     print(f"net art/s = (N - {WARMUP_ARTICLES}) / (CPU s - fixed s), the per-core rate the goals use; "
           "art/s = N / CPU s. x floor: net CPU per article / row a's.")
     print("triples: lines of the build's dataset.nt.gz (the MeSH tree once per dataset; --no-documents dumps may "
