@@ -1,7 +1,8 @@
 /* rdfgen._native: the hot loop of a conversion that Python makes slow, the twin of a Python function that says the
    same in a few lines and serves where this module could not be built (tests/test_native.py proves they agree).
    (Measured and not kept: quoting literals and IRIs here gained nothing, the Python call around it costs as much;
-   building the SHACL check's index here saved 1.5% of a conversion.)
+   building the SHACL check's index here saved 1.5% of a conversion, grouping a record's statements for its documents
+   0.9% of a build with them.)
 
    members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt)
        rdfgen.publish.members.members_py: a record's shard members in one pass
