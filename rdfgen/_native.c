@@ -9,7 +9,7 @@
 
    triples     a list of (subject, predicate, object) tuples of str, terms already in N-Triples form
    under       the prefix of the record's own IRIs ("<BASE/pubmed/PMID/"); "_:" subjects are the record's too
-   article     the record's article IRI ("<BASE/pubmed/PMID>")
+   article     the record's article IRI ("<BASE/pubmed/PMID>"): the rule is rdfgen.publish.dumps.is_own's
    graph_end   b" <record graph> .\n", the end of an N-Quads line of the record's own statements
    shared_end  b" <shared graph> .\n", the same for the statements about shared nodes
 

@@ -16,18 +16,25 @@ def owns(iris: Iris, pmid: str, subject: str) -> bool:
 
 
 class Owner:
-    """``owns`` for one record, its IRIs made once: the dumps ask it of every line."""
+    """``owns`` for one record, its IRIs made once: the dumps ask it of every line. The rule is :func:`is_own`'s
+    (the shard writer's C twin, rdfgen/_native.c, applies it to ``article`` and ``under`` too)."""
 
-    __slots__ = ("_article", "_under", "line_starts")
+    __slots__ = ("article", "under", "line_starts")
 
     def __init__(self, iris: Iris, pmid: str) -> None:
         own = f"<{iris.article(pmid)}"
-        self._article, self._under = own + ">", own + "/"
-        self.line_starts = ("_:", self._under, self._article + " ")
+        self.article, self.under = own + ">", own + "/"
+        """The record's article IRI and the start of the IRIs under it, as N-Triples terms."""
+        self.line_starts = ("_:", self.under, self.article + " ")
         """What an N-Triples line of the record's own starts with: one ``str.startswith`` decides a line."""
 
     def __call__(self, subject: str) -> bool:
-        return subject.startswith(("_:", self._under)) or subject == self._article
+        return is_own(subject, self.article, self.under)
+
+
+def is_own(subject: str, article: str, under: str) -> bool:
+    """The record's own: its article, an IRI under it, or a blank node (rdf:List cells are the record's)."""
+    return subject.startswith(("_:", under)) or subject == article
 
 
 def append_turtle(stream: IO[str], ttl: str) -> None:

@@ -13,6 +13,7 @@ from itertools import compress
 from operator import itemgetter, not_
 
 from rdfgen.mapping import Triple
+from rdfgen.publish.dumps import is_own
 
 try:
     from rdfgen._native import members as _native
@@ -25,15 +26,16 @@ _NT_END = " .\n"
 def members_py(triples: list[Triple], under: str, article: str, graph_end: bytes, shared_end: bytes,
                ) -> tuple[list[Triple], bytes, bytes]:
     """``(unique, nq, nt)``: the statements without repeats (in first-seen order), and their N-Quads and N-Triples
-    in UTF-8, the record's own statements first (subjects ``article``, under ``under``, or blank), then those about
-    shared nodes; ``graph_end`` and ``shared_end`` end the N-Quads lines of each (``b" <graph> .\\n"``).
+    in UTF-8, the record's own statements first (``rdfgen.publish.dumps.is_own`` of their subject: ``article``,
+    under ``under``, or blank), then those about shared nodes; ``graph_end`` and ``shared_end`` end the N-Quads
+    lines of each (``b" <graph> .\\n"``).
 
-    Ownership is decided once per subject and the passes run in C (a record has about 1,000 statements and a few
-    hundred subjects); the N-Quads are the N-Triples bytes with each line's end replaced (no term holds a raw
-    newline), cheaper than joining and encoding the lines again."""
+    Ownership is decided once per subject and the passes run in the interpreter's C builtins (a record has about
+    1,000 statements and a few hundred subjects); the N-Quads are the N-Triples bytes with each line's end replaced
+    (no term holds a raw newline), cheaper than joining and encoding the lines again."""
     unique = list(dict.fromkeys(triples))
     subjects = list(map(itemgetter(0), unique))
-    mine = {s: s.startswith(("_:", under)) or s == article for s in set(subjects)}
+    mine = {s: is_own(s, article, under) for s in set(subjects)}
     flags = list(map(mine.__getitem__, subjects))
     own = " .\n".join(map(" ".join, compress(unique, flags)))
     shared = " .\n".join(map(" ".join, compress(unique, map(not_, flags))))

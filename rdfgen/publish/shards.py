@@ -39,6 +39,7 @@ from rdfgen.mapping import Triple, mesh_tree
 from rdfgen.mesh.enrich import MeshEnricher
 from rdfgen.model import Deletion, Record
 from rdfgen.publish.documents import DOCUMENT_EXTENSIONS, render_documents
+from rdfgen.publish.dumps import Owner
 from rdfgen.publish.files import file_sha256
 from rdfgen.publish.members import members
 from rdfgen.publish.records import map_record
@@ -268,9 +269,9 @@ class ShardWriter:
             self.errors.append([record.pmid, f"PMID {record.pmid}: {exc}"])
             return
         pmid = record.pmid
-        own = f"<{self.iris.article(pmid)}"
+        owner = Owner(self.iris, pmid)
         graph = f" {nt_term(self.iris.graph(pmid))} .\n".encode()
-        unique, nq, nt = members(triples, own + "/", own + ">", graph, self.shared_graph)
+        unique, nq, nt = members(triples, owner.under, owner.article, graph, self.shared_graph)
         classes = Counter([o for _s, p, o in unique if p == _RDF_TYPE])
         self.properties.update(map(itemgetter(1), unique))
         self._supersede(pmid, "replaced by a later record of the same PMID in the same file")
