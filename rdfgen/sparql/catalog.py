@@ -446,12 +446,6 @@ def store_rows(store: ox.Store, query: str) -> Iterator[ox.QuerySolution]:
     return iter(store.query(query, use_default_graph_as_union=True))  # type: ignore[arg-type]
 
 
-def read_records(store: ox.Store, iris: Iris, pmids: Sequence[str]) -> dict[str, CatalogRecord]:
-    """The catalog fields of the records the store holds among ``pmids`` (names of shared nodes, ORCID persons,
-    journals and MeSH terms, from any graph), a few queries per batch of records."""
-    return RecordReader(store).read(iris, pmids)
-
-
 def _record(pmid: str, fields: dict[str, list[tuple[int, str]]]) -> CatalogRecord | None:
     """A record from its fields' values (sorted, so the catalog does not depend on the engine's order)."""
     def texts(key: str) -> tuple[str, ...]:
