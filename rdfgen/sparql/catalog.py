@@ -357,7 +357,6 @@ class RecordReader:
         self._terms: dict[object, Fields] = {}
         self._containers: dict[object, Fields] = {}
         self._said: dict[tuple[object, ox.NamedNode], list[object]] = {}
-        self._periodicals: dict[object, bool] = {}
 
     def read(self, iris: Iris, pmids: Sequence[str]) -> dict[str, CatalogRecord]:
         """The records the store holds among ``pmids`` (read ``_BATCH`` at a time)."""
@@ -396,9 +395,11 @@ class RecordReader:
         volume and journal are shared by more records than the issue is."""
         found = self._said.get((subject, predicate))
         if found is None:
-            found = self._said[subject, predicate] = [] if not isinstance(subject, (ox.NamedNode, ox.BlankNode)) \
-                else [q.object for q in self.store.quads_for_pattern(subject, predicate, None, None)]
-        return found  # (a literal is the subject of nothing)
+            found = []  # a literal is the subject of nothing
+            if isinstance(subject, (ox.NamedNode, ox.BlankNode)):
+                found = [q.object for q in self.store.quads_for_pattern(subject, predicate, None, None)]
+            self._said[subject, predicate] = found
+        return found
 
     def _values(self, subject: object, predicate: ox.NamedNode) -> list[tuple[int, str]]:
         return [(0, o.value) for o in self._objects(subject, predicate)]  # type: ignore[attr-defined]
@@ -434,11 +435,7 @@ class RecordReader:
         return found
 
     def _is_periodical(self, node: object) -> bool:
-        found = self._periodicals.get(node)
-        if found is None:
-            found = self._periodicals[node] = isinstance(node, (ox.NamedNode, ox.BlankNode)) and \
-                next(self.store.quads_for_pattern(node, _RDF_TYPE, _PERIODICAL, None), None) is not None
-        return found
+        return _PERIODICAL in self._objects(node, _RDF_TYPE)
 
 
 def store_rows(store: ox.Store, query: str) -> Iterator[ox.QuerySolution]:
