@@ -6,6 +6,9 @@
 
    members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt)
        rdfgen.publish.members.members_py: a record's shard members in one pass
+   tally(unique, rdf_type, properties) -> {class: statements}
+       rdfgen.publish.members.tally_py: what a shard's index says of a record (its classes), and the predicates
+       the shard uses, in one more pass over the unique statements (1.5% of a conversion in Python)
 
    triples     a list of (subject, predicate, object) tuples of str, terms already in N-Triples form
    under       the prefix of the record's own IRIs ("<BASE/pubmed/PMID/"); "_:" subjects are the record's too
@@ -150,9 +153,66 @@ fail:
     return NULL;
 }
 
+/* tally(unique, rdf_type, properties) -> {class: statements}: rdfgen.publish.members.tally_py. */
+static PyObject *
+tally(PyObject *self, PyObject *args)
+{
+    PyObject *unique, *rdf_type, *properties;
+    if (!PyArg_ParseTuple(args, "O!UO!:tally", &PyList_Type, &unique, &rdf_type, &PySet_Type, &properties)) {
+        return NULL;
+    }
+    PyObject *classes = PyDict_New();
+    if (classes == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(unique); i++) {
+        PyObject *triple = PyList_GET_ITEM(unique, i);
+        if (!PyTuple_Check(triple) || PyTuple_GET_SIZE(triple) != 3) {
+            PyErr_Format(PyExc_TypeError, "statement %zd is not a (subject, predicate, object) tuple", i);
+            goto fail;
+        }
+        PyObject *predicate = PyTuple_GET_ITEM(triple, 1);
+        if (PySet_Add(properties, predicate) < 0) {
+            goto fail;
+        }
+        int is_type = predicate == rdf_type;  /* the mapping's constant: nearly always the same object */
+        if (!is_type && PyUnicode_Check(predicate)) {
+            is_type = PyUnicode_Compare(predicate, rdf_type) == 0;
+            if (is_type == 0 && PyErr_Occurred()) {
+                goto fail;
+            }
+        }
+        if (!is_type) {
+            continue;
+        }
+        PyObject *cls = PyTuple_GET_ITEM(triple, 2);
+        PyObject *count = PyDict_GetItemWithError(classes, cls);  /* borrowed */
+        if (count == NULL && PyErr_Occurred()) {
+            goto fail;
+        }
+        Py_ssize_t so_far = count == NULL ? 0 : PyLong_AsSsize_t(count);  /* an int this function stored */
+        if (so_far < 0) {
+            goto fail;
+        }
+        PyObject *next = PyLong_FromSsize_t(so_far + 1);
+        if (next == NULL || PyDict_SetItem(classes, cls, next) < 0) {
+            Py_XDECREF(next);
+            goto fail;
+        }
+        Py_DECREF(next);
+    }
+    return classes;
+
+fail:
+    Py_DECREF(classes);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"members", members, METH_VARARGS,
      "members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt): a record's shard members."},
+    {"tally", tally, METH_VARARGS,
+     "tally(unique, rdf_type, properties) -> {class: statements}; adds each predicate to the set properties."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,6 +1,6 @@
-"""rdfgen/_native.c says what its Python twin says: a record's shard members (rdfgen.publish.members), whose bytes
+"""rdfgen/_native.c says what its Python twins say: a record's shard members (rdfgen.publish.members), whose bytes
 give what the published dumps say: the record's own statements in its graph, the shared ones in the shared graph,
-each statement once."""
+each statement once; and the tally of a record's classes and predicates for the shard's index."""
 
 from __future__ import annotations
 
@@ -46,6 +46,36 @@ def test_native_members_are_the_bytes_of_the_python_twin(triples: list[tuple[str
         triples, UNDER, ARTICLE, GRAPH_END, SHARED_END)
 
 
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_typing = st.tuples(_subject, st.sampled_from([RDF_TYPE, "<https://schema.org/name>", RDF_TYPE[:-2] + "e>"]),
+                    st.sampled_from(["<https://schema.org/Person>", "<http://purl.org/ontology/bibo/Article>",
+                                     "<https://schema.org/ScholarlyArticle>"]))
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_triple, _typing), max_size=60), st.sets(st.sampled_from(["<p>", RDF_TYPE]), max_size=2))
+def test_native_tally_is_the_python_twin(triples: list[tuple[str, str, str]], known: set[str]) -> None:
+    """Same counts in the same (first-seen) order, which the index's JSON keeps; the same predicates added to a set
+    that already holds some. The predicate is compared by value, not only as the mapping's constant object."""
+    assert m._native_tally is not None
+    native_props, python_props = set(known), set(known)
+    rdf_type = "".join(RDF_TYPE)  # equal, not the same object
+    counted = m._native_tally(triples, rdf_type, native_props)
+    assert list(counted.items()) == list(m.tally_py(triples, RDF_TYPE, python_props).items())
+    assert native_props == python_props == known | {p for _s, p, _o in triples}
+    assert sum(counted.values()) == sum(p == RDF_TYPE for _s, p, _o in triples)
+
+
+@native
+def test_native_tally_refuses_what_is_not_a_statement() -> None:
+    assert m._native_tally is not None
+    with pytest.raises(TypeError, match="statement 1"):
+        m._native_tally([("<a>", RDF_TYPE, "<C>"), ("<a>",)], RDF_TYPE, set())
+    with pytest.raises(TypeError):
+        m._native_tally([("<a>", RDF_TYPE, "<C>")], RDF_TYPE, frozenset())
+
+
 @pytest.mark.parametrize("writer", [pytest.param(m._native, marks=native, id="native"),
                                     pytest.param(m.members_py, id="python")])
 def test_members_of_a_real_record(writer) -> None:  # noqa: ANN001 - either twin
@@ -86,6 +116,7 @@ def test_a_build_through_the_python_twin_gives_the_same_bytes(tmp_path: Path, mo
     source = str(DATA / "xml" / "metapub_1000.xml")
     build_files([source], tmp_path / "native", BuildOptions(documents=False))
     monkeypatch.setattr(shards, "members", m.members_py)
+    monkeypatch.setattr(shards, "tally", m.tally_py)
     build_files([source], tmp_path / "python", BuildOptions(documents=False))
     written = sorted(p.relative_to(tmp_path / "native") for p in (tmp_path / "native").rglob("*.gz"))
     assert len(written) >= 4

@@ -9,6 +9,7 @@ same bytes (tests/test_native.py proves they agree on generated statements).
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import compress
 from operator import itemgetter, not_
 
@@ -17,8 +18,9 @@ from rdfgen.publish.dumps import is_own
 
 try:
     from rdfgen._native import members as _native
-except ImportError:  # no compiler where rdfgen was installed: the Python twin serves
-    _native = None
+    from rdfgen._native import tally as _native_tally
+except ImportError:  # no compiler where rdfgen was installed: the Python twins serve
+    _native = _native_tally = None
 
 _NT_END = " .\n"
 
@@ -45,4 +47,13 @@ def members_py(triples: list[Triple], under: str, article: str, graph_end: bytes
     return unique, own_nt.replace(end, graph_end) + shared_nt.replace(end, shared_end), own_nt + shared_nt
 
 
+def tally_py(unique: list[Triple], rdf_type: str, properties: set[str]) -> dict[str, int]:
+    """``{class: statements}``: how many of the statements type a node with each class, in first-seen order (what
+    a shard's index says of a record); each statement's predicate is added to ``properties`` (what the shard
+    uses, for the dataset's VoID)."""
+    properties.update(map(itemgetter(1), unique))
+    return dict(Counter([o for _s, p, o in unique if p == rdf_type]))
+
+
 members = _native if _native is not None else members_py
+tally = _native_tally if _native_tally is not None else tally_py

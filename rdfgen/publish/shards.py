@@ -21,11 +21,9 @@ import json
 import os
 import shutil
 from array import array
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -41,7 +39,7 @@ from rdfgen.model import Deletion, Record
 from rdfgen.publish.documents import DOCUMENT_EXTENSIONS, render_documents
 from rdfgen.publish.dumps import Owner
 from rdfgen.publish.files import file_sha256
-from rdfgen.publish.members import members
+from rdfgen.publish.members import members, tally
 from rdfgen.publish.records import map_record
 from rdfgen.publish.salvage import salvage
 from rdfgen.publish.shapes_check import compile_shapes
@@ -200,6 +198,8 @@ class ShardWriter:
     def __init__(self, out: Path, name: str, iris: Iris, enricher: MeshEnricher | None, *, validate: bool = True,
                  documents: bool = False) -> None:
         self.iris, self.enricher, self.validate, self.documents = iris, enricher, validate, documents
+        # Looked up once: compile_shapes() finds the shapes file (two stat calls) on every call, 1.6% of a record.
+        self.shapes = compile_shapes() if validate else None
         self.paths = shard_paths(out, name)
         self.paths["nq"].parent.mkdir(parents=True, exist_ok=True)
         self.tmp = {k: p.with_name(f".{p.name}.tmp") for k, p in self.paths.items()}
@@ -254,10 +254,10 @@ class ShardWriter:
         """Map, check and append one record; a failure is reported with its PMID and the file goes on."""
         try:
             record, triples = map_record(record, self.iris, self.enricher, self.descriptors)
-            if self.validate:
-                result = compile_shapes().check(triples)
+            if self.shapes is not None:
+                result = self.shapes.check(triples)
                 if not result.conforms:
-                    kept = salvage(triples, result, f"<{self.iris.article(record.pmid)}>", compile_shapes())
+                    kept = salvage(triples, result, f"<{self.iris.article(record.pmid)}>", self.shapes)
                     if kept is None:
                         self.errors.append([record.pmid, result.text(f"PMID {record.pmid} not published")])
                         return
@@ -272,8 +272,7 @@ class ShardWriter:
         owner = Owner(self.iris, pmid)
         graph = f" {nt_term(self.iris.graph(pmid))} .\n".encode()
         unique, nq, nt = members(triples, owner.under, owner.article, graph, self.shared_graph)
-        classes = Counter([o for _s, p, o in unique if p == _RDF_TYPE])
-        self.properties.update(map(itemgetter(1), unique))
+        classes = tally(unique, _RDF_TYPE, self.properties)
         self._supersede(pmid, "replaced by a later record of the same PMID in the same file")
         self.latest[pmid] = len(self.pmids)
         placed = self._append(nq, nt)
