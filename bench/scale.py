@@ -1,5 +1,6 @@
 """Scale figures for bench/run.py: what ``rdfgen build --jobs`` gains, what adding an update file costs, how fast
-``rdfgen load`` fills a store. Measured in wall time, because waiting is what parallelism and incremental builds
+``rdfgen load`` fills a store (and how fast pyoxigraph's own bulk loader fills one with the same quads: the
+engine's ceiling here). Measured in wall time, because waiting is what parallelism and incremental builds
 are about; CPU seconds are reported next to it.
 
 Why wall time can be read at all on a shared machine: every step also records the 1-minute load average when it
@@ -20,6 +21,7 @@ file revises :data:`REVISED_SHARE` of its records from across the whole base (ev
 case, not the easy one), adds the rest as new PMIDs, and deletes :data:`DELETED_SHARE` of its size from the base.
 
     python bench/scale.py --generate SPEC.json OUT.xml.gz    # what the generating children run
+    python bench/scale.py --engine-load DUMP.nq STORE          # the engine's own bulk load, in a child
 """
 
 from __future__ import annotations
@@ -307,6 +309,42 @@ def measure_load(key: str, label: str, out: Path, store: Path) -> Step:
     return step
 
 
+def measure_engine(key: str, label: str, out: Path, store: Path, work: Path) -> Step:
+    """pyoxigraph's ``bulk_load`` of ``out``'s ``dataset.nq.gz``, uncompressed to a file first (untimed), in a
+    child that does nothing else: the engine's own speed on the quads ``rdfgen load`` applies, without rdfgen's
+    record-by-record replacement, checkpoints, statistics or catalog. Items are the dump's lines, the unit
+    ``rdfgen load`` counts in (shared statements are repeated in each record's member); the note gives the distinct
+    quads the store ends with."""
+    shutil.rmtree(store, ignore_errors=True)
+    nq = work / f"{key}.nq"
+    lines = 0
+    with gzip.open(out / "dataset.nq.gz", "rb") as src, nq.open("wb") as dst:
+        for block in iter(lambda: src.read(1 << 22), b""):
+            lines += block.count(b"\n")
+            dst.write(block)
+    try:
+        run = run_wall([sys.executable, str(BENCH / "scale.py"), "--engine-load", str(nq), str(store)])
+    finally:
+        nq.unlink(missing_ok=True)
+    found = re.search(r"(\d+) distinct quads", run.stdout)
+    step = _step(key, label, lines, "quads", run, "" if found else f"no count: {run.stderr.strip()[-300:]}")
+    if step.ok and found:
+        step.note = f"{int(found[1]):,} distinct quads"
+    return step
+
+
+def engine_load(nq: Path, store: Path) -> int:
+    """The child of :func:`measure_engine`: one ``bulk_load`` from the file's path (read in Rust, not through
+    Python), lenient as ``rdfgen load`` is, then a flush; prints the store's quads."""
+    import pyoxigraph
+
+    st = pyoxigraph.Store(str(store))
+    st.bulk_load(path=str(nq), format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
+    st.flush()
+    print(f"{len(st)} distinct quads")
+    return 0
+
+
 def count_quads(store: Path) -> int:
     """Quads in a persistent store, read-only (0 if there is none or pyoxigraph is missing)."""
     try:
@@ -364,6 +402,9 @@ class Update:
     deleted: int
     full: Step | None = None
     load: Step | None = None
+    engine: Step | None = None
+    """pyoxigraph's own ``bulk_load`` of the same quads (the dataset's N-Quads dump) into a fresh store: the ceiling
+    the store engine sets on this machine, for ``load`` to be judged against."""
     update: Step | None = None
 
     @property
@@ -450,6 +491,10 @@ def measure_update(key: str, specs: list[InputSpec], plan: ScalePlan, work: Path
         result.load = measure_load(f"{key}-load", f"load {size} into a fresh store", out, store)
         log(f"scale: {result.load.items:,} quads in {result.load.wall_s:,.1f} s, "
             f"peak {result.load.peak_rss_mb:,.0f} MB")
+        log("scale: the engine alone: pyoxigraph's bulk_load of the same quads into a fresh store")
+        result.engine = measure_engine(f"{key}-eng", "pyoxigraph bulk_load of the same quads", out, store, work)
+        log(f"scale: {result.engine.items:,} quads in {result.engine.wall_s:,.1f} s, "
+            f"peak {result.engine.peak_rss_mb:,.0f} MB{'' if result.engine.ok else '  [' + result.engine.note + ']'}")
         if not keep:
             shutil.rmtree(store, ignore_errors=True)
     if result.full.ok:
@@ -487,7 +532,7 @@ def steps(scale: Scale) -> list[Step]:
     rows: list[Step] = list(scale.parallel.steps.values()) if scale.parallel else []
     for case in (scale.dataset, scale.big):
         if case:
-            rows += [s for s in (case.full, case.load, case.update) if s is not None]
+            rows += [s for s in (case.full, case.load, case.engine, case.update) if s is not None]
     return rows
 
 
@@ -505,7 +550,10 @@ def table(scale: Scale) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """``--generate SPEC OUT``: write one input file (run by generate_inputs in a child process)."""
+    """``--generate SPEC OUT``: write one input file (run by generate_inputs in a child process);
+    ``--engine-load NQ STORE``: the child of :func:`measure_engine`."""
+    if len(argv) == 3 and argv[0] == "--engine-load":
+        return engine_load(Path(argv[1]), Path(argv[2]))
     if len(argv) != 3 or argv[0] != "--generate":
         print(__doc__, file=sys.stderr)
         return 2
