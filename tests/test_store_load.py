@@ -315,6 +315,32 @@ def test_rerun_is_a_no_op(small_loaded: tuple[Path, Path]) -> None:
     assert store.dump(format=ox.RdfFormat.N_QUADS) == dump  # not even a blank node relabelled: nothing was written
 
 
+def test_no_statistics_skips_the_refresh_and_a_later_load_makes_them(small: Corpus, small_loaded: tuple[Path, Path],
+                                                                      tmp_path: Path) -> None:
+    """--no-statistics: the update's records and deletions go in, the stale statistics go (queries fall back to
+    their plain forms and give the rows the full load's statistics give), and the next load without the flag,
+    though it has nothing to load, computes the same statistics graph a load with statistics made."""
+    from rdfgen.sparql.run import run
+
+    baseline, db = small.out("nostat-base", small.base), tmp_path / "db"
+    runner = CliRunner()
+    for out in (baseline, small_loaded[0]):
+        result = runner.invoke(main, ["load", "-q", "--no-statistics", str(out), "--store", str(db)])
+        assert result.exit_code == 0, result.output
+    graphs = graphs_at(db)
+    assert STATISTICS not in graphs and "statistics not recomputed" in result.output
+    assert records(graphs) == records(graphs_at(small_loaded[1]))
+    store = ox.Store.read_only(str(db))
+    plain = {name: run(name, data=store).rows for name in ("mesh-frequency", "data-quality", "publication-types")}
+    del store
+    store = ox.Store.read_only(str(small_loaded[1]))
+    assert plain == {name: run(name, data=store).rows for name in plain} and all(plain.values())
+    del store
+    result = runner.invoke(main, ["load", "-q", str(small_loaded[0]), "--store", str(db)])
+    assert result.exit_code == 0 and "0 shard(s)" in result.output, result.output
+    assert graphs_at(db)[STATISTICS] == graphs_at(small_loaded[1])[STATISTICS]
+
+
 def test_a_changed_shard_is_loaded_again_and_later_shards_after_it(small: Corpus, tmp_path: Path) -> None:
     db = tmp_path / "db"
     first = apply([small.out("v1", small.base, small.update)], db)

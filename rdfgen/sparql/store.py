@@ -165,13 +165,14 @@ def _graphs_in(path: Path, fmt: ox.RdfFormat) -> set[ox.NamedNode]:
 
 
 def load(paths: Iterable[Path | str], store: ox.Store | Path | str | None = None, *, base: str | None = None,
-         replace: bool = True) -> tuple[ox.Store, LoadReport]:
+         replace: bool = True, statistics: bool = True) -> tuple[ox.Store, LoadReport]:
     """Load published files into ``store`` (a Store, a path for a persistent one, or None for in-memory).
 
     N-Quads keep their graphs; a per-record ``{pmid}.nt``/``.ttl`` goes into that record's graph; any other triple
     file goes into the default graph. With ``replace`` a record graph already in the store is emptied first, so
     loading a newer build replaces records instead of merging two versions of one. Uses the bulk loader (no
-    transaction, but no whole file in memory either).
+    transaction, but no whole file in memory either). The statistics graph is recomputed at the end, or with
+    ``statistics=False`` only dropped (see :func:`load_shards`).
     """
     st = store if isinstance(store, ox.Store) else open_store(store)
     report = LoadReport()
@@ -201,7 +202,10 @@ def load(paths: Iterable[Path | str], store: ox.Store | Path | str | None = None
             report.graphs.add(graph.value)
         elif ext in _QUAD_FORMATS:
             report.graphs.update(g.value for g in _graphs_in(path, fmt) if not g.value.endswith(_DATASET_GRAPHS))
-    refresh_all(st)
+    if statistics:
+        refresh_all(st)
+    else:
+        drop_all_statistics(st)
     st.flush()
     report.quads = len(st)
     return st, report
@@ -345,12 +349,16 @@ class ShardReport:
     """Of ``seconds``, recomputing the statistics graph (rdfgen.sparql.statistics) after the records changed."""
     catalog_seconds: float = 0.0
     """Of ``seconds``, bringing the catalog (rdfgen.sparql.catalog) in step."""
+    statistics_dropped: bool = False
+    """The records changed and the statistics were not recomputed (``statistics=False``): the store has none."""
 
     def summary(self) -> str:
         rate = f", {self.quads / self.seconds:,.0f} quads/s" if self.seconds > 0 and self.quads else ""
         data = self.seconds - self.statistics_seconds - self.catalog_seconds
-        parts = (f"; records {data:.1f} s ({self.quads / data:,.0f} quads/s), statistics "
-                 f"{self.statistics_seconds:.1f} s, catalog {self.catalog_seconds:.1f} s") \
+        statistics = ("statistics not recomputed (queries use their plain forms until a load with them)"
+                      if self.statistics_dropped else f"statistics {self.statistics_seconds:.1f} s")
+        parts = (f"; records {data:.1f} s ({self.quads / data:,.0f} quads/s), {statistics}, "
+                 f"catalog {self.catalog_seconds:.1f} s") \
             if self.quads and data > 0 and self.statistics_seconds + self.catalog_seconds > 0 else ""
         return (f"{len(self.applied)} shard(s) ({len(self.skipped)} more already in the store): "
                 f"{self.added + self.replaced:,} record graph(s) ({self.added:,} new, {self.replaced:,} replaced), "
@@ -445,7 +453,7 @@ class LoadState:
 
 def load_shards(outs: Iterable[Path | str], store: ox.Store | Path | str | None = None, *,
                 store_dir: Path | str | None = None, group_quads: int = GROUP_QUADS,
-                log: Callable[[str], None] | None = None) -> tuple[ox.Store, ShardReport]:
+                log: Callable[[str], None] | None = None, statistics: bool = True) -> tuple[ox.Store, ShardReport]:
     """Apply build folders' shards to ``store`` in manifest order (folders in the order given), record by record.
 
     Each record graph is replaced atomically: a reader, or the store a killed load leaves, has the old or the new
@@ -472,6 +480,12 @@ def load_shards(outs: Iterable[Path | str], store: ox.Store | Path | str | None 
     skip the entries already loaded and resume a killed one after its last checkpointed group; the bulk loader's
     files a killed load left behind are removed first. Limit: when a changed shard is loaded again, records its old
     version had and its new one lacks stay in the store (rebuild the store to drop them).
+
+    The statistics graph is recomputed at the end when records changed or the store has none. Its cost grows with
+    the store, not with the load (some 2 CPU ms an article held), so ``statistics=False`` skips it: a daily update
+    then costs what its records cost. The stale graph is still dropped as soon as a record changes, so queries
+    answer right (by their plain, slower forms) until a load with statistics on (even one with nothing new to
+    load) computes them again.
     """
     started = time.monotonic()
     if not isinstance(store, ox.Store):
@@ -510,7 +524,8 @@ def load_shards(outs: Iterable[Path | str], store: ox.Store | Path | str | None 
         state.partial = None
         state.save()
         report.applied.append(entry)
-    if report.applied or not has_statistics(st):
+    report.statistics_dropped = not statistics and not has_statistics(st)
+    if statistics and (report.applied or not has_statistics(st)):
         began = time.monotonic()
         refresh_all(st)
         st.flush()
