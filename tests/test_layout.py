@@ -21,7 +21,7 @@ PACKAGE = Path(rdfgen.__file__).parent
 # Lower layers first; a module may import its own layer and the ones before it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("rdfgen.errors", "rdfgen.model", "rdfgen.resources", "rdfgen.vocab", "rdfgen.iris", "rdfgen.compression",
-     "rdfgen._native"),  # _native: the C twin of publish.members (it imports nothing)
+     "rdfgen.memory", "rdfgen._native"),  # _native: the C twin of publish.members (it imports nothing)
     ("rdfgen.sources",),
     ("rdfgen.mesh",),
     ("rdfgen.mapping",),
@@ -171,6 +171,6 @@ def test_packages_are_the_documented_ones() -> None:
     packages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
     assert packages == ["mapping", "mesh", "publish", "serialize", "server", "sources", "sparql"]
     assert {p.stem for p in PACKAGE.glob("*.py")} == {
-        "__init__", "__main__", "cli", "compression", "errors", "iris", "model", "resources", "vocab"}
+        "__init__", "__main__", "cli", "compression", "errors", "iris", "memory", "model", "resources", "vocab"}
     for name in ("rdfgen.mapping", "rdfgen.sparql"):
         importlib.import_module(name)

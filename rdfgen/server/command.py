@@ -17,7 +17,7 @@ from rdfgen.iris import DEFAULT_BASE
 from rdfgen.server import DEFAULT_MAX_RESULTS, DEFAULT_PER_CLIENT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
 
 SERVER_ARENAS = 4
-"""malloc arenas for the server's threads (rdfgen.server.workers.limit_malloc_arenas)."""
+"""malloc arenas for the server's threads (rdfgen.memory.limit_malloc_arenas)."""
 
 
 @click.command("serve")
@@ -58,8 +58,8 @@ def serve(data_dir: Path | None, store_path: Path | None, host: str, port: int, 
 
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
     try:
+        from rdfgen.memory import limit_malloc_arenas
         from rdfgen.server.endpoint import Limits
-        from rdfgen.server.workers import limit_malloc_arenas
 
         limit_malloc_arenas(SERVER_ARENAS)  # before the server starts its threads
 

@@ -29,6 +29,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from rdfgen.memory import limit_malloc_arenas
+
 log = logging.getLogger("rdfgen.server")
 
 DEFAULT_MEMORY_MB = 1024
@@ -127,27 +129,6 @@ def _worker_main(conn: Connection, store_path: str, memory_mb: int) -> None:
         conn.send(("ready", os.getpid()))
         while (job := conn.recv()) is not None:
             conn.send(_outcome(store, job, memory_mb))
-
-
-M_ARENA_MAX = -8
-"""glibc's mallopt parameter for the number of malloc arenas (malloc.h)."""
-
-
-def limit_malloc_arenas(arenas: int) -> None:
-    """At most ``arenas`` malloc arenas for the threads this process starts from now on.
-
-    glibc gives a thread that finds the arenas busy an arena of its own: 64 MB of address space reserved, and memory
-    freed in it is seldom given back. A query worker opening the store (RocksDB starts threads) reserved from 460 to
-    860 MB under load, measured, and now and then passed its cap (RLIMIT_AS): it aborted before it had read a byte;
-    with one arena it is about 200 MB every time, and it answers one query at a time anyway. The server's many
-    threads (requests, page rendering) hold the GIL in turn, so a few arenas cost them little and keep its resident
-    memory from growing with them. Elsewhere than glibc, nothing to do."""
-    import ctypes
-    import ctypes.util
-
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(M_ARENA_MAX, arenas)
 
 
 def _outcome(store: Any, job: QueryJob, memory_mb: int) -> tuple[str, Any]:
