@@ -307,15 +307,21 @@ def test_blanking_a_member_removes_exactly_it(tmp_path: Path) -> None:
     assert subprocess.run(["gzip", "-t", str(path)]).returncode == 0
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path: Path, inputs: list[Path]) -> None:
     """The interrupt comes once the first shard is done, while a file of 250 records (seconds of work) converts: on a
-    busy machine the small files alone could all finish before the signal arrived, and the test would prove
-    nothing."""
+    busy machine the small files alone could all finish before the signal arrived. The build gets Ctrl-C's default
+    disposition: a shell starts background commands with SIGINT ignored, which children inherit (and a program
+    started so is right to keep ignoring it), so a test run in the background would otherwise see the build finish."""
     files = [inputs[0], generate_input(tmp_path / "slow.xml.gz", 250, seed=9), *inputs[1:]]
     _build(tmp_path / "whole", files, "--jobs", "1")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "rdfgen", "build", "--jobs", "1", "--out", str(out), *map(str, files)]
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=_default_sigint)
     deadline = time.monotonic() + 60
     while not (out / "manifest.json").exists() and time.monotonic() < deadline:  # at least one shard finished
         time.sleep(0.05)
