@@ -1,8 +1,24 @@
-"""rdfgen's one native part, ``rdfgen/_native.c``: the hot loop of a conversion (a record's shard members). It is
-optional: where no C compiler is at hand, ``pip install`` goes on without it and its Python twin
-(rdfgen.publish.members) serves, giving the same bytes. Everything else about the package is in pyproject.toml."""
+"""rdfgen's native parts, small C twins of the hottest Python of a conversion: ``rdfgen/_native.c`` (a record's
+shard members) and ``rdfgen/sources/_native.c`` (PubMed XML reference lists, read from lxml's tree through lxml's C
+API, so it compiles against the headers lxml ships). They are optional: where no C compiler (or no lxml at build
+time) is at hand, ``pip install`` goes on without them and their Python twins serve, giving the same bytes.
+Everything else about the package is in pyproject.toml."""
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("rdfgen._native", ["rdfgen/_native.c"], optional=True,
-                             extra_compile_args=["-O2"])])
+
+def _lxml_includes() -> list[str]:
+    try:
+        import lxml
+    except ImportError:  # the build requires lxml (pyproject.toml); a build without it skips this extension
+        return []
+    return lxml.get_include()
+
+
+_LXML = _lxml_includes()
+_EXTENSIONS = [Extension("rdfgen._native", ["rdfgen/_native.c"], optional=True, extra_compile_args=["-O2"])]
+if _LXML:
+    _EXTENSIONS.append(Extension("rdfgen.sources._native", ["rdfgen/sources/_native.c"], include_dirs=_LXML,
+                                 optional=True, extra_compile_args=["-O2"]))
+
+setup(ext_modules=_EXTENSIONS)

@@ -203,9 +203,16 @@ def reference(position: int, text: str, *, doi: str | None = None, pmid: str | N
     clean, body, parsed_dois, parsed_pmid, parsed_pmcid = _identifiers(text)
     chosen_doi, doi_notes = choose_doi((doi, *parsed_dois))
     chosen_pmid, pmid_notes = choose_pmid((pmid, parsed_pmid))
-    identifiers = {"doi": chosen_doi, "pmid": chosen_pmid, "pmcid": pmcid or parsed_pmcid,
-                   "title_of_list": title_of_list, "notes": pmid_notes + doi_notes}
-    if chosen_pmid is not None:
+    return finish_reference(position, clean, body, chosen_doi, chosen_pmid, pmcid or parsed_pmcid, title_of_list,
+                            pmid_notes + doi_notes)
+
+
+def finish_reference(position: int, clean: str, body: str, doi: str | None, pmid: str | None, pmcid: str | None,
+                     title_of_list: str | None, notes: tuple[str, ...]) -> Reference:
+    """The Reference of a citation whose identifiers are chosen (``reference`` up to here, or its C twin in
+    rdfgen.sources._native): parsed now, or only when read if it has a PMID."""
+    identifiers = {"doi": doi, "pmid": pmid, "pmcid": pmcid, "title_of_list": title_of_list, "notes": notes}
+    if pmid is not None:
         return Reference.unparsed(position, clean, _bibliography_of, **identifiers)
     authors, truncated, title, journal, year, volume, issue, pages = _bibliography(body)
     return Reference(position, clean, authors, truncated, title, journal, year, volume, issue, pages, **identifiers)

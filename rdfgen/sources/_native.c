@@ -1,0 +1,763 @@
+/* rdfgen.sources._native: the reference lists of PubMed XML read in C, the twin of the Python that says the same
+   (rdfgen.sources.pubmed_xml._collect_references and _reference, rdfgen.sources.citation.reference up to
+   finish_reference), which serves where this module could not be built. tests/test_native.py proves they agree on
+   generated reference lists.
+
+   Why: a baseline article cites about 30 works, and reading them (walking each Reference's children, squashing
+   its text, finding the DOI, PMID and PMCID it prints, choosing between those and its ArticleIds) was 14% of a
+   conversion in Python, nearly all of it the interpreter's own work around a few regular expressions.
+
+   collect_references(reference_list, title, references, hooks) -> None
+       Appends a Reference for each Reference child of the lxml element reference_list, numbered after those
+       already in the list references, each with title (the list's Title, or the outer list's); a ReferenceList
+       child is handed to hooks[1].
+   hooks = (reference, collect, finish, choose_doi, choose_pmid), all Python:
+       reference(element, position, title)        the Python twin for one Reference: used for what this module
+                                                  does not read itself (below)
+       collect(reference_list, title, references) a nested ReferenceList (it has its own Title)
+       finish(position, clean, body, doi, pmid, pmcid, title, notes)
+                                                  rdfgen.sources.citation.finish_reference: the Reference made
+       choose_doi(texts), choose_pmid(texts)      for DOIs and PMIDs that need notes (malformed, several)
+
+   What is left to the Python twin, whole, is what Python's regular expressions could read differently from the
+   plain scanning here: a Citation with markup (child elements); a text or DOI with a character that matches an
+   ASCII letter of the DOI pattern only under Unicode case folding (U+0130, U+0131, U+017F) or a digit that is not
+   ASCII (\d matches 650 of them); a text with " - " (the link labels of a saved page); a text that prints a second
+   DOI. Whitespace, word characters (\b) and printable characters are Python's own (Py_UNICODE_ISSPACE,
+   Py_UNICODE_ISALNUM), so every other text, whatever its script, is read here. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+#include "lxml-version.h"
+#include "lxml.etree_api.h"
+
+enum { HOOK_REFERENCE, HOOK_COLLECT, HOOK_FINISH, HOOK_CHOOSE_DOI, HOOK_CHOOSE_PMID, N_HOOKS };
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Text;
+
+static PyObject *s_empty;
+static PyTypeObject *element_type;  /* lxml.etree._Element */
+
+static Text
+text_of(PyObject *s)
+{
+    Text t = {PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s)};
+    return t;
+}
+
+static inline Py_UCS4
+at(const Text *t, Py_ssize_t i)
+{
+    return PyUnicode_READ(t->kind, t->data, i);
+}
+
+static inline int
+is_word(Py_UCS4 c)  /* the regular expressions' \w on str patterns */
+{
+    return c == '_' || Py_UNICODE_ISALNUM(c);
+}
+
+static inline int
+is_digit(Py_UCS4 c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline Py_UCS4
+lower_ascii(Py_UCS4 c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Whether t[i:] starts with the ASCII text word, ignoring the case of its letters. */
+static int
+starts_nocase(const Text *t, Py_ssize_t i, const char *word)
+{
+    for (; *word; word++, i++) {
+        if (i >= t->n || lower_ascii(at(t, i)) != (Py_UCS4)*word) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int
+starts_exact(const Text *t, Py_ssize_t i, const char *word)
+{
+    for (; *word; word++, i++) {
+        if (i >= t->n || at(t, i) != (Py_UCS4)*word) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static Py_ssize_t
+find_exact(const Text *t, Py_ssize_t from, const char *word)
+{
+    for (Py_ssize_t i = from; i < t->n; i++) {
+        if (at(t, i) == (Py_UCS4)word[0] && starts_exact(t, i, word)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* 1 when Python's regular expressions could read s differently from this module (see the top). */
+static int
+risky(PyObject *s)
+{
+    if (s == NULL || s == Py_None || PyUnicode_IS_ASCII(s)) {
+        return 0;
+    }
+    Text t = text_of(s);
+    for (Py_ssize_t i = 0; i < t.n; i++) {
+        Py_UCS4 c = at(&t, i);
+        if (c > 127 && (c == 0x130 || c == 0x131 || c == 0x17f || Py_UNICODE_ISDECIMAL(c))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* " ".join(s.split()): a new reference. */
+static PyObject *
+squash(PyObject *s)
+{
+    Text t = text_of(s);
+    int clean = 1;
+    for (Py_ssize_t i = 0; i < t.n && clean; i++) {
+        Py_UCS4 c = at(&t, i);
+        if (c == ' ') {
+            clean = i > 0 && i < t.n - 1 && at(&t, i + 1) != ' ';
+        } else if (Py_UNICODE_ISSPACE(c)) {
+            clean = 0;
+        }
+    }
+    if (clean) {
+        Py_INCREF(s);
+        return s;
+    }
+    char *buffer = PyMem_Malloc((size_t)(t.n > 0 ? t.n : 1) * (size_t)t.kind);
+    if (buffer == NULL) {
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t m = 0;
+    int gap = 0;
+    for (Py_ssize_t i = 0; i < t.n; i++) {
+        Py_UCS4 c = at(&t, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            gap = m > 0;
+            continue;
+        }
+        if (gap) {
+            PyUnicode_WRITE(t.kind, buffer, m++, ' ');
+            gap = 0;
+        }
+        PyUnicode_WRITE(t.kind, buffer, m++, c);
+    }
+    PyObject *result = PyUnicode_FromKindAndData(t.kind, buffer, m);
+    PyMem_Free(buffer);
+    return result;
+}
+
+/* squash(s) or None for an empty result; None for None. A new reference. */
+static PyObject *
+squash_or_none(PyObject *s)
+{
+    if (s == NULL || !PyUnicode_Check(s)) {
+        Py_RETURN_NONE;
+    }
+    PyObject *result = squash(s);
+    if (result != NULL && PyUnicode_GET_LENGTH(result) == 0) {
+        Py_DECREF(result);
+        Py_RETURN_NONE;
+    }
+    return result;
+}
+
+/* Where the DOI body ("10." four to nine digits "/" then \S+) that starts at i ends, or -1. */
+static Py_ssize_t
+doi_body_end(const Text *t, Py_ssize_t i)
+{
+    if (!starts_exact(t, i, "10.")) {
+        return -1;
+    }
+    Py_ssize_t j = i + 3, digits = 0;
+    while (j < t->n && is_digit(at(t, j))) {
+        j++;
+        digits++;
+    }
+    if (digits < 4 || digits > 9 || j >= t->n || at(t, j) != '/') {
+        return -1;
+    }
+    j++;
+    Py_ssize_t start = j;
+    while (j < t->n && !Py_UNICODE_ISSPACE(at(t, j))) {
+        j++;
+    }
+    return j > start ? j : -1;
+}
+
+/* citation._DOI_RE.search(t, from): the match's start and its DOI group's [begin, end), or 0 for none. */
+static int
+search_doi(const Text *t, Py_ssize_t from, Py_ssize_t *start, Py_ssize_t *begin, Py_ssize_t *end)
+{
+    for (Py_ssize_t s = from; s < t->n; s++) {
+        Py_UCS4 c = lower_ascii(at(t, s));
+        Py_ssize_t q = -1;
+        if (c == 'h' && starts_nocase(t, s, "http")) {  /* https?://(?:dx\.)?doi\.org/ */
+            Py_ssize_t j = s + 4;
+            if (j < t->n && lower_ascii(at(t, j)) == 's') {
+                j++;
+            }
+            if (starts_exact(t, j, "://")) {
+                j += 3;
+                if (starts_nocase(t, j, "dx.")) {
+                    j += 3;
+                }
+                if (starts_nocase(t, j, "doi.org/")) {
+                    q = j + 8;
+                }
+            }
+        } else if (c == 'd' && (s == 0 || !is_word(at(t, s - 1))) && starts_nocase(t, s, "doi:")) {  /* \bdoi:\s* */
+            q = s + 4;
+            while (q < t->n && Py_UNICODE_ISSPACE(at(t, q))) {
+                q++;
+            }
+        }
+        if (q >= 0) {
+            Py_ssize_t e = doi_body_end(t, q);
+            if (e >= 0) {
+                *start = s;
+                *begin = q;
+                *end = e;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* citation._PMID_RE (\bPMID:\s*(\d+)) or, with pmc set, _PMCID_RE (\b(PMC\d+)\b): the group's [begin, end). */
+static int
+search_id(const Text *t, int pmc, Py_ssize_t *begin, Py_ssize_t *end)
+{
+    const char *label = pmc ? "PMC" : "PMID:";
+    Py_ssize_t n_label = pmc ? 3 : 5;
+    for (Py_ssize_t s = find_exact(t, 0, label); s >= 0; s = find_exact(t, s + 1, label)) {
+        if (s > 0 && is_word(at(t, s - 1))) {
+            continue;
+        }
+        Py_ssize_t j = s + n_label;
+        if (!pmc) {
+            while (j < t->n && Py_UNICODE_ISSPACE(at(t, j))) {
+                j++;
+            }
+        }
+        Py_ssize_t digits = j;
+        while (j < t->n && is_digit(at(t, j))) {
+            j++;
+        }
+        if (j == digits || (pmc && j < t->n && is_word(at(t, j)))) {
+            continue;
+        }
+        *begin = pmc ? s : digits;
+        *end = j;
+        return 1;
+    }
+    return 0;
+}
+
+static inline int
+in_clean_middle(Py_UCS4 c)  /* doi._CLEAN's [-._()/:A-Za-z0-9<>#] */
+{
+    return (c < 128 && (Py_UNICODE_ISALNUM(c) || c == '-' || c == '.' || c == '_' || c == '(' || c == ')'
+                        || c == '/' || c == ':' || c == '<' || c == '>' || c == '#'));
+}
+
+static inline int
+in_clean_last(Py_UCS4 c)  /* doi._CLEAN's [A-Za-z0-9_\-#] */
+{
+    return c < 128 && (Py_UNICODE_ISALNUM(c) || c == '_' || c == '-' || c == '#');
+}
+
+/* doi._CLEAN.fullmatch(t[0:n]) */
+static int
+clean_doi(const Text *t, Py_ssize_t n)
+{
+    if (n < 3 || !starts_exact(t, 0, "10.")) {
+        return 0;
+    }
+    Py_ssize_t j = 3, digits = 0;
+    while (j < n && is_digit(at(t, j))) {
+        j++;
+        digits++;
+    }
+    if (digits < 4 || digits > 9 || j >= n || at(t, j) != '/') {
+        return 0;
+    }
+    j++;
+    if (j >= n) {
+        return 0;
+    }
+    for (; j < n - 1; j++) {
+        if (!in_clean_middle(at(t, j))) {
+            return 0;
+        }
+    }
+    return in_clean_last(at(t, n - 1));
+}
+
+/* doi._simple: the length of the DOI that s is, clean or with ".,;" after it; -1 when it is not one. */
+static Py_ssize_t
+simple_doi(PyObject *s)
+{
+    Text t = text_of(s);
+    if (clean_doi(&t, t.n)) {
+        return t.n;
+    }
+    Py_ssize_t n = t.n;
+    while (n > 0 && (at(&t, n - 1) == '.' || at(&t, n - 1) == ',' || at(&t, n - 1) == ';')) {
+        n--;
+    }
+    return n < t.n && clean_doi(&t, n) ? n : -1;
+}
+
+/* Whether two DOIs (ASCII, as clean_doi accepts them) are the same whatever their case. */
+static int
+same_doi(PyObject *a, Py_ssize_t n_a, PyObject *b, Py_ssize_t n_b)
+{
+    if (n_a != n_b) {
+        return 0;
+    }
+    Text ta = text_of(a), tb = text_of(b);
+    for (Py_ssize_t i = 0; i < n_a; i++) {
+        if (lower_ascii(at(&ta, i)) != lower_ascii(at(&tb, i))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* citation.valid_pmid: a new reference to the PMID, or NULL without an exception when s is not one. */
+static PyObject *
+valid_pmid(PyObject *s)
+{
+    Text t = text_of(s);
+    Py_ssize_t a = 0, b = t.n;
+    while (a < b && Py_UNICODE_ISSPACE(at(&t, a))) {
+        a++;
+    }
+    while (b > a && Py_UNICODE_ISSPACE(at(&t, b - 1))) {
+        b--;
+    }
+    if (a == b) {
+        return NULL;
+    }
+    for (Py_ssize_t i = a; i < b; i++) {
+        if (!is_digit(at(&t, i))) {
+            return NULL;
+        }
+    }
+    while (a < b && at(&t, a) == '0') {
+        a++;
+    }
+    return a == b ? NULL : PyUnicode_Substring(s, a, b);
+}
+
+/* The (chosen, notes) of the Python hook for the texts (a, b), or of (a,) when b is NULL; new references. */
+static int
+ask_hook(PyObject *hook, PyObject *a, PyObject *b, PyObject **chosen, PyObject **notes)
+{
+    PyObject *given = b == NULL ? PyTuple_Pack(1, a) : PyTuple_Pack(2, a, b);
+    if (given == NULL) {
+        return -1;
+    }
+    PyObject *answer = PyObject_CallOneArg(hook, given);
+    Py_DECREF(given);
+    if (answer == NULL) {
+        return -1;
+    }
+    if (!PyTuple_Check(answer) || PyTuple_GET_SIZE(answer) != 2) {
+        Py_DECREF(answer);
+        PyErr_SetString(PyExc_TypeError, "a choose hook must answer (chosen, notes)");
+        return -1;
+    }
+    *chosen = Py_NewRef(PyTuple_GET_ITEM(answer, 0));
+    *notes = Py_NewRef(PyTuple_GET_ITEM(answer, 1));
+    Py_DECREF(answer);
+    return 0;
+}
+
+/* choose_doi((given, *printed)) with its notes; new references. */
+static int
+choose_doi(PyObject *hook, PyObject *given, PyObject *printed, PyObject **chosen, PyObject **notes)
+{
+    PyObject *first = given != Py_None ? given : printed;
+    PyObject *second = given != Py_None ? printed : NULL;
+    if (first == NULL) {
+        *chosen = Py_NewRef(Py_None);
+        *notes = PyTuple_New(0);
+        return *notes == NULL ? -1 : 0;
+    }
+    Py_ssize_t n_first = simple_doi(first);
+    if (n_first >= 0) {
+        Py_ssize_t n_second = second == NULL ? -1 : simple_doi(second);
+        if (second == NULL || (n_second >= 0 && same_doi(first, n_first, second, n_second))) {
+            *chosen = PyUnicode_Substring(first, 0, n_first);
+            *notes = PyTuple_New(0);
+            return *chosen == NULL || *notes == NULL ? -1 : 0;
+        }
+    }
+    return ask_hook(hook, given, printed, chosen, notes);
+}
+
+/* choose_pmid((given, printed)) with its notes; new references. */
+static int
+choose_pmid(PyObject *hook, PyObject *given, PyObject *printed, PyObject **chosen, PyObject **notes)
+{
+    PyObject *valid[2] = {NULL, NULL};
+    PyObject *texts[2] = {given, printed};
+    int all_valid = 1;
+    for (int k = 0; k < 2; k++) {
+        if (texts[k] == Py_None || PyUnicode_GET_LENGTH(texts[k]) == 0) {
+            continue;
+        }
+        valid[k] = valid_pmid(texts[k]);
+        if (valid[k] == NULL) {
+            if (PyErr_Occurred()) {
+                Py_XDECREF(valid[0]);
+                return -1;
+            }
+            all_valid = 0;
+        }
+    }
+    if (!all_valid) {
+        Py_XDECREF(valid[0]);
+        Py_XDECREF(valid[1]);
+        return ask_hook(hook, given, printed, chosen, notes);
+    }
+    *chosen = valid[0] != NULL ? valid[0] : (valid[1] != NULL ? valid[1] : Py_NewRef(Py_None));
+    if (valid[0] != NULL) {
+        Py_XDECREF(valid[1]);
+    }
+    *notes = PyTuple_New(0);
+    return *notes == NULL ? -1 : 0;
+}
+
+/* The identifiers a Reference element gives beside its text. */
+typedef struct {
+    PyObject *doi, *pubmed, *pmc;  /* new references or NULL */
+    xmlNode *citation;
+    int seen_doi, seen_pubmed, seen_pmc;
+} Given;
+
+static void
+given_clear(Given *g)
+{
+    Py_CLEAR(g->doi);
+    Py_CLEAR(g->pubmed);
+    Py_CLEAR(g->pmc);
+}
+
+/* Whether the node is an element tagged name without a namespace: what ``child.tag == name`` says. */
+static int
+is_tagged(const xmlNode *node, const char *name)
+{
+    return node->type == XML_ELEMENT_NODE && node->ns == NULL && strcmp((const char *)node->name, name) == 0;
+}
+
+static int
+is_string(PyObject *value, const char *text)
+{
+    return value != NULL && PyUnicode_Check(value) && PyUnicode_CompareWithASCIIString(value, text) == 0;
+}
+
+/* One ArticleId: pubmed_xml._reference's rule (each IdType's first id, but every DOI, space-separated). Its
+   IdType and text are read by lxml's own functions, so they are what ``.get("IdType")`` and ``.text`` give. */
+static int
+take_article_id(xmlNode *article_id, Given *g)
+{
+    PyObject *id_type = attributeValueFromNsName(article_id, NULL, (const xmlChar *)"IdType");
+    if (id_type == NULL) {
+        return -1;
+    }
+    PyObject **slot = NULL;
+    int *seen = NULL;
+    if (is_string(id_type, "doi")) {
+        slot = &g->doi, seen = &g->seen_doi;
+    } else if (is_string(id_type, "pubmed")) {
+        slot = &g->pubmed, seen = &g->seen_pubmed;
+    } else if (is_string(id_type, "pmc")) {
+        slot = &g->pmc, seen = &g->seen_pmc;
+    }
+    int is_doi = slot == &g->doi;
+    Py_DECREF(id_type);
+    if (slot == NULL || (*seen && !is_doi)) {
+        return 0;
+    }
+    PyObject *raw = textOf(article_id);
+    if (raw == NULL) {
+        return -1;
+    }
+    PyObject *value = squash_or_none(raw);
+    Py_DECREF(raw);
+    if (value == NULL) {
+        return -1;
+    }
+    if (!*seen) {
+        *seen = 1;
+        *slot = value;
+    } else if (value != Py_None) {  /* a further DOI */
+        if (*slot == NULL || *slot == Py_None) {
+            Py_XSETREF(*slot, value);
+        } else {
+            PyObject *joined = PyUnicode_FromFormat("%U %U", *slot, value);
+            Py_DECREF(value);
+            if (joined == NULL) {
+                return -1;
+            }
+            Py_SETREF(*slot, joined);
+        }
+    } else {
+        Py_DECREF(value);
+    }
+    return 0;
+}
+
+/* Reads a Reference's children into g; 1 when its Citation has markup (the Python twin reads that one). */
+static int
+read_given(xmlNode *reference, Given *g)
+{
+    for (xmlNode *child = reference->children; child != NULL; child = child->next) {
+        if (is_tagged(child, "ArticleIdList")) {
+            for (xmlNode *article_id = child->children; article_id != NULL; article_id = article_id->next) {
+                if (is_tagged(article_id, "ArticleId") && take_article_id(article_id, g) < 0) {
+                    return -1;
+                }
+            }
+        } else if (g->citation == NULL && is_tagged(child, "Citation")) {
+            g->citation = child;
+        }
+    }
+    return g->citation != NULL && hasChild(g->citation);
+}
+
+/* The Reference at position, or Py_None (a new reference to it) when the Python twin must read this one. */
+static PyObject *
+native_reference(xmlNode *element, Py_ssize_t position, PyObject *title, PyObject *const *hooks)
+{
+    Given g = {NULL, NULL, NULL, NULL, 0, 0, 0};
+    PyObject *text = NULL, *clean = NULL, *body = NULL, *printed_doi = NULL, *printed_pmid = NULL;
+    PyObject *printed_pmcid = NULL, *doi = NULL, *doi_notes = NULL, *pmid = NULL, *pmid_notes = NULL;
+    PyObject *notes = NULL, *result = NULL;
+    int status = read_given(element, &g);
+    if (status != 0) {
+        goto done;
+    }
+    if (g.citation != NULL) {
+        text = textOf(g.citation);
+        if (text == NULL) {
+            goto done;
+        }
+        if (text == Py_None) {
+            Py_SETREF(text, Py_NewRef(s_empty));
+        }
+    } else {
+        text = Py_NewRef(s_empty);
+    }
+    if (!PyUnicode_Check(text) || risky(text) || risky(g.doi)) {
+        status = 1;
+        goto done;
+    }
+    clean = squash(text);
+    if (clean == NULL) {
+        goto done;
+    }
+    Text t = text_of(clean);
+    if (find_exact(&t, 0, " - ") >= 0) {
+        status = 1;
+        goto done;
+    }
+    Py_ssize_t doi_at = find_exact(&t, 0, "10."), start = 0, begin = 0, end = 0;
+    int has_doi = doi_at >= 0 && search_doi(&t, doi_at > 19 ? doi_at - 19 : 0, &start, &begin, &end);
+    if (has_doi) {
+        if (find_exact(&t, end, "10.") >= 0) {  /* perhaps a second DOI */
+            status = 1;
+            goto done;
+        }
+        printed_doi = PyUnicode_Substring(clean, begin, end);
+        while (start > 0 && Py_UNICODE_ISSPACE(at(&t, start - 1))) {
+            start--;
+        }
+        body = PyUnicode_Substring(clean, 0, start);
+        if (printed_doi == NULL || body == NULL) {
+            goto done;
+        }
+    } else {
+        body = Py_NewRef(clean);
+    }
+    Py_ssize_t id_begin, id_end;
+    if (search_id(&t, 0, &id_begin, &id_end)) {
+        printed_pmid = PyUnicode_Substring(clean, id_begin, id_end);
+        if (printed_pmid == NULL) {
+            goto done;
+        }
+    }
+    if (search_id(&t, 1, &id_begin, &id_end)) {
+        printed_pmcid = PyUnicode_Substring(clean, id_begin, id_end);
+        if (printed_pmcid == NULL) {
+            goto done;
+        }
+    }
+    PyObject *given_doi = g.doi != NULL ? g.doi : Py_None;
+    PyObject *given_pmid = g.pubmed != NULL ? g.pubmed : Py_None;
+    if (choose_doi(hooks[HOOK_CHOOSE_DOI], given_doi, printed_doi, &doi, &doi_notes) < 0
+        || choose_pmid(hooks[HOOK_CHOOSE_PMID], given_pmid, printed_pmid != NULL ? printed_pmid : Py_None, &pmid,
+                       &pmid_notes) < 0) {
+        goto done;
+    }
+    notes = PySequence_Concat(pmid_notes, doi_notes);
+    if (notes == NULL) {
+        goto done;
+    }
+    PyObject *pmcid = g.pmc != NULL && g.pmc != Py_None ? g.pmc : (printed_pmcid != NULL ? printed_pmcid : Py_None);
+    PyObject *at_position = PyLong_FromSsize_t(position);
+    if (at_position == NULL) {
+        goto done;
+    }
+    PyObject *args[8] = {at_position, clean, body, doi, pmid, pmcid, title, notes};
+    result = PyObject_Vectorcall(hooks[HOOK_FINISH], args, 8, NULL);
+    Py_DECREF(at_position);
+
+done:
+    given_clear(&g);
+    Py_XDECREF(text);
+    Py_XDECREF(clean);
+    Py_XDECREF(body);
+    Py_XDECREF(printed_doi);
+    Py_XDECREF(printed_pmid);
+    Py_XDECREF(printed_pmcid);
+    Py_XDECREF(doi);
+    Py_XDECREF(doi_notes);
+    Py_XDECREF(pmid);
+    Py_XDECREF(pmid_notes);
+    Py_XDECREF(notes);
+    if (status == 1 && result == NULL && !PyErr_Occurred()) {
+        return Py_NewRef(Py_None);
+    }
+    return result;
+}
+
+/* A Python element for a node of the tree the element parent belongs to (lxml's own proxy, as iteration gives). */
+static PyObject *
+proxy(PyObject *parent, xmlNode *node)
+{
+    return (PyObject *)elementFactory(((struct LxmlElement *)parent)->_doc, node);
+}
+
+static PyObject *
+collect_references(PyObject *self, PyObject *args)
+{
+    PyObject *reference_list, *title, *references, *hooks;
+    if (!PyArg_ParseTuple(args, "O!OO!O!:collect_references", element_type, &reference_list, &title, &PyList_Type,
+                          &references, &PyTuple_Type, &hooks)) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(hooks) != N_HOOKS) {
+        PyErr_SetString(PyExc_TypeError, "hooks must be (reference, collect, finish, choose_doi, choose_pmid)");
+        return NULL;
+    }
+    PyObject *const *hook = &PyTuple_GET_ITEM(hooks, 0);
+    /* The element holds its document, so the nodes stay; nothing called here changes the tree. */
+    for (xmlNode *child = ((struct LxmlElement *)reference_list)->_c_node->children; child; child = child->next) {
+        if (is_tagged(child, "Reference")) {
+            Py_ssize_t position = PyList_GET_SIZE(references) + 1;
+            PyObject *reference = native_reference(child, position, title, hook);
+            if (reference == Py_None) {  /* the Python twin reads this one */
+                Py_DECREF(reference);
+                PyObject *element = proxy(reference_list, child);
+                PyObject *at_position = PyLong_FromSsize_t(position);
+                reference = element == NULL || at_position == NULL ? NULL
+                    : PyObject_CallFunctionObjArgs(hook[HOOK_REFERENCE], element, at_position, title, NULL);
+                Py_XDECREF(element);
+                Py_XDECREF(at_position);
+            }
+            int failed = reference == NULL || PyList_Append(references, reference) < 0;
+            Py_XDECREF(reference);
+            if (failed) {
+                return NULL;
+            }
+        } else if (is_tagged(child, "ReferenceList")) {
+            PyObject *element = proxy(reference_list, child);
+            PyObject *done = element == NULL ? NULL
+                : PyObject_CallFunctionObjArgs(hook[HOOK_COLLECT], element, title, references, NULL);
+            Py_XDECREF(element);
+            if (done == NULL) {
+                return NULL;
+            }
+            Py_DECREF(done);
+        }
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"collect_references", collect_references, METH_VARARGS,
+     "collect_references(reference_list, title, references, hooks) -> None: appends the list's References."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_native",
+    "PubMed XML's reference lists read in C, the twin of rdfgen.sources.pubmed_xml._collect_references.", -1, methods,
+};
+
+/* Fails (ImportError, so Python's twin serves) unless the lxml running is the one this was compiled against: the
+   nodes are read through lxml's C API and libxml2's structures, whose layout is that version's. */
+static int
+check_lxml(void)
+{
+    PyObject *etree = PyImport_ImportModule("lxml.etree");
+    if (etree == NULL) {
+        return -1;
+    }
+    PyObject *version = PyObject_GetAttrString(etree, "__version__");
+    element_type = (PyTypeObject *)PyObject_GetAttrString(etree, "_Element");
+    Py_DECREF(etree);
+    if (version == NULL || element_type == NULL) {
+        Py_XDECREF(version);
+        return -1;
+    }
+    int same = is_string(version, LXML_VERSION_STRING);
+    if (!same) {
+        PyErr_Format(PyExc_ImportError, "rdfgen.sources._native was built against lxml %s, not lxml %U",
+                     LXML_VERSION_STRING, version);
+    }
+    Py_DECREF(version);
+    if (!same || !PyType_Check(element_type)) {
+        if (same) {
+            PyErr_SetString(PyExc_ImportError, "lxml.etree._Element is not a type");
+        }
+        return -1;
+    }
+    return import_lxml__etree();
+}
+
+PyMODINIT_FUNC
+PyInit__native(void)
+{
+    s_empty = PyUnicode_InternFromString("");
+    if (s_empty == NULL || check_lxml() < 0) {
+        return NULL;
+    }
+    return PyModule_Create(&module);
+}
