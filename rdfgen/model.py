@@ -308,6 +308,12 @@ class Reference:
         ref.__dict__.update(identifiers)
         return ref
 
+    @classmethod
+    def unparsed_state(cls, parse: Callable[[str], tuple[Any, ...]]) -> dict[str, Any]:
+        """The instance dict ``unparsed`` gives, its values but ``parse`` to be set: what a C reader
+        (rdfgen.sources._native) copies and fills to make an unparsed reference without a Python call."""
+        return {**_IDENTIFIER_DEFAULTS, "position": None, "citation": None, "_parse": parse}
+
     def __getattr__(self, name: str) -> Any:
         """Only called for a part an ``unparsed`` reference has not parsed yet (set attributes never come here)."""
         state = self.__dict__

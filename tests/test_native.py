@@ -1,6 +1,7 @@
 """rdfgen/_native.c says what its Python twins say: a record's shard members (rdfgen.publish.members), whose bytes
 give what the published dumps say: the record's own statements in its graph, the shared ones in the shared graph,
-each statement once; and the tally of a record's classes and predicates for the shard's index."""
+each statement once; the tally of a record's classes and predicates for the shard's index; and the statements the
+shapes check reads, grouped by subject and predicate (rdfgen.publish.shapes_check.index_py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from rdfgen.iris import Iris
 from rdfgen.mapping import record_triples
 from rdfgen.model import Record
 from rdfgen.publish import members as m
+from rdfgen.publish import shapes_check as sc
 from rdfgen.publish import shards
 from rdfgen.publish.build import BuildOptions, build_files
 from rdfgen.sources.pubmed_xml import iter_pubmed_xml
@@ -68,6 +70,33 @@ def test_native_tally_is_the_python_twin(triples: list[tuple[str, str, str]], kn
 
 
 @native
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_triple, _typing), max_size=60).flatmap(
+    lambda ts: st.lists(st.sampled_from(ts), max_size=80) if ts else st.just([])),
+    st.sets(st.sampled_from(["<https://schema.org/name>", "<http://purl.org/dc/terms/é>", RDF_TYPE]), max_size=3),
+    st.booleans())
+def test_native_shapes_index_is_the_python_twin(triples: list[tuple[str, str, str]], wanted: set[str],
+                                                frozen: bool) -> None:
+    """The same subjects, predicates and values in the same order (a subject's statements together or apart,
+    repeats kept, one value as itself and several as a list), for the predicates the shapes read."""
+    assert sc._native_index is not None
+    predicates = frozenset(wanted) if frozen else set(wanted)
+    made = sc._native_index(triples, predicates)
+    assert made == sc.index_py(triples, predicates)
+    assert [list(d.items()) for d in made.values()] == [
+        list(d.items()) for d in sc.index_py(triples, predicates).values()]
+
+
+@native
+def test_native_shapes_index_refuses_what_is_not_a_statement() -> None:
+    assert sc._native_index is not None
+    with pytest.raises(TypeError, match="statement 1"):
+        sc._native_index([("<a>", "<p>", "<C>"), ("<a>", "<p>")], frozenset({"<p>"}))
+    with pytest.raises(TypeError, match="set"):
+        sc._native_index([("<a>", "<p>", "<C>")], ["<p>"])
+
+
+@native
 def test_native_tally_refuses_what_is_not_a_statement() -> None:
     assert m._native_tally is not None
     with pytest.raises(TypeError, match="statement 1"):
@@ -117,6 +146,7 @@ def test_a_build_through_the_python_twin_gives_the_same_bytes(tmp_path: Path, mo
     build_files([source], tmp_path / "native", BuildOptions(documents=False))
     monkeypatch.setattr(shards, "members", m.members_py)
     monkeypatch.setattr(shards, "tally", m.tally_py)
+    monkeypatch.setattr(sc, "_index", sc.index_py)
     build_files([source], tmp_path / "python", BuildOptions(documents=False))
     written = sorted(p.relative_to(tmp_path / "native") for p in (tmp_path / "native").rglob("*.gz"))
     assert len(written) >= 4

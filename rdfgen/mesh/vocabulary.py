@@ -52,7 +52,7 @@ class TreeEntry(NamedTuple):
 class MeshVocabulary:
     """MeSH descriptors by UI with the hierarchy their tree numbers imply; read-only once built."""
 
-    __slots__ = ("_descriptors", "_by_tree", "_broader", "_by_label", "_matcher", "_qualifiers")
+    __slots__ = ("_descriptors", "_by_tree", "_broader", "_geographic", "_by_label", "_matcher", "_qualifiers")
 
     def __init__(self, descriptors: Iterable[Descriptor], qualifiers: Iterable[Qualifier] = ()) -> None:
         """``qualifiers`` a release names come before the shipped table's, so a newer release can add to it."""
@@ -64,6 +64,7 @@ class MeshVocabulary:
             for tree_number in d.tree_numbers:
                 self._by_tree[tree_number] = d.ui
         self._broader: dict[str, tuple[str, ...]] = {}
+        self._geographic: dict[str, bool] = {}
         self._by_label: dict[str, str] | None = None
         self._matcher: _Matcher | None = None
 
@@ -119,11 +120,14 @@ class MeshVocabulary:
         return self._qualifiers.get(key) or _bundled_qualifiers().get(key)
 
     def is_geographic(self, ui: str) -> bool:
-        """A descriptor only in the Geographic Locations tree, which PubMed XML types "Geographic"."""
-        d = self._descriptors.get(ui)
-        return d is not None and bool(d.tree_numbers) and all(
-            t.split(".", 1)[0] == GEOGRAPHIC_TREE for t in d.tree_numbers
-        )
+        """A descriptor only in the Geographic Locations tree, which PubMed XML types "Geographic". Kept per UI:
+        asked of every heading of every record (1% of a conversion when worked out each time)."""
+        found = self._geographic.get(ui)
+        if found is None:
+            d = self._descriptors.get(ui)
+            found = self._geographic[ui] = d is not None and bool(d.tree_numbers) and all(
+                t.split(".", 1)[0] == GEOGRAPHIC_TREE for t in d.tree_numbers)
+        return found
 
     def broader(self, ui: str) -> tuple[str, ...]:
         """Parent UIs (sorted): the descriptors at each tree number minus its last segment; () for a tree top."""

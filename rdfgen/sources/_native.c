@@ -11,13 +11,16 @@
        Appends a Reference for each Reference child of the lxml element reference_list, numbered after those
        already in the list references, each with title (the list's Title, or the outer list's); a ReferenceList
        child is handed to hooks[1].
-   hooks = (reference, collect, finish, choose_doi, choose_pmid), all Python:
+   hooks = (reference, collect, finish, choose_doi, choose_pmid, cls, state):
        reference(element, position, title)        the Python twin for one Reference: used for what this module
                                                   does not read itself (below)
        collect(reference_list, title, references) a nested ReferenceList (it has its own Title)
        finish(position, clean, body, doi, pmid, pmcid, title, notes)
                                                   rdfgen.sources.citation.finish_reference: the Reference made
        choose_doi(texts), choose_pmid(texts)      for DOIs and PMIDs that need notes (malformed, several)
+       cls, state                                 a reference cited by PMID is made here as finish makes it
+                                                  (Reference.unparsed): a cls instance whose dict is a copy of
+                                                  state (Reference.unparsed_state) with its values set
 
    What is left to the Python twin, whole, is what Python's regular expressions could read differently from the
    plain scanning here: a Citation with markup (child elements); a text or DOI with a character that matches an
@@ -34,7 +37,8 @@
 #include "lxml-version.h"
 #include "lxml.etree_api.h"
 
-enum { HOOK_REFERENCE, HOOK_COLLECT, HOOK_FINISH, HOOK_CHOOSE_DOI, HOOK_CHOOSE_PMID, N_HOOKS };
+enum { HOOK_REFERENCE, HOOK_COLLECT, HOOK_FINISH, HOOK_CHOOSE_DOI, HOOK_CHOOSE_PMID, HOOK_CLASS, HOOK_STATE,
+       N_HOOKS };
 
 typedef struct {
     int kind;
@@ -551,6 +555,43 @@ read_given(xmlNode *reference, Given *g)
     return g->citation != NULL && hasChild(g->citation);
 }
 
+/* finish_reference of a reference with a PMID, Reference.unparsed(position, citation, parse, **identifiers),
+   without a Python call: an instance of the class whose dict is the state Reference.unparsed_state gave, filled. */
+static PyObject *
+unparsed(PyObject *const *hooks, PyObject *position, PyObject *citation, PyObject *doi, PyObject *pmid,
+         PyObject *pmcid, PyObject *title, PyObject *notes)
+{
+    PyObject *cls = hooks[HOOK_CLASS], *state = hooks[HOOK_STATE];
+    if (!PyType_Check(cls) || !PyDict_Check(state)) {
+        PyErr_SetString(PyExc_TypeError, "hooks must end with the Reference class and its unparsed state");
+        return NULL;
+    }
+    PyObject *empty = PyTuple_New(0);
+    PyObject *ref = empty == NULL ? NULL : PyBaseObject_Type.tp_new((PyTypeObject *)cls, empty, NULL);
+    Py_XDECREF(empty);
+    PyObject *fields = ref == NULL ? NULL : PyDict_Copy(state);
+    if (fields == NULL) {
+        Py_XDECREF(ref);
+        return NULL;
+    }
+    const char *names[] = {"doi", "pmid", "pmcid", "title_of_list", "notes", "position", "citation"};
+    PyObject *values[] = {doi, pmid, pmcid, title, notes, position, citation};
+    for (int k = 0; k < 7; k++) {
+        if (PyDict_SetItemString(fields, names[k], values[k]) < 0) {
+            Py_DECREF(fields);
+            Py_DECREF(ref);
+            return NULL;
+        }
+    }
+    int set = PyObject_GenericSetDict(ref, fields, NULL);
+    Py_DECREF(fields);
+    if (set < 0) {
+        Py_DECREF(ref);
+        return NULL;
+    }
+    return ref;
+}
+
 /* The Reference at position, or Py_None (a new reference to it) when the Python twin must read this one. */
 static PyObject *
 native_reference(xmlNode *element, Py_ssize_t position, PyObject *title, PyObject *const *hooks)
@@ -634,8 +675,12 @@ native_reference(xmlNode *element, Py_ssize_t position, PyObject *title, PyObjec
     if (at_position == NULL) {
         goto done;
     }
-    PyObject *args[8] = {at_position, clean, body, doi, pmid, pmcid, title, notes};
-    result = PyObject_Vectorcall(hooks[HOOK_FINISH], args, 8, NULL);
+    if (pmid != Py_None) {
+        result = unparsed(hooks, at_position, clean, doi, pmid, pmcid, title, notes);
+    } else {
+        PyObject *args[8] = {at_position, clean, body, doi, pmid, pmcid, title, notes};
+        result = PyObject_Vectorcall(hooks[HOOK_FINISH], args, 8, NULL);
+    }
     Py_DECREF(at_position);
 
 done:
@@ -673,7 +718,8 @@ collect_references(PyObject *self, PyObject *args)
         return NULL;
     }
     if (PyTuple_GET_SIZE(hooks) != N_HOOKS) {
-        PyErr_SetString(PyExc_TypeError, "hooks must be (reference, collect, finish, choose_doi, choose_pmid)");
+        PyErr_SetString(PyExc_TypeError,
+                        "hooks must be (reference, collect, finish, choose_doi, choose_pmid, cls, state)");
         return NULL;
     }
     PyObject *const *hook = &PyTuple_GET_ITEM(hooks, 0);

@@ -44,7 +44,7 @@ from rdfgen.model import (
     SupplementaryConcept,
 )
 from rdfgen.sources import markup
-from rdfgen.sources.citation import choose_pmid, finish_reference, reference
+from rdfgen.sources.citation import _bibliography_of, choose_pmid, finish_reference, reference
 from rdfgen.sources.detect import opened_source
 from rdfgen.sources.doi import checked_ids, choose_doi, normalise_doi
 from rdfgen.sources.text import (
@@ -769,9 +769,11 @@ try:
     from rdfgen.sources._native import collect_references as _native_collect
 except ImportError:  # built without a C compiler: the Python twin serves, with the same result
     _native_collect = None
-_NATIVE_HOOKS = (_reference, _collect_references, finish_reference, choose_doi, choose_pmid)
+_NATIVE_HOOKS = (_reference, _collect_references, finish_reference, choose_doi, choose_pmid, Reference,
+                 Reference.unparsed_state(_bibliography_of))
 """What the C reader hands back to Python: a reference it leaves to the twin, a nested list, the Reference made
-from chosen identifiers, and DOIs and PMIDs that need notes."""
+from chosen identifiers (without a PMID), DOIs and PMIDs that need notes; and what it makes a reference cited by
+PMID from, as finish_reference would (Reference.unparsed): the class and its instance dict to fill."""
 
 
 # Text ----------------------------------------------------------------------------------------------------------
