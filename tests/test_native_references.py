@@ -152,9 +152,12 @@ def test_a_build_through_the_python_twins_gives_the_same_bytes(tmp_path: Path,
     sources = [str(DATA / "xml" / name) for name in ("metapub_39166619.xml", "pubmed21n1298_excerpt.xml")]
     build_files(sources, tmp_path / "native", BuildOptions(documents=False))
     from rdfgen.mapping import references as mapping
+    from rdfgen.mapping import subjects
 
     monkeypatch.setattr(px, "_native_collect", None)
+    monkeypatch.setattr(px, "_native_authors", None)
     monkeypatch.setattr(mapping, "_native_references", None)
+    monkeypatch.setattr(subjects, "_native_mesh", None)
     build_files(sources, tmp_path / "python", BuildOptions(documents=False))
     written = sorted(p.relative_to(tmp_path / "native") for p in (tmp_path / "native").rglob("*.gz"))
     assert len(written) >= 4
@@ -254,3 +257,154 @@ def test_native_reference_statements_refuse_bad_arguments() -> None:
         mapping._native_references((), "<a>", "1", None, ("a", "b", "c", "d"), mapping._TERMS[:-1], [], print)
     with pytest.raises(AttributeError):
         mapping._native_references((object(),), "<a>", "1", None, ("a", "b", "c", "d"), mapping._TERMS, [], print)
+
+
+# Author lists: rdfgen/sources/_native.c reads them as pubmed_xml._authors does ----------------------------------
+
+_name_text = st.sampled_from(["Doe", "  Jane  ", "", " ", "Ann-Marie\nO'Neil", "Ñúñez", "J", "Jr", "\t"]) | st.text(
+    _ALPHABET, max_size=5)
+_ORCIDS = ["0000-0002-1825-0097", "https://orcid.org/0000-0002-1825-0097", "0000000218250097", " 0000-0002-1825-0097 ",
+           "0000-0002-1825-0098", "", "not an orcid", "0000-0001-5109-3700", "http://orcid.org/0000-0001-5109-370X",
+           "0000-0002-1694-233X"]
+
+
+@st.composite
+def _author_element(draw: Any) -> etree._Element:
+    element = etree.Element(draw(st.sampled_from(["Author", "Author", "Investigator", "Editor"])))
+    for name, value in (("ValidYN", st.sampled_from(["Y", "N", "y", ""])),
+                        ("EqualContrib", st.sampled_from(["Y", "N"]))):
+        if draw(st.booleans()):
+            element.set(name, draw(value))
+    for _ in range(draw(st.integers(0, 7))):
+        kind = draw(st.sampled_from(["LastName", "ForeName", "Initials", "Suffix", "CollectiveName", "Identifier",
+                                     "Identifier", "AffiliationInfo", "Other", "comment"]))
+        if kind == "comment":
+            element.append(etree.Comment("a comment"))
+            continue
+        child = etree.SubElement(element, kind)
+        if kind == "Identifier":
+            if draw(st.integers(0, 4)):
+                child.set("Source", draw(st.sampled_from(["ORCID", "ORCID", "ISNI", "orcid"])))
+            child.text = draw(st.sampled_from(_ORCIDS)) or None
+        elif kind == "AffiliationInfo":
+            for _ in range(draw(st.integers(0, 3))):
+                part = etree.SubElement(child, draw(st.sampled_from(["Affiliation", "Identifier", "Other"])))
+                part.text = draw(_name_text) or None
+                if part.tag == "Identifier" and draw(st.booleans()):
+                    part.set("Source", draw(st.sampled_from(["ROR", "GRID", ""])))
+                if part.tag == "Affiliation" and not draw(st.integers(0, 5)):
+                    etree.SubElement(part, "sup").text = "1"
+        else:
+            child.text = draw(_name_text) or None
+            if not draw(st.integers(0, 9)):  # markup in a name: the twin's _text reads it
+                etree.SubElement(child, "i").text = draw(_name_text)
+    for value in draw(st.lists(st.sampled_from(_ORCIDS), max_size=3)):  # several ORCIDs: the first valid one wins
+        etree.SubElement(element, "Identifier", Source="ORCID").text = value
+    return element
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_author_element(), max_size=6), st.sampled_from(["author", "investigator"]))
+def test_native_author_lists_are_the_python_twin(elements: list[etree._Element], role: str) -> None:
+    author_list = etree.Element("AuthorList")
+    author_list.extend(elements)
+    if elements:
+        author_list.insert(1, etree.Comment("between authors"))
+    native_notes: list[str] = []
+    python_notes: list[str] = []
+    native_read = px._authors(author_list, native_notes, role)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(px, "_native_authors", None)
+        python_read = px._authors(author_list, python_notes, role)
+    assert native_read == python_read
+    assert native_notes == python_notes
+
+
+@native
+def test_native_author_lists_of_the_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every record of tests/data/xml: the same authors, investigators and notes."""
+    from rdfgen.model import Record
+
+    def read(path: Path) -> list[Any]:
+        return [(r.authors, r.investigators, r.notes) for r in px.iter_pubmed_xml(path) if isinstance(r, Record)]
+
+    authors = 0
+    for path in sorted((DATA / "xml").glob("*.xml")):
+        try:
+            native_read = read(path)
+        except Exception:  # noqa: BLE001 - the malformed and hostile fixtures: their own tests say what happens
+            continue
+        with monkeypatch.context() as patch:
+            patch.setattr(px, "_native_authors", None)
+            assert read(path) == native_read, path.name
+        authors += sum(len(a) for a, _i, _n in native_read)
+    assert authors > 100
+
+
+# MeSH headings: rdfgen/mapping/_native.c makes their statements as rdfgen.mapping.subjects._heading does ---------
+
+_UIS = [None, "", "D000001", "D009369", "Q000235", "C012345", "D 1", "D00é", "d000002", "D0000000000001"]
+
+
+@st.composite
+def _heading_value(draw: Any) -> Any:
+    from rdfgen.model import MeshHeading, MeshQualifier
+
+    qualifiers = tuple(MeshQualifier(draw(st.sampled_from(_UIS)), draw(_lit_text), draw(st.booleans()))
+                       for _ in range(draw(st.integers(0, 3))))
+    return MeshHeading(draw(st.sampled_from(_UIS)), draw(_lit_text), draw(st.booleans()), qualifiers,
+                       draw(st.sampled_from([None, "", "Geographic"])))
+
+
+def _mesh_statements(headings: tuple[Any, ...], base: str) -> tuple[list[Any], set[str]]:
+    from rdfgen.iris import Iris
+    from rdfgen.mapping.record import _RecordMapper
+
+    mapper = _RecordMapper(dataclasses.replace(_SEED, mesh_headings=headings), Iris(base), None)
+    return mapper.mesh(), mapper.descriptors
+
+
+native_mesh = pytest.mark.skipif(__import__("rdfgen.mapping.subjects", fromlist=["_"])._native_mesh is None,
+                                 reason="rdfgen.mapping._native was not built (no C compiler at install)")
+
+
+@native_mesh
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_heading_value(), max_size=6).map(tuple), st.sampled_from(["http://localhost:8000/",
+                                                                           "https://example.org/a|é/"]))
+def test_native_heading_statements_are_the_python_twin(headings: tuple[Any, ...], base: str) -> None:
+    """The same statements in the same order, and the same descriptors noted for the dataset's MeSH graph."""
+    from rdfgen.mapping import subjects
+
+    native_made = _mesh_statements(headings, base)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(subjects, "_native_mesh", None)
+        python_made = _mesh_statements(headings, base)
+    assert native_made == python_made
+
+
+@native_mesh
+def test_native_heading_statements_of_the_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rdfgen.iris import Iris
+    from rdfgen.mapping import subjects
+    from rdfgen.mapping.record import _RecordMapper
+    from rdfgen.mesh.enrich import load_enricher
+    from rdfgen.model import Record
+
+    enricher, compared = load_enricher(), 0
+    for path in sorted((DATA / "xml").glob("*.xml")):
+        try:
+            records = [enricher(r) for r in px.iter_pubmed_xml(path) if isinstance(r, Record)]
+        except Exception:  # noqa: BLE001 - the malformed and hostile fixtures: their own tests say what happens
+            continue
+        for record in records:
+            native_mapper = _RecordMapper(record, Iris(), None)
+            native_made = native_mapper.mesh()
+            with monkeypatch.context() as patch:
+                patch.setattr(subjects, "_native_mesh", None)
+                python_mapper = _RecordMapper(record, Iris(), None)
+                assert python_mapper.mesh() == native_made, path.name
+            assert python_mapper.descriptors == native_mapper.descriptors
+            compared += len(native_made)
+    assert compared > 1000

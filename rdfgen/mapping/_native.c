@@ -1,12 +1,16 @@
-/* rdfgen.mapping._native: the statements of an article's references cited by PMID, made in C; the twin of
-   rdfgen.mapping.references._reference (with _cited and pubmed_work), which serves where this module could not be
-   built and makes every other reference here too. tests/test_native_references.py proves they agree.
+/* rdfgen.mapping._native: the statements of an article's references cited by PMID and of its MeSH headings, made
+   in C; the twins of rdfgen.mapping.references._reference (with _cited and pubmed_work) and of
+   rdfgen.mapping.subjects._heading (with indexed_descriptor and core.defined_term), which serve where this module
+   could not be built and make here every reference and heading this module leaves to them.
+   tests/test_native_references.py proves they agree.
 
    Why: a baseline article cites about 30 works, nearly all by PMID, and each makes 12 or more statements: the
-   reference list was 40% of the mapping's CPU in Python, most of it the interpreter's own work around tuples.
+   reference list was 40% of the mapping's CPU in Python, and its ten MeSH headings (each with its descriptor's and
+   qualifiers' terms) 15%, most of it the interpreter's own work around tuples.
 
-   The vocabulary stays the mapping's: every predicate and class comes in `terms`, named in references.py, and the
-   IRIs in prefixes minted there by rdfgen.iris; this module only knows which statement a reference makes of which.
+   The vocabulary stays the mapping's: every predicate and class comes in `terms`, named in references.py and
+   subjects.py, and the IRIs in prefixes minted there by rdfgen.iris; this module only knows which statement a
+   reference or heading makes of which.
 
    references(refs, article, own_pmid, own_doi, prefixes, terms, found, other) -> None
        refs      the Reference objects, in order
@@ -18,6 +22,14 @@
        found     the list the statements are appended to
        other(ref) appends a reference this module leaves to the Python twin: one without a usable PMID, one whose
                  PMID or DOI is the citing article's own or needs a note, anything not of the types the twin makes.
+
+   mesh(headings, article, prefixes, terms, found, descriptors, other) -> None
+       headings    the MeshHeading objects, in order (the k-th's node is prefixes[0] + k + ">")
+       prefixes    (heading, mesh): a MeSH term's IRI is mesh + UI (+ qualifier UI) + ">"
+       terms       in the order of enum MeshTerm below
+       descriptors the set the record's descriptor UIs are added to (for the dataset's MeSH graph)
+       other(k, h) appends the k-th heading this module leaves to the twin: a UI that is not ASCII letters and
+                   digits (the twin escapes it), fields not of the types the readers make.
 */
 
 #define PY_SSIZE_T_CLEAN
@@ -342,10 +354,224 @@ references(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ---- MeSH headings: rdfgen.mapping.subjects._heading (with indexed_descriptor and term_triples) ------------- */
+
+enum MeshTerm {
+    M_MESH_HEADING, M_TYPE, M_HEADING_CLASS, M_POSITION, M_DESCRIPTOR_NAME, M_MAJOR_TOPIC, M_HEADING_TYPE,
+    M_QUALIFIER_NAME, M_DESCRIPTOR, M_ABOUT, M_SUBJECT, M_PRIMARY, M_SUBJECT_TERM, M_QUALIFIER, M_CONCEPT,
+    M_PREF_LABEL, M_DEFINED_TERM, M_NAME, M_TERM_CODE, M_IN_SET, M_MESH_SET, M_TRUE, M_FALSE, M_INTEGER_END,
+    N_MESH_TERMS
+};
+
+static PyObject *s_descriptor_ui, *s_descriptor_name, *s_major, *s_qualifiers, *s_type, *s_ui, *s_name;
+
+/* A UI the IRI takes as it is (ASCII letters and digits: what MeSH mints); anything else the twin escapes. */
+static int
+plain_ui(PyObject *ui)
+{
+    if (!PyUnicode_CheckExact(ui) || !PyUnicode_IS_ASCII(ui) || PyUnicode_GET_LENGTH(ui) == 0) {
+        return 0;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(ui);
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(ui); i++) {
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9'))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* core.defined_term: the term's statements (term_triples), and its UI among the record's descriptors if a D. */
+static int
+defined_term(PyObject *term, PyObject *name, PyObject *code, PyObject *const *t, PyObject *found,
+             PyObject *descriptors)
+{
+    if (PyUnicode_READ_CHAR(code, 0) == 'D' && PySet_Add(descriptors, code) < 0) {
+        return -1;
+    }
+    PyObject *label = literal(name), *code_literal = literal(code);
+    int status = label == NULL || code_literal == NULL
+        || add(found, term, t[M_TYPE], t[M_DEFINED_TERM]) < 0 || add(found, term, t[M_TYPE], t[M_CONCEPT]) < 0
+        || add(found, term, t[M_NAME], label) < 0 || add(found, term, t[M_PREF_LABEL], label) < 0
+        || add(found, term, t[M_TERM_CODE], code_literal) < 0 || add(found, term, t[M_IN_SET], t[M_MESH_SET]) < 0
+        ? -1 : 0;
+    Py_XDECREF(label);
+    Py_XDECREF(code_literal);
+    return status;
+}
+
+typedef struct {
+    PyObject *ui, *name, *major;  /* new references */
+} Qualifier;
+
+/* The statements of the k-th heading; 0 when the twin must make them (fields not as the readers make them). */
+static int
+heading(PyObject *h, Py_ssize_t k, PyObject *article, PyObject *const *prefix, PyObject *const *t, PyObject *found,
+        PyObject *descriptors)
+{
+    PyObject *ui = NULL, *name = NULL, *major = NULL, *qualifiers = NULL, *kind = NULL;
+    PyObject *node = NULL, *desc = NULL, *position = NULL, *value = NULL;
+    Qualifier q[64];
+    Py_ssize_t held = 0;  /* qualifiers whose fields q holds */
+    int status = -1;
+    PyObject **fields[] = {&ui, &name, &major, &qualifiers, &kind};
+    PyObject *names[] = {s_descriptor_ui, s_descriptor_name, s_major, s_qualifiers, s_type};
+    for (int f = 0; f < 5; f++) {
+        *fields[f] = PyObject_GetAttr(h, names[f]);
+        if (*fields[f] == NULL) {
+            goto done;
+        }
+    }
+    Py_ssize_t n_q = PyTuple_CheckExact(qualifiers) ? PyTuple_GET_SIZE(qualifiers) : -1;
+    status = 0;
+    if ((ui != Py_None && !plain_ui(ui)) || !PyUnicode_CheckExact(name) || !PyBool_Check(major) || n_q < 0
+        || n_q > 64 || (kind != Py_None && !PyUnicode_CheckExact(kind))) {
+        goto done;  /* the twin's */
+    }
+    int is_major = major == Py_True;
+    for (Py_ssize_t i = 0; i < n_q; i++) {
+        PyObject *qualifier = PyTuple_GET_ITEM(qualifiers, i);
+        q[i].ui = PyObject_GetAttr(qualifier, s_ui);
+        q[i].name = PyObject_GetAttr(qualifier, s_name);
+        q[i].major = PyObject_GetAttr(qualifier, s_major);
+        held++;
+        if (q[i].ui == NULL || q[i].name == NULL || q[i].major == NULL) {
+            status = -1;
+            goto done;
+        }
+        if ((q[i].ui != Py_None && !plain_ui(q[i].ui)) || !PyUnicode_CheckExact(q[i].name) || !PyBool_Check(q[i].major)) {
+            goto done;
+        }
+        is_major |= q[i].major == Py_True;
+    }
+    status = -1;
+    node = PyUnicode_FromFormat("%U%zd>", prefix[0], k);
+    position = PyUnicode_FromFormat("\"%zd\"%U", k, t[M_INTEGER_END]);
+    value = literal(name);
+    if (node == NULL || position == NULL || value == NULL
+        || add(found, article, t[M_MESH_HEADING], node) < 0 || add(found, node, t[M_TYPE], t[M_HEADING_CLASS]) < 0
+        || add(found, node, t[M_POSITION], position) < 0 || add(found, node, t[M_DESCRIPTOR_NAME], value) < 0
+        || add(found, node, t[M_MAJOR_TOPIC], is_major ? t[M_TRUE] : t[M_FALSE]) < 0) {
+        goto done;
+    }
+    if (kind != Py_None && PyUnicode_GET_LENGTH(kind) > 0) {
+        Py_SETREF(value, literal(kind));
+        if (value == NULL || add(found, node, t[M_HEADING_TYPE], value) < 0) {
+            goto done;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n_q; i++) {
+        Py_SETREF(value, literal(q[i].name));
+        if (value == NULL || add(found, node, t[M_QUALIFIER_NAME], value) < 0) {
+            goto done;
+        }
+    }
+    if (ui != Py_None) {  /* indexed_descriptor: plain_ui refused the empty UI, which the twin skips */
+        desc = PyUnicode_FromFormat("%U%U>", prefix[1], ui);
+        if (desc == NULL || add(found, node, t[M_DESCRIPTOR], desc) < 0
+            || defined_term(desc, name, ui, t, found, descriptors) < 0
+            || add(found, article, t[M_ABOUT], desc) < 0 || add(found, article, t[M_SUBJECT], desc) < 0
+            || add(found, article, (major == Py_True) ? t[M_PRIMARY] : t[M_SUBJECT_TERM], desc) < 0) {
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < n_q; i++) {
+            if (q[i].ui == Py_None) {
+                continue;
+            }
+            PyObject *qual = PyUnicode_FromFormat("%U%U>", prefix[1], q[i].ui);
+            PyObject *pair = PyUnicode_FromFormat("%U%U%U>", prefix[1], ui, q[i].ui);
+            PyObject *label_text = PyUnicode_FromFormat("%U/%U", name, q[i].name);
+            PyObject *label = label_text == NULL ? NULL : literal(label_text);
+            int failed = qual == NULL || pair == NULL || label == NULL
+                || add(found, node, t[M_QUALIFIER], qual) < 0
+                || defined_term(qual, q[i].name, q[i].ui, t, found, descriptors) < 0
+                || add(found, article, q[i].major == Py_True ? t[M_PRIMARY] : t[M_SUBJECT_TERM], pair) < 0
+                || add(found, pair, t[M_TYPE], t[M_CONCEPT]) < 0 || add(found, pair, t[M_PREF_LABEL], label) < 0
+                || add(found, pair, t[M_DESCRIPTOR], desc) < 0 || add(found, pair, t[M_QUALIFIER], qual) < 0;
+            Py_XDECREF(qual);
+            Py_XDECREF(pair);
+            Py_XDECREF(label_text);
+            Py_XDECREF(label);
+            if (failed) {
+                goto done;
+            }
+        }
+    }
+    status = 1;
+
+done:
+    for (int f = 0; f < 5; f++) {
+        Py_XDECREF(*fields[f]);
+    }
+    for (Py_ssize_t i = 0; i < held; i++) {
+        Py_XDECREF(q[i].ui);
+        Py_XDECREF(q[i].name);
+        Py_XDECREF(q[i].major);
+    }
+    Py_XDECREF(node);
+    Py_XDECREF(desc);
+    Py_XDECREF(position);
+    Py_XDECREF(value);
+    return status;
+}
+
+static PyObject *
+mesh(PyObject *self, PyObject *args)
+{
+    PyObject *headings, *article, *prefixes, *terms, *found, *descriptors, *other;
+    if (!PyArg_ParseTuple(args, "OUO!O!O!O!O:mesh", &headings, &article, &PyTuple_Type, &prefixes, &PyTuple_Type,
+                          &terms, &PyList_Type, &found, &PySet_Type, &descriptors, &other)) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(terms) != N_MESH_TERMS || PyTuple_GET_SIZE(prefixes) != 2) {
+        PyErr_Format(PyExc_TypeError, "mesh() needs %d terms and 2 prefixes", N_MESH_TERMS);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < N_MESH_TERMS; i++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(terms, i)) || (i < 2 && !PyUnicode_Check(PyTuple_GET_ITEM(prefixes, i)))) {
+            PyErr_SetString(PyExc_TypeError, "terms and prefixes must be str");
+            return NULL;
+        }
+    }
+    PyObject *items = PySequence_Fast(headings, "headings must be a sequence");
+    if (items == NULL) {
+        return NULL;
+    }
+    int failed = 0;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items) && !failed; i++) {
+        PyObject *h = PySequence_Fast_GET_ITEM(items, i);
+        /* what the twin must make is made in full by it: mark where the statements of this heading start */
+        Py_ssize_t before = PyList_GET_SIZE(found);
+        int made = heading(h, i + 1, article, &PyTuple_GET_ITEM(prefixes, 0), &PyTuple_GET_ITEM(terms, 0), found,
+                           descriptors);
+        if (made < 0) {
+            failed = 1;
+        } else if (made == 0) {
+            if (PyList_SetSlice(found, before, PyList_GET_SIZE(found), NULL) < 0) {
+                failed = 1;
+            } else {
+                PyObject *position = PyLong_FromSsize_t(i + 1);
+                PyObject *done = position == NULL ? NULL : PyObject_CallFunctionObjArgs(other, position, h, NULL);
+                Py_XDECREF(position);
+                failed = done == NULL;
+                Py_XDECREF(done);
+            }
+        }
+    }
+    Py_DECREF(items);
+    if (failed) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"references", references, METH_VARARGS,
      "references(refs, article, own_pmid, own_doi, prefixes, terms, found, other) -> None: appends the statements "
      "of the references."},
+    {"mesh", mesh, METH_VARARGS,
+     "mesh(headings, article, prefixes, terms, found, descriptors, other) -> None: appends the statements of the "
+     "MeSH headings."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -357,9 +583,11 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__native(void)
 {
-    const char *names[] = {"pmid", "doi", "position", "citation", "notes", "title_of_list", "pmcid", "\""};
-    PyObject **slots[] = {&s_pmid, &s_doi, &s_position, &s_citation, &s_notes, &s_title_of_list, &s_pmcid, &s_quote};
-    for (int k = 0; k < 8; k++) {
+    const char *names[] = {"pmid", "doi", "position", "citation", "notes", "title_of_list", "pmcid", "\"",
+                           "descriptor_ui", "descriptor_name", "major", "qualifiers", "type", "ui", "name"};
+    PyObject **slots[] = {&s_pmid, &s_doi, &s_position, &s_citation, &s_notes, &s_title_of_list, &s_pmcid, &s_quote,
+                          &s_descriptor_ui, &s_descriptor_name, &s_major, &s_qualifiers, &s_type, &s_ui, &s_name};
+    for (int k = 0; k < 15; k++) {
         *slots[k] = PyUnicode_InternFromString(names[k]);
         if (*slots[k] == NULL) {
             return NULL;

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import MeshTerms, RecordContext, Triple, _bool, _lit, defined_term, term_triples
-from rdfgen.mapping.terms import DCTERMS, FABIO, RDF, RDFGEN, SDO, SKOS, XSD, shared_uri, typed, uri
+from rdfgen.mapping.core import _MESH_SET, MeshTerms, RecordContext, Triple, _bool, _lit, defined_term, term_triples
+from rdfgen.mapping.terms import DCTERMS, FABIO, RDF, RDFGEN, SDO, SKOS, XSD, XSD_INTEGER, shared_uri, typed, uri
 from rdfgen.model import MeshHeading
 
 
@@ -43,18 +43,51 @@ def mesh(m: RecordContext) -> list[Triple]:
     """NLM indexing: schema:about and dcterms:subject to the descriptor; fabio:hasPrimarySubjectTerm (major) or
     fabio:hasSubjectTerm to the descriptor and to one descriptor-qualifier pair per qualifier; an
     rdfgen:MeshHeading node (rdfgen:descriptor, rdfgen:qualifier, rdfgen:majorTopic, rdfgen:descriptorName).
-    A list: the headings are a record's third-largest part."""
-    a, found = m.article, []
+    A list: the headings are a record's third-largest part, made by rdfgen.mapping._native where it was built
+    (``_heading`` is its twin, and makes what it leaves: a UI that is not letters and digits, an odd base)."""
+    found: list[Triple] = []
+    prefixes = _native_prefixes(m) if _native_mesh is not None else None
+    if prefixes is not None:
+        _native_mesh(m.r.mesh_headings, m.article, prefixes, _MESH_TERMS, found, m.descriptors,
+                     lambda k, h: _heading(m, k, h, found))
+        return found
     for k, h in enumerate(m.r.mesh_headings, start=1):
-        node = uri(m.own.heading(k))
-        found += ((a, RDFGEN.meshHeading, node), (node, RDF.type, RDFGEN.MeshHeading), (node, SDO.position, _lit(k)),
-                  (node, RDFGEN.descriptorName, _lit(h.descriptor_name)), (node, RDFGEN.majorTopic, _bool(h.is_major)))
-        if h.type:
-            found.append((node, RDFGEN.headingType, _lit(h.type)))
-        found += [(node, RDFGEN.qualifierName, _lit(q.name)) for q in h.qualifiers]
-        if h.descriptor_ui:
-            indexed_descriptor(m, node, h, found)
+        _heading(m, k, h, found)
     return found
+
+
+def _heading(m: RecordContext, k: int, h: MeshHeading, found: list[Triple]) -> None:
+    """The statements of the k-th heading, appended to ``found``."""
+    a, node = m.article, uri(m.own.heading(k))
+    found += ((a, RDFGEN.meshHeading, node), (node, RDF.type, RDFGEN.MeshHeading), (node, SDO.position, _lit(k)),
+              (node, RDFGEN.descriptorName, _lit(h.descriptor_name)), (node, RDFGEN.majorTopic, _bool(h.is_major)))
+    if h.type:
+        found.append((node, RDFGEN.headingType, _lit(h.type)))
+    found += [(node, RDFGEN.qualifierName, _lit(q.name)) for q in h.qualifiers]
+    if h.descriptor_ui:
+        indexed_descriptor(m, node, h, found)
+
+
+try:
+    from rdfgen.mapping._native import mesh as _native_mesh
+except ImportError:  # built without a C compiler: the Python twin serves, with the same statements
+    _native_mesh = None
+
+_MESH_TERMS = (RDFGEN.meshHeading, RDF.type, RDFGEN.MeshHeading, SDO.position, RDFGEN.descriptorName,
+               RDFGEN.majorTopic, RDFGEN.headingType, RDFGEN.qualifierName, RDFGEN.descriptor, SDO.about,
+               DCTERMS.subject, FABIO.hasPrimarySubjectTerm, FABIO.hasSubjectTerm, RDFGEN.qualifier, SKOS.Concept,
+               SKOS.prefLabel, SDO.DefinedTerm, SDO.name, SDO.termCode, SDO.inDefinedTermSet, _MESH_SET, _bool(True),
+               _bool(False), f"^^{XSD_INTEGER}")
+"""What the C twin says of a heading, in the order of its enum MeshTerm: the vocabulary stays here."""
+
+
+def _native_prefixes(m: RecordContext) -> tuple[str, str] | None:
+    """The IRIs the C twin mints, as prefixes (a heading: + position + ">"; a MeSH term: + UI + ">"); None when the
+    record's IRIs need escaping (an odd --base), which the twin does."""
+    node, term = m.own.heading(1), iri.mesh_iri("D1")
+    if uri(node) != f"<{node}>" or shared_uri(term) != f"<{term}>":
+        return None
+    return f"<{node[:-1]}", f"<{term[:-2]}"
 
 
 def indexed_descriptor(m: RecordContext, node: str, h: MeshHeading, found: list[Triple]) -> None:

@@ -509,6 +509,8 @@ def _authors(author_list: _Element | None, notes: list[str], role: str = "author
     """Authors (or Investigators) in list order."""
     if author_list is None:
         return ()
+    if _native_authors is not None:  # the C twin (rdfgen.sources._native) of the line below and of _author
+        return _native_authors(author_list, notes, role, _AUTHOR_HOOKS)
     return tuple(_author(element, notes, role) for element in author_list if element.tag in ("Author", "Investigator"))
 
 
@@ -766,9 +768,10 @@ def _reference(element: _Element, position: int, title_of_list: str | None) -> R
 
 
 try:
+    from rdfgen.sources._native import authors as _native_authors
     from rdfgen.sources._native import collect_references as _native_collect
-except ImportError:  # built without a C compiler: the Python twin serves, with the same result
-    _native_collect = None
+except ImportError:  # built without a C compiler: the Python twins serve, with the same result
+    _native_collect = _native_authors = None
 _NATIVE_HOOKS = (_reference, _collect_references, finish_reference, choose_doi, choose_pmid, Reference,
                  Reference.unparsed_state(_bibliography_of))
 """What the C reader hands back to Python: a reference it leaves to the twin, a nested list, the Reference made
@@ -863,3 +866,8 @@ def _grandchildren(parent: _Element, tag: str, child_tag: str) -> Iterator[_Elem
 
 def _texts(elements: Iterable[_Element]) -> tuple[str, ...]:
     return tuple(text for e in elements if (text := _text(e)))
+
+
+_AUTHOR_HOOKS = (_author, _text, normalise_orcid, Author, Affiliation, ArticleId)
+"""What the C reader of author lists hands back to Python: an author with a malformed ORCID (its note names the
+author), a name with markup, the ORCID check, and the model's classes it makes."""
