@@ -6,6 +6,7 @@ shapes check reads, grouped by subject and predicate (rdfgen.publish.shapes_chec
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -87,6 +88,31 @@ def test_native_shapes_index_is_the_python_twin(triples: list[tuple[str, str, st
         list(d.items()) for d in sc.index_py(triples, predicates).values()]
 
 
+_CLASSES = ["<https://schema.org/Person>", "<http://purl.org/ontology/bibo/Article>", "<https://schema.org/Thing>"]
+_PREDICATES = ["<https://schema.org/name>", "<http://purl.org/dc/terms/é>", RDF_TYPE, sc.RDFS_SUBCLASS]
+_numbers = st.lists(st.integers(0, 4), max_size=3).map(tuple)
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_triple, _typing, st.tuples(_subject, st.just(sc.RDFS_SUBCLASS), st.sampled_from(_CLASSES))),
+                max_size=60),
+       st.dictionaries(st.sampled_from(_CLASSES), _numbers),
+       st.lists(st.tuples(st.sampled_from(_PREDICATES), _numbers), max_size=3).map(tuple),
+       st.lists(st.tuples(st.sampled_from(_PREDICATES), _numbers), max_size=3).map(tuple))
+def test_native_shape_targets_are_the_python_twin(triples: list[tuple[str, str, str]], by_class: dict[str, Any],
+                                                  subject_targets: Any, object_targets: Any) -> None:
+    """Each shape's focus nodes in the same order (the order its violations are met in), and the same word on
+    rdfs:subClassOf, for class, subjects-of and objects-of targets over any statements."""
+    assert sc._native_targets is not None
+    idx = sc.index_py(triples, frozenset(_PREDICATES))
+    args = (idx, by_class, subject_targets, object_targets, 5, RDF_TYPE, sc.RDFS_SUBCLASS)
+    native_foci, native_subclassing = sc._native_targets(*args)
+    python_foci, python_subclassing = sc.targets_py(*args)
+    assert [list(f) for f in native_foci] == [list(f) for f in python_foci]
+    assert native_subclassing is python_subclassing
+
+
 @native
 def test_native_shapes_index_refuses_what_is_not_a_statement() -> None:
     assert sc._native_index is not None
@@ -147,6 +173,7 @@ def test_a_build_through_the_python_twin_gives_the_same_bytes(tmp_path: Path, mo
     monkeypatch.setattr(shards, "members", m.members_py)
     monkeypatch.setattr(shards, "tally", m.tally_py)
     monkeypatch.setattr(sc, "_index", sc.index_py)
+    monkeypatch.setattr(sc, "_targets", sc.targets_py)
     build_files([source], tmp_path / "python", BuildOptions(documents=False))
     written = sorted(p.relative_to(tmp_path / "native") for p in (tmp_path / "native").rglob("*.gz"))
     assert len(written) >= 4

@@ -925,11 +925,46 @@ def index_py(triples: list[tuple[str, str, str]], wanted: frozenset[str] | set[s
     return idx
 
 
+Targets = tuple[tuple[str, tuple[int, ...]], ...]
+"""(predicate, numbers of the shapes it targets) pairs: a shape's subjects-of or objects-of targets."""
+
+
+def targets_py(idx: Index, by_class: dict[str, tuple[int, ...]], subject_targets: Targets, object_targets: Targets,
+               count: int, rdf_type: str, subclass: str) -> tuple[list[dict[str, None]], bool]:
+    """Each of ``count`` shapes' focus nodes by its class, subjects-of and objects-of targets (numbers: the shapes
+    a class or predicate targets), in the order pySHACL meets them; and whether the statements say rdfs:subClassOf
+    (then superclasses are targets too, which the caller adds). The Python twin of ``rdfgen._native.targets``."""
+    foci: list[dict[str, None]] = [{} for _ in range(count)]
+    subclassing = False
+    for s, d in idx.items():
+        types = d.get(rdf_type)
+        if types is not None:
+            for t in (types,) if types.__class__ is str else types:
+                numbers = by_class.get(t)
+                if numbers is not None:
+                    for n in numbers:
+                        foci[n][s] = None
+        for pred, numbers in subject_targets:
+            if pred in d:
+                for n in numbers:
+                    foci[n][s] = None
+        for pred, numbers in object_targets:
+            values = d.get(pred)
+            if values is not None:
+                for n in numbers:
+                    foci[n].update(dict.fromkeys(_each(values)))
+        if subclass in d:
+            subclassing = True
+    return foci, subclassing
+
+
 try:
     from rdfgen._native import index as _native_index
-except ImportError:  # built without a C compiler: the Python twin serves
-    _native_index = None
+    from rdfgen._native import targets as _native_targets
+except ImportError:  # built without a C compiler: the Python twins serve
+    _native_index = _native_targets = None
 _index = _native_index if _native_index is not None else index_py
+_targets = _native_targets if _native_targets is not None else targets_py
 
 
 class ShapesCheck:
@@ -1011,28 +1046,9 @@ class ShapesCheck:
     def _focus_nodes(self, idx: Index) -> list[dict[str, None]]:
         """Each targeted shape's focus nodes, as pySHACL finds them: no inference but the data graph's own
         rdfs:subClassOf for class targets."""
-        foci: list[dict[str, None]] = [{} for _ in self._targeted]
-        by_class, subject_targets, object_targets = self._by_class, self._subject_targets, self._object_targets
-        subclassing = False
-        for s, d in idx.items():
-            types = d.get(RDF_TYPE)
-            if types is not None:
-                for t in (types,) if types.__class__ is str else types:
-                    numbers = by_class.get(t)
-                    if numbers is not None:
-                        for n in numbers:
-                            foci[n][s] = None
-            for pred, numbers in subject_targets:
-                if pred in d:
-                    for n in numbers:
-                        foci[n][s] = None
-            for pred, numbers in object_targets:
-                values = d.get(pred)
-                if values is not None:
-                    for n in numbers:
-                        foci[n].update(dict.fromkeys(_each(values)))
-            if RDFS_SUBCLASS in d:
-                subclassing = True
+        by_class = self._by_class
+        foci, subclassing = _targets(idx, by_class, self._subject_targets, self._object_targets, len(self._targeted),
+                                     RDF_TYPE, RDFS_SUBCLASS)
         if subclassing:
             ctx = _Ctx(idx)
             for s, d in idx.items():
