@@ -151,13 +151,14 @@ def test_a_build_through_the_python_twins_gives_the_same_bytes(tmp_path: Path,
     """Where the extensions could not be built, a build of real records is byte for byte the same."""
     sources = [str(DATA / "xml" / name) for name in ("metapub_39166619.xml", "pubmed21n1298_excerpt.xml")]
     build_files(sources, tmp_path / "native", BuildOptions(documents=False))
+    from rdfgen.mapping import record, subjects
     from rdfgen.mapping import references as mapping
-    from rdfgen.mapping import subjects
 
     monkeypatch.setattr(px, "_native_collect", None)
     monkeypatch.setattr(px, "_native_authors", None)
     monkeypatch.setattr(mapping, "_native_references", None)
     monkeypatch.setattr(subjects, "_native_mesh", None)
+    monkeypatch.setattr(record, "_nonempty", record.nonempty_py)
     build_files(sources, tmp_path / "python", BuildOptions(documents=False))
     written = sorted(p.relative_to(tmp_path / "native") for p in (tmp_path / "native").rglob("*.gz"))
     assert len(written) >= 4
@@ -408,3 +409,22 @@ def test_native_heading_statements_of_the_fixtures(monkeypatch: pytest.MonkeyPat
             assert python_mapper.descriptors == native_mapper.descriptors
             compared += len(native_made)
     assert compared > 1000
+
+
+_objects = st.sampled_from(['""', '"x"', "<a>", '""@en', '"" ', "", '""^^<http://www.w3.org/2001/XMLSchema#string>'])
+
+
+@pytest.mark.skipif(__import__("rdfgen.mapping.record", fromlist=["_"])._native_nonempty is None,
+                    reason="rdfgen.mapping._native was not built (no C compiler at install)")
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["<s>", "_:b"]), st.sampled_from(["<p>", "<q>"]),
+                          _objects.map(lambda o: "".join(list(o)))), max_size=30))
+def test_native_nonempty_is_the_python_twin(found: list[tuple[str, str, str]]) -> None:
+    """The empty literal dropped, equal or the same object, everything else kept in order; and what is not a
+    statement refused."""
+    from rdfgen.mapping import record
+    from rdfgen.mapping.terms import EMPTY
+
+    assert record._native_nonempty(found, EMPTY) == record.nonempty_py(found, EMPTY)
+    with pytest.raises(TypeError, match="statement"):
+        record._native_nonempty([*found, ("<s>", "<p>")], EMPTY)

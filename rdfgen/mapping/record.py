@@ -54,7 +54,7 @@ class _RecordMapper(RecordContext):
         found: list[Triple] = []
         for part in self._all():
             found.extend(part)
-        return [t for t in found if t[2] != EMPTY]
+        return _nonempty(found, EMPTY)
 
     def _all(self) -> Iterator[Iterable[Triple]]:
         """The parts in the order they are published."""
@@ -76,6 +76,18 @@ class _RecordMapper(RecordContext):
         yield self.links()
         yield self.references()
         yield self.provenance()
+
+
+def nonempty_py(found: list[Triple], empty: str) -> list[Triple]:
+    """The statements whose object is not ``empty``: the Python twin of ``rdfgen.mapping._native.nonempty``."""
+    return [t for t in found if t[2] != empty]
+
+
+try:
+    from rdfgen.mapping._native import nonempty as _native_nonempty
+except ImportError:  # built without a C compiler: the Python twin serves
+    _native_nonempty = None
+_nonempty = _native_nonempty if _native_nonempty is not None else nonempty_py
 
 
 def record_triples(record: Record, iris: Iris | None = None, *, linker: KeywordLinker | None = None,
