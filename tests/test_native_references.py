@@ -89,6 +89,14 @@ def _fields(references: tuple[Reference, ...]) -> list[tuple[Any, ...]]:
     return [tuple(getattr(r, f.name) for f in dataclasses.fields(r)) for r in references]
 
 
+def _native_and_twin(module: Any, name: str, make: Any) -> tuple[Any, Any]:
+    """What ``make()`` gives with the C part ``module.name`` and with its Python twin (the C part set to None)."""
+    native_made = make()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, name, None)
+        return native_made, make()
+
+
 def _both(container: etree._Element, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], list[Any]]:
     native_read = _fields(px._references(container))
     with monkeypatch.context() as patch:
@@ -220,10 +228,7 @@ native_mapping = pytest.mark.skipif(
 def test_native_reference_statements_are_the_python_twin(refs: tuple[Reference, ...], base: str) -> None:
     from rdfgen.mapping import references as mapping
 
-    native_made = _statements(refs, base)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(mapping, "_native_references", None)
-        python_made = _statements(refs, base)
+    native_made, python_made = _native_and_twin(mapping, "_native_references", lambda: _statements(refs, base))
     assert native_made == python_made
 
 
@@ -312,14 +317,13 @@ def test_native_author_lists_are_the_python_twin(elements: list[etree._Element],
     author_list.extend(elements)
     if elements:
         author_list.insert(1, etree.Comment("between authors"))
-    native_notes: list[str] = []
-    python_notes: list[str] = []
-    native_read = px._authors(author_list, native_notes, role)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(px, "_native_authors", None)
-        python_read = px._authors(author_list, python_notes, role)
+
+    def read() -> tuple[Any, list[str]]:
+        notes: list[str] = []
+        return px._authors(author_list, notes, role), notes
+
+    native_read, python_read = _native_and_twin(px, "_native_authors", read)
     assert native_read == python_read
-    assert native_notes == python_notes
 
 
 @native
@@ -366,11 +370,7 @@ def _mesh_statements(headings: tuple[Any, ...], base: str) -> tuple[list[Any], s
     return mapper.mesh(), mapper.descriptors
 
 
-native_mesh = pytest.mark.skipif(__import__("rdfgen.mapping.subjects", fromlist=["_"])._native_mesh is None,
-                                 reason="rdfgen.mapping._native was not built (no C compiler at install)")
-
-
-@native_mesh
+@native_mapping
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_heading_value(), max_size=6).map(tuple), st.sampled_from(["http://localhost:8000/",
                                                                            "https://example.org/a|é/"]))
@@ -378,14 +378,11 @@ def test_native_heading_statements_are_the_python_twin(headings: tuple[Any, ...]
     """The same statements in the same order, and the same descriptors noted for the dataset's MeSH graph."""
     from rdfgen.mapping import subjects
 
-    native_made = _mesh_statements(headings, base)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(subjects, "_native_mesh", None)
-        python_made = _mesh_statements(headings, base)
+    native_made, python_made = _native_and_twin(subjects, "_native_mesh", lambda: _mesh_statements(headings, base))
     assert native_made == python_made
 
 
-@native_mesh
+@native_mapping
 def test_native_heading_statements_of_the_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
     from rdfgen.iris import Iris
     from rdfgen.mapping import subjects

@@ -185,6 +185,23 @@ usable_doi(PyObject *doi, PyObject *own_doi)
     return 0;  /* the citing article's own DOI: the twin notes it */
 }
 
+/* The vocabulary tables a caller hands over: n_terms terms and n_prefixes prefixes, all str. */
+static int
+check_tables(const char *function, PyObject *terms, Py_ssize_t n_terms, PyObject *prefixes, Py_ssize_t n_prefixes)
+{
+    if (PyTuple_GET_SIZE(terms) != n_terms || PyTuple_GET_SIZE(prefixes) != n_prefixes) {
+        PyErr_Format(PyExc_TypeError, "%s() needs %zd terms and %zd prefixes", function, n_terms, n_prefixes);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n_terms + n_prefixes; i++) {
+        if (!PyUnicode_Check(i < n_terms ? PyTuple_GET_ITEM(terms, i) : PyTuple_GET_ITEM(prefixes, i - n_terms))) {
+            PyErr_SetString(PyExc_TypeError, "terms and prefixes must be str");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int
 add(PyObject *found, PyObject *s, PyObject *p, PyObject *o)
 {
@@ -315,15 +332,8 @@ references(PyObject *self, PyObject *args)
                           &prefixes, &PyTuple_Type, &terms, &PyList_Type, &found, &other)) {
         return NULL;
     }
-    if (PyTuple_GET_SIZE(terms) != N_TERMS || PyTuple_GET_SIZE(prefixes) != 4) {
-        PyErr_Format(PyExc_TypeError, "references() needs %d terms and 4 prefixes", N_TERMS);
+    if (check_tables("references", terms, N_TERMS, prefixes, 4) < 0) {
         return NULL;
-    }
-    for (Py_ssize_t i = 0; i < N_TERMS; i++) {
-        if (!PyUnicode_Check(PyTuple_GET_ITEM(terms, i)) || (i < 4 && !PyUnicode_Check(PyTuple_GET_ITEM(prefixes, i)))) {
-            PyErr_SetString(PyExc_TypeError, "terms and prefixes must be str");
-            return NULL;
-        }
     }
     PyObject *const *t = &PyTuple_GET_ITEM(terms, 0);
     PyObject *const *prefix = &PyTuple_GET_ITEM(prefixes, 0);
@@ -526,15 +536,8 @@ mesh(PyObject *self, PyObject *args)
                           &terms, &PyList_Type, &found, &PySet_Type, &descriptors, &other)) {
         return NULL;
     }
-    if (PyTuple_GET_SIZE(terms) != N_MESH_TERMS || PyTuple_GET_SIZE(prefixes) != 2) {
-        PyErr_Format(PyExc_TypeError, "mesh() needs %d terms and 2 prefixes", N_MESH_TERMS);
+    if (check_tables("mesh", terms, N_MESH_TERMS, prefixes, 2) < 0) {
         return NULL;
-    }
-    for (Py_ssize_t i = 0; i < N_MESH_TERMS; i++) {
-        if (!PyUnicode_Check(PyTuple_GET_ITEM(terms, i)) || (i < 2 && !PyUnicode_Check(PyTuple_GET_ITEM(prefixes, i)))) {
-            PyErr_SetString(PyExc_TypeError, "terms and prefixes must be str");
-            return NULL;
-        }
     }
     PyObject *items = PySequence_Fast(headings, "headings must be a sequence");
     if (items == NULL) {
