@@ -159,13 +159,14 @@ def test_a_build_through_the_python_twins_gives_the_same_bytes(tmp_path: Path,
     """Where the extensions could not be built, a build of real records is byte for byte the same."""
     sources = [str(DATA / "xml" / name) for name in ("metapub_39166619.xml", "pubmed21n1298_excerpt.xml")]
     build_files(sources, tmp_path / "native", BuildOptions(documents=False))
-    from rdfgen.mapping import record, subjects
+    from rdfgen.mapping import people, record, subjects
     from rdfgen.mapping import references as mapping
 
     monkeypatch.setattr(px, "_native_collect", None)
     monkeypatch.setattr(px, "_native_authors", None)
     monkeypatch.setattr(mapping, "_native_references", None)
     monkeypatch.setattr(subjects, "_native_mesh", None)
+    monkeypatch.setattr(people, "_native_people", None)
     monkeypatch.setattr(record, "_nonempty", record.nonempty_py)
     build_files(sources, tmp_path / "python", BuildOptions(documents=False))
     written = sorted(p.relative_to(tmp_path / "native") for p in (tmp_path / "native").rglob("*.gz"))
@@ -425,3 +426,48 @@ def test_native_nonempty_is_the_python_twin(found: list[tuple[str, str, str]]) -
     assert record._native_nonempty(found, EMPTY) == record.nonempty_py(found, EMPTY)
     with pytest.raises(TypeError, match="statement"):
         record._native_nonempty([*found, ("<s>", "<p>")], EMPTY)
+
+
+# People: rdfgen/mapping/_native.c makes their statements as rdfgen.mapping.people._person does -----------------
+
+_ORCID_VALUES = [None, "", "0000-0002-1825-0097", "0000-0002-1694-233X", "0000-0002-1825-009", "0000-0002-1825-0097\n",
+                 "٠٠٠٠-0002-1825-0097", "https://orcid.org/0000-0002-1825-0097", "0000_0002_1825_0097",
+                 "000X-0002-1825-0097"]
+_optional_text = st.none() | _lit_text
+
+
+@st.composite
+def _person_value(draw: Any) -> Any:
+    from rdfgen.model import Affiliation, ArticleId, Author
+
+    organisation_ids = st.lists(st.tuples(st.sampled_from(["ROR", "GRID", "ISNI", "x"]),
+                                          st.sampled_from(["https://ror.org/05x", "grid.1"])), max_size=1)
+    affiliations = tuple(
+        Affiliation(draw(_lit_text), tuple(ArticleId(scheme, value) for scheme, value in draw(organisation_ids)))
+        for _ in range(draw(st.integers(0, 2))))
+    return Author(draw(_optional_text), draw(_optional_text), draw(_optional_text), draw(_optional_text),
+                  draw(st.none() | st.none() | _lit_text), draw(st.sampled_from(_ORCID_VALUES)), affiliations,
+                  draw(st.booleans()), draw(st.booleans()), "author")
+
+
+def _people_statements(people: tuple[Any, ...], role: str, base: str) -> list[Any]:
+    from rdfgen.iris import Iris
+    from rdfgen.mapping.record import _RecordMapper
+    from rdfgen.mapping.terms import BIBO, DCTERMS, SDO
+
+    mapper = _RecordMapper(_SEED, Iris(base), None)
+    return mapper.authors(people, role, SDO.author, BIBO.authorList if role == "author" else None, DCTERMS.creator)
+
+
+@native_mapping
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_person_value(), max_size=5).map(tuple), st.sampled_from(["author", "investigator"]),
+       st.sampled_from(["http://localhost:8000/", "https://example.org/a|é/"]))
+def test_native_people_statements_are_the_python_twin(people: tuple[Any, ...], role: str, base: str) -> None:
+    """The same statements in the same order (the rdf:List of the people's nodes included), whatever the ORCID's
+    form, collective names, affiliations with and without organisation identifiers, escapes and the IRI base."""
+    from rdfgen.mapping import people as mapping
+
+    native_made, python_made = _native_and_twin(mapping, "_native_people",
+                                                lambda: _people_statements(people, role, base))
+    assert native_made == python_made

@@ -1,7 +1,8 @@
-/* rdfgen.mapping._native: the statements of an article's references cited by PMID and of its MeSH headings, made
-   in C; the twins of rdfgen.mapping.references._reference (with _cited and pubmed_work) and of
-   rdfgen.mapping.subjects._heading (with indexed_descriptor and core.defined_term), which serve where this module
-   could not be built and make here every reference and heading this module leaves to them.
+/* rdfgen.mapping._native: the statements of an article's references cited by PMID, of its authors and of its MeSH
+   headings, made in C; the twins of rdfgen.mapping.references._reference (with _cited and pubmed_work), of
+   rdfgen.mapping.people._person (with agent) and of rdfgen.mapping.subjects._heading (with indexed_descriptor and
+   core.defined_term), which serve where this module could not be built and make here every reference, person and
+   heading this module leaves to them.
    tests/test_native_references.py proves they agree.
 
    Why: a baseline article cites about 30 works, nearly all by PMID, and each makes 12 or more statements: the
@@ -25,6 +26,13 @@
 
    nonempty(found, empty) -> list
        the statements of found whose object is not empty (the literal ""): rdfgen.mapping.record.nonempty_py
+
+   people(people, article, sdo_prop, dc_prop, prefixes, terms, found, nodes, other) -> None
+       rdfgen.mapping.people._person (with agent) for each author or investigator: terms end with the role's
+       authorship predicate and the role's literal; prefixes are (person, authorship, ORCID person, what lies
+       between a person's n and an affiliation's k); nodes gets each person's node (for the rdf:List the caller
+       makes); other(n, person) makes a person this module leaves to the twin (an ORCID not of the form the IRI
+       takes, an affiliation with organisation identifiers, fields not of the types the readers make).
 
    mesh(headings, article, prefixes, terms, found, descriptors, other) -> None
        headings    the MeshHeading objects, in order (the k-th's node is prefixes[0] + k + ">")
@@ -609,6 +617,212 @@ nonempty(PyObject *self, PyObject *args)
     return kept;
 }
 
+/* ---- people: rdfgen.mapping.people._person (with agent) ------------------------------------------------------ */
+
+enum PeopleTerm {
+    P_TYPE, P_SDO_PERSON, P_FOAF_PERSON, P_SDO_ORG, P_FOAF_ORG, P_SDO_NAME, P_FOAF_NAME, P_SDO_GIVEN, P_FOAF_GIVEN,
+    P_SDO_FAMILY, P_FOAF_FAMILY, P_INITIALS, P_SUFFIX, P_ORCID, P_SAME_AS, P_URL, P_AFFILIATION, P_AUTHORSHIP,
+    P_POSITION, P_AGENT, P_ROLE, P_SHIP_AFFILIATION, P_EQUAL, P_VALID_NAME, P_TRUE, P_FALSE, P_INTEGER_END, P_SHIP,
+    P_ROLE_LITERAL, N_PEOPLE_TERMS
+};
+
+enum { F_ORCID, F_FAMILY, F_GIVEN, F_INITIALS, F_SUFFIX, F_COLLECTIVE, F_AFFILIATIONS, F_VALID, F_EQUAL, F_DISPLAY,
+       N_PERSON_FIELDS };
+static PyObject *person_fields[N_PERSON_FIELDS], *s_identifiers;
+
+/* rdfgen.iris._ORCID_RE's form, ASCII only (dddd-dddd-dddd-ddd[dX]): the person's IRI is their ORCID's. */
+static int
+orcid_form(PyObject *orcid)
+{
+    if (!PyUnicode_CheckExact(orcid) || !PyUnicode_IS_ASCII(orcid) || PyUnicode_GET_LENGTH(orcid) != 19) {
+        return 0;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(orcid);
+    for (int i = 0; i < 19; i++) {
+        int digit = s[i] >= '0' && s[i] <= '9';
+        if (i % 5 == 4 ? s[i] != '-' : !(digit || (i == 18 && s[i] == 'X'))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int
+optional_str(PyObject *value)
+{
+    return value == Py_None || PyUnicode_CheckExact(value);
+}
+
+static int
+truthy(PyObject *value)  /* of None or a str */
+{
+    return value != Py_None && PyUnicode_GET_LENGTH(value) > 0;
+}
+
+/* said_in: one literal under two predicates. */
+static int
+said_twice(PyObject *found, PyObject *node, PyObject *first, PyObject *second, PyObject *text)
+{
+    PyObject *value = literal(text);
+    int status = value == NULL || add(found, node, first, value) < 0 || add(found, node, second, value) < 0 ? -1 : 0;
+    Py_XDECREF(value);
+    return status;
+}
+
+/* The n-th person's statements; 0 when the twin must make them. */
+static int
+person_statements(PyObject *person, Py_ssize_t n, PyObject *a, PyObject *sdo_prop, PyObject *dc_prop,
+                  PyObject *const *prefix, PyObject *const *t, PyObject *found, PyObject *nodes)
+{
+    PyObject *f[N_PERSON_FIELDS] = {NULL};
+    PyObject *node = NULL, *ship = NULL, *orgs = NULL, *value = NULL;
+    int status = -1;
+    for (int k = 0; k < N_PERSON_FIELDS; k++) {
+        f[k] = PyObject_GetAttr(person, person_fields[k]);
+        if (f[k] == NULL) {
+            goto done;
+        }
+    }
+    status = 0;
+    if (!optional_str(f[F_ORCID]) || (f[F_ORCID] != Py_None && !orcid_form(f[F_ORCID])) || !PyBool_Check(f[F_VALID])
+        || !PyBool_Check(f[F_EQUAL]) || !PyUnicode_CheckExact(f[F_DISPLAY]) || !PyTuple_CheckExact(f[F_AFFILIATIONS])) {
+        goto done;
+    }
+    for (int k = F_FAMILY; k <= F_COLLECTIVE; k++) {
+        if (!optional_str(f[k])) {
+            goto done;
+        }
+    }
+    Py_ssize_t n_aff = PyTuple_GET_SIZE(f[F_AFFILIATIONS]);
+    orgs = PyList_New(0);
+    if (orgs == NULL) {
+        status = -1;
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n_aff; k++) {  /* names str, no organisation identifiers (those the twin links) */
+        PyObject *affiliation = PyTuple_GET_ITEM(f[F_AFFILIATIONS], k);
+        PyObject *name = PyObject_GetAttr(affiliation, s_name);
+        PyObject *ids = name == NULL ? NULL : PyObject_GetAttr(affiliation, s_identifiers);
+        int plain = ids != NULL && PyUnicode_CheckExact(name) && PyTuple_Check(ids) && PyTuple_GET_SIZE(ids) == 0;
+        Py_XDECREF(name);
+        Py_XDECREF(ids);
+        if (ids == NULL) {
+            status = -1;
+            goto done;
+        }
+        if (!plain) {
+            goto done;
+        }
+    }
+    status = -1;
+    node = f[F_ORCID] != Py_None ? PyUnicode_FromFormat("%U%U>", prefix[2], f[F_ORCID])
+                                 : PyUnicode_FromFormat("%U%zd>", prefix[0], n);
+    if (node == NULL || PyList_Append(nodes, node) < 0 || add(found, a, sdo_prop, node) < 0
+        || add(found, a, dc_prop, node) < 0) {
+        goto done;
+    }
+    int collective = f[F_COLLECTIVE] != Py_None;
+    if (add(found, node, t[P_TYPE], collective ? t[P_SDO_ORG] : t[P_SDO_PERSON]) < 0
+        || add(found, node, t[P_TYPE], collective ? t[P_FOAF_ORG] : t[P_FOAF_PERSON]) < 0
+        || said_twice(found, node, t[P_SDO_NAME], t[P_FOAF_NAME], f[F_DISPLAY]) < 0
+        || (truthy(f[F_GIVEN]) && said_twice(found, node, t[P_SDO_GIVEN], t[P_FOAF_GIVEN], f[F_GIVEN]) < 0)
+        || (truthy(f[F_FAMILY]) && said_twice(found, node, t[P_SDO_FAMILY], t[P_FOAF_FAMILY], f[F_FAMILY]) < 0)) {
+        goto done;
+    }
+    PyObject *single[3][2] = {{f[F_INITIALS], t[P_INITIALS]}, {f[F_SUFFIX], t[P_SUFFIX]}, {f[F_ORCID], t[P_ORCID]}};
+    for (int k = 0; k < 3; k++) {
+        if (truthy(single[k][0])) {
+            value = literal(single[k][0]);
+            if (value == NULL || add(found, node, single[k][1], value) < 0) {
+                goto done;
+            }
+            Py_CLEAR(value);
+        }
+    }
+    /* an ORCID of the accepted form is the person's IRI itself: no sameAs or url to itself */
+    for (Py_ssize_t k = 1; k <= n_aff; k++) {
+        PyObject *org = PyUnicode_FromFormat("%U%zd%U%zd>", prefix[0], n, prefix[3], k);
+        PyObject *name = org == NULL ? NULL : PyObject_GetAttr(PyTuple_GET_ITEM(f[F_AFFILIATIONS], k - 1), s_name);
+        value = name == NULL ? NULL : literal(name);
+        Py_XDECREF(name);
+        int failed = value == NULL || PyList_Append(orgs, org) < 0 || add(found, node, t[P_AFFILIATION], org) < 0
+            || add(found, org, t[P_TYPE], t[P_SDO_ORG]) < 0 || add(found, org, t[P_SDO_NAME], value) < 0;
+        Py_XDECREF(org);
+        Py_CLEAR(value);
+        if (failed) {
+            goto done;
+        }
+    }
+    ship = PyUnicode_FromFormat("%U%zd>", prefix[1], n);
+    value = PyUnicode_FromFormat("\"%zd\"%U", n, t[P_INTEGER_END]);
+    if (ship == NULL || value == NULL || add(found, a, t[P_SHIP], ship) < 0
+        || add(found, ship, t[P_TYPE], t[P_AUTHORSHIP]) < 0 || add(found, ship, t[P_POSITION], value) < 0
+        || add(found, ship, t[P_AGENT], node) < 0 || add(found, ship, t[P_ROLE], t[P_ROLE_LITERAL]) < 0) {
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(orgs); k++) {
+        if (add(found, ship, t[P_SHIP_AFFILIATION], PyList_GET_ITEM(orgs, k)) < 0) {
+            goto done;
+        }
+    }
+    if ((f[F_EQUAL] == Py_True && add(found, ship, t[P_EQUAL], t[P_TRUE]) < 0)
+        || (f[F_VALID] == Py_False && add(found, ship, t[P_VALID_NAME], t[P_FALSE]) < 0)) {
+        goto done;
+    }
+    status = 1;
+
+done:
+    for (int k = 0; k < N_PERSON_FIELDS; k++) {
+        Py_XDECREF(f[k]);
+    }
+    Py_XDECREF(node);
+    Py_XDECREF(ship);
+    Py_XDECREF(orgs);
+    Py_XDECREF(value);
+    return status;
+}
+
+static PyObject *
+people(PyObject *self, PyObject *args)
+{
+    PyObject *persons, *a, *sdo_prop, *dc_prop, *prefixes, *terms, *found, *nodes, *other;
+    if (!PyArg_ParseTuple(args, "OUUUO!O!O!O!O:people", &persons, &a, &sdo_prop, &dc_prop, &PyTuple_Type, &prefixes,
+                          &PyTuple_Type, &terms, &PyList_Type, &found, &PyList_Type, &nodes, &other)
+        || check_tables("people", terms, N_PEOPLE_TERMS, prefixes, 4) < 0) {
+        return NULL;
+    }
+    PyObject *items = PySequence_Fast(persons, "people must be a sequence");
+    if (items == NULL) {
+        return NULL;
+    }
+    int failed = 0;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items) && !failed; i++) {
+        PyObject *person = PySequence_Fast_GET_ITEM(items, i);
+        Py_ssize_t before = PyList_GET_SIZE(found), nodes_before = PyList_GET_SIZE(nodes);
+        int made = person_statements(person, i + 1, a, sdo_prop, dc_prop, &PyTuple_GET_ITEM(prefixes, 0),
+                                     &PyTuple_GET_ITEM(terms, 0), found, nodes);
+        if (made < 0) {
+            failed = 1;
+        } else if (made == 0) {  /* the twin makes this person, from scratch */
+            if (PyList_SetSlice(found, before, PyList_GET_SIZE(found), NULL) < 0
+                || PyList_SetSlice(nodes, nodes_before, PyList_GET_SIZE(nodes), NULL) < 0) {
+                failed = 1;
+            } else {
+                PyObject *position = PyLong_FromSsize_t(i + 1);
+                PyObject *done = position == NULL ? NULL : PyObject_CallFunctionObjArgs(other, position, person, NULL);
+                Py_XDECREF(position);
+                failed = done == NULL;
+                Py_XDECREF(done);
+            }
+        }
+    }
+    Py_DECREF(items);
+    if (failed) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"references", references, METH_VARARGS,
      "references(refs, article, own_pmid, own_doi, prefixes, terms, found, other) -> None: appends the statements "
@@ -618,6 +832,9 @@ static PyMethodDef methods[] = {
      "MeSH headings."},
     {"nonempty", nonempty, METH_VARARGS,
      "nonempty(found, empty) -> the statements whose object is not the empty literal."},
+    {"people", people, METH_VARARGS,
+     "people(people, article, sdo_prop, dc_prop, prefixes, terms, found, nodes, other) -> None: appends the "
+     "statements of the authors (or investigators) and their nodes."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -638,6 +855,19 @@ PyInit__native(void)
         if (*slots[k] == NULL) {
             return NULL;
         }
+    }
+    const char *fields[N_PERSON_FIELDS] = {"orcid", "family_name", "given_name", "initials", "suffix",
+                                           "collective_name", "affiliations", "valid", "equal_contribution",
+                                           "display_name"};
+    for (int k = 0; k < N_PERSON_FIELDS; k++) {
+        person_fields[k] = PyUnicode_InternFromString(fields[k]);
+        if (person_fields[k] == NULL) {
+            return NULL;
+        }
+    }
+    s_identifiers = PyUnicode_InternFromString("identifiers");
+    if (s_identifiers == NULL) {
+        return NULL;
     }
     return PyModule_Create(&module);
 }

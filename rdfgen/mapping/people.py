@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rdfgen import iris as iri
 from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit, said_in
-from rdfgen.mapping.terms import FOAF, OWL, RDF, RDFGEN, SDO, bnode, uri
+from rdfgen.mapping.terms import FOAF, OWL, RDF, RDFGEN, SDO, XSD_INTEGER, bnode, uri
 from rdfgen.model import Author
 
 
@@ -16,29 +16,67 @@ def authors(m: RecordContext, people: tuple[Author, ...], role: str, sdo_prop: s
     rdf:List; rdfgen:authorship nodes with rdfgen:position (a plain integer), rdfgen:agent,
     rdfgen:equalContribution; rdfgen:authorListComplete. A list, as the authors are a record's second-largest
     part."""
-    a, own, found = subject or m.article, m.own, []
+    a, found = subject or m.article, []
     if role == "author":
         found.append((a, RDFGEN.authorListComplete, _bool(m.r.authors_complete)))
-    nodes = []
-    ship_p, role_lit = RDFGEN[f"{role}ship"], _lit(role)
-    for n, person in enumerate(people, start=1):
-        node = uri(own.author(n, person.orcid, role))
-        nodes.append(node)
-        found += ((a, sdo_prop, node), (a, dc_prop, node))
-        orgs = agent(m, node, person, n, role, found)
-        ship = uri(own.authorship(n, role))
-        found += ((a, ship_p, ship), (ship, RDF.type, RDFGEN.Authorship), (ship, RDFGEN.position, _lit(n)),
-                  (ship, RDFGEN.agent, node), (ship, RDFGEN.role, role_lit))
-        # The affiliations this record gives the person, from the authorship the record owns: an ORCID person is
-        # shared by all their records, so the person's schema:affiliation lists every record's organisations.
-        found += [(ship, RDFGEN.affiliation, org) for org in orgs]
-        if person.equal_contribution:
-            found.append((ship, RDFGEN.equalContribution, _bool(True)))
-        if not person.valid:
-            found.append((ship, RDFGEN.validName, _bool(False)))
+    nodes: list[str] = []
+    prefixes = _native_prefixes(m, role) if _native_people is not None else None
+    if prefixes is not None:
+        _native_people(people, a, sdo_prop, dc_prop, prefixes, (*_PEOPLE_TERMS, RDFGEN[f"{role}ship"], _lit(role)),
+                       found, nodes, lambda n, person: _person(m, a, n, person, role, sdo_prop, dc_prop, found, nodes))
+    else:
+        for n, person in enumerate(people, start=1):
+            _person(m, a, n, person, role, sdo_prop, dc_prop, found, nodes)
     if list_prop is not None and nodes:
         found += rdf_list(a, list_prop, nodes, f"{role[0]}{m.r.pmid}")
     return found
+
+
+def _person(m: RecordContext, a: str, n: int, person: Author, role: str, sdo_prop: str, dc_prop: str,
+            found: list[Triple], nodes: list[str]) -> None:
+    """The n-th person's statements and authorship, appended to ``found``; their node to ``nodes``."""
+    own = m.own
+    node = uri(own.author(n, person.orcid, role))
+    nodes.append(node)
+    found += ((a, sdo_prop, node), (a, dc_prop, node))
+    orgs = agent(m, node, person, n, role, found)
+    ship = uri(own.authorship(n, role))
+    found += ((a, RDFGEN[f"{role}ship"], ship), (ship, RDF.type, RDFGEN.Authorship), (ship, RDFGEN.position, _lit(n)),
+              (ship, RDFGEN.agent, node), (ship, RDFGEN.role, _lit(role)))
+    # The affiliations this record gives the person, from the authorship the record owns: an ORCID person is
+    # shared by all their records, so the person's schema:affiliation lists every record's organisations.
+    found += [(ship, RDFGEN.affiliation, org) for org in orgs]
+    if person.equal_contribution:
+        found.append((ship, RDFGEN.equalContribution, _bool(True)))
+    if not person.valid:
+        found.append((ship, RDFGEN.validName, _bool(False)))
+
+
+try:
+    from rdfgen.mapping._native import people as _native_people
+except ImportError:  # built without a C compiler: the Python twin serves, with the same statements
+    _native_people = None
+
+_PEOPLE_TERMS = (RDF.type, SDO.Person, FOAF.Person, SDO.Organization, FOAF.Organization, SDO.name, FOAF.name,
+                 SDO.givenName, FOAF.givenName, SDO.familyName, FOAF.familyName, RDFGEN.initials,
+                 SDO.honorificSuffix, RDFGEN.orcid, SDO.sameAs, SDO.url, SDO.affiliation, RDFGEN.Authorship,
+                 RDFGEN.position, RDFGEN.agent, RDFGEN.role, RDFGEN.affiliation, RDFGEN.equalContribution,
+                 RDFGEN.validName, _bool(True), _bool(False), f"^^{XSD_INTEGER}")
+"""What the C twin says of a person, in the order of its enum PeopleTerm (the role's authorship predicate and the
+role's literal follow, per call): the vocabulary stays here."""
+
+
+def _native_prefixes(m: RecordContext, role: str) -> tuple[str, str, str, str] | None:
+    """The IRIs the C twin mints, as prefixes (a person without an ORCID: + n + ">"; an authorship: + n + ">"; an
+    ORCID person: + ORCID + ">"; and what lies between a person's n and an affiliation's k); None when the
+    record's IRIs need escaping (an odd --base), which the twin does."""
+    person, ship, orcid = m.own.author(1, None, role), m.own.authorship(1, role), iri.orcid_url_iri("0")
+    affiliation = m.own.affiliation(1, 2, role)
+    between = affiliation[len(person):-1]  # "/affiliation/": the n-th person's k-th is person + n + between + k
+    if (any(uri(value) != f"<{value}>" for value in (person, ship, orcid, affiliation))
+            or affiliation != f"{person}{between}2"):
+        return None
+    return f"<{person[:-1]}", f"<{ship[:-1]}", f"<{orcid[:-1]}", between
 
 
 def agent(m: RecordContext, node: str, person: Author, n: int, role: str, found: list[Triple]) -> list[str]:
