@@ -222,6 +222,26 @@ add(PyObject *found, PyObject *s, PyObject *p, PyObject *o)
     return status;
 }
 
+/* The k-th item is the Python twin's to make, from scratch: what was appended of it here (to found since
+   found_before, to nodes, if given, since nodes_before) is taken back first, then other(k, item) makes it. */
+static int
+to_twin(PyObject *other, Py_ssize_t k, PyObject *item, PyObject *found, Py_ssize_t found_before, PyObject *nodes,
+        Py_ssize_t nodes_before)
+{
+    if (PyList_SetSlice(found, found_before, PyList_GET_SIZE(found), NULL) < 0
+        || (nodes != NULL && PyList_SetSlice(nodes, nodes_before, PyList_GET_SIZE(nodes), NULL) < 0)) {
+        return -1;
+    }
+    PyObject *position = PyLong_FromSsize_t(k);
+    PyObject *done = position == NULL ? NULL : PyObject_CallFunctionObjArgs(other, position, item, NULL);
+    Py_XDECREF(position);
+    if (done == NULL) {
+        return -1;
+    }
+    Py_DECREF(done);
+    return 0;
+}
+
 typedef struct {
     PyObject *pmid, *doi, *position, *citation, *notes, *title, *pmcid;
 } Fields;
@@ -561,15 +581,7 @@ mesh(PyObject *self, PyObject *args)
         if (made < 0) {
             failed = 1;
         } else if (made == 0) {
-            if (PyList_SetSlice(found, before, PyList_GET_SIZE(found), NULL) < 0) {
-                failed = 1;
-            } else {
-                PyObject *position = PyLong_FromSsize_t(i + 1);
-                PyObject *done = position == NULL ? NULL : PyObject_CallFunctionObjArgs(other, position, h, NULL);
-                Py_XDECREF(position);
-                failed = done == NULL;
-                Py_XDECREF(done);
-            }
+            failed = to_twin(other, i + 1, h, found, before, NULL, 0) < 0;
         }
     }
     Py_DECREF(items);
@@ -803,17 +815,8 @@ people(PyObject *self, PyObject *args)
                                      &PyTuple_GET_ITEM(terms, 0), found, nodes);
         if (made < 0) {
             failed = 1;
-        } else if (made == 0) {  /* the twin makes this person, from scratch */
-            if (PyList_SetSlice(found, before, PyList_GET_SIZE(found), NULL) < 0
-                || PyList_SetSlice(nodes, nodes_before, PyList_GET_SIZE(nodes), NULL) < 0) {
-                failed = 1;
-            } else {
-                PyObject *position = PyLong_FromSsize_t(i + 1);
-                PyObject *done = position == NULL ? NULL : PyObject_CallFunctionObjArgs(other, position, person, NULL);
-                Py_XDECREF(position);
-                failed = done == NULL;
-                Py_XDECREF(done);
-            }
+        } else if (made == 0) {
+            failed = to_twin(other, i + 1, person, found, before, nodes, nodes_before) < 0;
         }
     }
     Py_DECREF(items);
