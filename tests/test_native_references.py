@@ -135,9 +135,9 @@ def test_native_reads_the_fixtures_as_the_python_twin(monkeypatch: pytest.Monkey
 @native
 def test_native_refuses_what_is_not_an_element() -> None:
     with pytest.raises(TypeError):
-        px._native_collect("not an element", None, [], px._NATIVE_HOOKS)
+        px._native_collect("not an element", None, [], px._REFERENCE_HOOKS)
     with pytest.raises(TypeError):
-        px._native_collect(etree.Element("ReferenceList"), None, [], px._NATIVE_HOOKS[:2])
+        px._native_collect(etree.Element("ReferenceList"), None, [], px._REFERENCE_HOOKS[:2])
 
 
 @native
@@ -150,7 +150,7 @@ def test_native_passes_on_what_the_twin_raises() -> None:
         raise ValueError("from the hook")
 
     with pytest.raises(ValueError, match="from the hook"):
-        px._native_collect(reference_list, None, [], (broken, *px._NATIVE_HOOKS[1:]))
+        px._native_collect(reference_list, None, [], (broken, *px._REFERENCE_HOOKS[1:]))
 
 
 @native

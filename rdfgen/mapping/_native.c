@@ -52,7 +52,7 @@ enum Term {
     T_INTEGER_END, N_TERMS
 };
 
-static PyObject *s_pmid, *s_doi, *s_position, *s_citation, *s_notes, *s_title_of_list, *s_pmcid, *s_quote;
+static PyObject *s_pmid, *s_doi, *s_position, *s_citation, *s_notes, *s_title_of_list, *s_pmcid;
 
 static inline int
 needs_escape(Py_UCS4 c)  /* rdfgen.mapping.terms._LITERAL_RE */
@@ -849,11 +849,11 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__native(void)
 {
-    const char *names[] = {"pmid", "doi", "position", "citation", "notes", "title_of_list", "pmcid", "\"",
+    const char *names[] = {"pmid", "doi", "position", "citation", "notes", "title_of_list", "pmcid",
                            "descriptor_ui", "descriptor_name", "major", "qualifiers", "type", "ui", "name"};
-    PyObject **slots[] = {&s_pmid, &s_doi, &s_position, &s_citation, &s_notes, &s_title_of_list, &s_pmcid, &s_quote,
+    PyObject **slots[] = {&s_pmid, &s_doi, &s_position, &s_citation, &s_notes, &s_title_of_list, &s_pmcid,
                           &s_descriptor_ui, &s_descriptor_name, &s_major, &s_qualifiers, &s_type, &s_ui, &s_name};
-    for (int k = 0; k < 15; k++) {
+    for (int k = 0; k < 14; k++) {
         *slots[k] = PyUnicode_InternFromString(names[k]);
         if (*slots[k] == NULL) {
             return NULL;

@@ -87,6 +87,15 @@ def defined_term(m: RecordContext, term: str, name: str, code: str) -> tuple[Tri
 _MESH_SET = uri(iri.MESH_IRI)
 
 
+def iri_prefix(probe: str, tail: str) -> str | None:
+    """``<probe`` without its last ``tail``: how every IRI minted like ``probe`` starts in N-Triples, for the C parts
+    of the mapping (rdfgen.mapping._native), which append the part that varies and ">". None when ``probe`` needs
+    escaping (an odd --base): only ``uri`` escapes, so the Python twins then make those statements."""
+    if not probe.endswith(tail) or uri(probe) != f"<{probe}>":
+        return None
+    return f"<{probe[: len(probe) - len(tail)]}"
+
+
 def said_in(node: str, predicates: tuple[str, ...], value: str) -> tuple[Triple, ...]:
     """One literal under each of several predicates (schema.org beside BIBO or FOAF), rendered once."""
     term = lit(value)

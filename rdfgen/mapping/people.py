@@ -4,7 +4,7 @@ nodes and the ordered author list."""
 from __future__ import annotations
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit, said_in
+from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit, iri_prefix, said_in
 from rdfgen.mapping.terms import FOAF, OWL, RDF, RDFGEN, SDO, XSD_INTEGER, bnode, uri
 from rdfgen.model import Author
 
@@ -20,29 +20,32 @@ def authors(m: RecordContext, people: tuple[Author, ...], role: str, sdo_prop: s
     if role == "author":
         found.append((a, RDFGEN.authorListComplete, _bool(m.r.authors_complete)))
     nodes: list[str] = []
+    props = (sdo_prop, dc_prop, RDFGEN[f"{role}ship"], _lit(role))
     prefixes = _native_prefixes(m, role) if _native_people is not None else None
     if prefixes is not None:
-        _native_people(people, a, sdo_prop, dc_prop, prefixes, (*_PEOPLE_TERMS, RDFGEN[f"{role}ship"], _lit(role)),
-                       found, nodes, lambda n, person: _person(m, a, n, person, role, sdo_prop, dc_prop, found, nodes))
+        _native_people(people, a, sdo_prop, dc_prop, prefixes, (*_PEOPLE_TERMS, props[2], props[3]), found, nodes,
+                       lambda n, person: _person(m, a, n, person, role, props, found, nodes))
     else:
         for n, person in enumerate(people, start=1):
-            _person(m, a, n, person, role, sdo_prop, dc_prop, found, nodes)
+            _person(m, a, n, person, role, props, found, nodes)
     if list_prop is not None and nodes:
         found += rdf_list(a, list_prop, nodes, f"{role[0]}{m.r.pmid}")
     return found
 
 
-def _person(m: RecordContext, a: str, n: int, person: Author, role: str, sdo_prop: str, dc_prop: str,
+def _person(m: RecordContext, a: str, n: int, person: Author, role: str, props: tuple[str, str, str, str],
             found: list[Triple], nodes: list[str]) -> None:
-    """The n-th person's statements and authorship, appended to ``found``; their node to ``nodes``."""
+    """The n-th person's statements and authorship, appended to ``found``; their node to ``nodes``. ``props``: the
+    schema: and dcterms: properties linking the article to them, the role's authorship property and its literal."""
+    sdo_prop, dc_prop, ship_p, role_lit = props
     own = m.own
     node = uri(own.author(n, person.orcid, role))
     nodes.append(node)
     found += ((a, sdo_prop, node), (a, dc_prop, node))
     orgs = agent(m, node, person, n, role, found)
     ship = uri(own.authorship(n, role))
-    found += ((a, RDFGEN[f"{role}ship"], ship), (ship, RDF.type, RDFGEN.Authorship), (ship, RDFGEN.position, _lit(n)),
-              (ship, RDFGEN.agent, node), (ship, RDFGEN.role, _lit(role)))
+    found += ((a, ship_p, ship), (ship, RDF.type, RDFGEN.Authorship), (ship, RDFGEN.position, _lit(n)),
+              (ship, RDFGEN.agent, node), (ship, RDFGEN.role, role_lit))
     # The affiliations this record gives the person, from the authorship the record owns: an ORCID person is
     # shared by all their records, so the person's schema:affiliation lists every record's organisations.
     found += [(ship, RDFGEN.affiliation, org) for org in orgs]
@@ -70,13 +73,14 @@ def _native_prefixes(m: RecordContext, role: str) -> tuple[str, str, str, str] |
     """The IRIs the C twin mints, as prefixes (a person without an ORCID: + n + ">"; an authorship: + n + ">"; an
     ORCID person: + ORCID + ">"; and what lies between a person's n and an affiliation's k); None when the
     record's IRIs need escaping (an odd --base), which the twin does."""
-    person, ship, orcid = m.own.author(1, None, role), m.own.authorship(1, role), iri.orcid_url_iri("0")
+    first = m.own.author(1, None, role)
     affiliation = m.own.affiliation(1, 2, role)
-    between = affiliation[len(person):-1]  # "/affiliation/": the n-th person's k-th is person + n + between + k
-    if (any(uri(value) != f"<{value}>" for value in (person, ship, orcid, affiliation))
-            or affiliation != f"{person}{between}2"):
+    between = affiliation[len(first):-1]  # "/affiliation/": the n-th person's k-th is person + n + between + k
+    found = (iri_prefix(first, "1"), iri_prefix(m.own.authorship(1, role), "1"),
+             iri_prefix(iri.orcid_url_iri("0"), "0"), iri_prefix(affiliation, "2"))
+    if None in found or affiliation != f"{first}{between}2":
         return None
-    return f"<{person[:-1]}", f"<{ship[:-1]}", f"<{orcid[:-1]}", between
+    return found[0], found[1], found[2], between
 
 
 def agent(m: RecordContext, node: str, person: Author, n: int, role: str, found: list[Triple]) -> list[str]:

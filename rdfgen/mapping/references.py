@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from rdfgen import iris as iri
 from rdfgen.mapping.container import pages
-from rdfgen.mapping.core import RecordContext, Triple, _lit
+from rdfgen.mapping.core import RecordContext, Triple, _lit, iri_prefix
 from rdfgen.mapping.terms import (
     BIBO,
     BIRO,
@@ -94,10 +94,11 @@ _PROBE = Reference(1, "", pmid="1")
 def _native_prefixes(m: RecordContext) -> tuple[str, str, str, str] | None:
     """The IRIs the C twin mints, as prefixes (an entry: + position + ">"; a work cited by PMID: + PMID + ">"; its
     PubMed page: + PMID + end); None when the record's IRIs need escaping (an odd --base), which the twin does."""
-    entry, work = m.own.reference(1), f"{m.iris.base}pubmed/1"
-    if uri(entry) != f"<{entry}>" or uri(work) != f"<{work}>" or m.own.reference_work(_PROBE) != work:
+    work = m.own.reference_work(_PROBE)
+    entry, cited = iri_prefix(m.own.reference(1), "1"), iri_prefix(work, "1")
+    if entry is None or cited is None or work != f"{m.iris.base}pubmed/1":
         return None
-    return f"<{entry[:-1]}", f"<{work[:-1]}", f"<{_PUBMED_URL[0]}", f"{_PUBMED_URL[2]}>"
+    return entry, cited, f"<{_PUBMED_URL[0]}", f"{_PUBMED_URL[2]}>"
 
 
 def _own_doi_key(m: RecordContext) -> str | None:

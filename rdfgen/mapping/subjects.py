@@ -6,7 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import _MESH_SET, MeshTerms, RecordContext, Triple, _bool, _lit, defined_term, term_triples
+from rdfgen.mapping.core import (
+    _MESH_SET,
+    MeshTerms,
+    RecordContext,
+    Triple,
+    _bool,
+    _lit,
+    defined_term,
+    iri_prefix,
+    term_triples,
+)
 from rdfgen.mapping.terms import DCTERMS, FABIO, RDF, RDFGEN, SDO, SKOS, XSD, XSD_INTEGER, shared_uri, typed, uri
 from rdfgen.model import MeshHeading
 
@@ -84,10 +94,8 @@ _MESH_TERMS = (RDFGEN.meshHeading, RDF.type, RDFGEN.MeshHeading, SDO.position, R
 def _native_prefixes(m: RecordContext) -> tuple[str, str] | None:
     """The IRIs the C twin mints, as prefixes (a heading: + position + ">"; a MeSH term: + UI + ">"); None when the
     record's IRIs need escaping (an odd --base), which the twin does."""
-    node, term = m.own.heading(1), iri.mesh_iri("D1")
-    if uri(node) != f"<{node}>" or shared_uri(term) != f"<{term}>":
-        return None
-    return f"<{node[:-1]}", f"<{term[:-2]}"
+    node, term = iri_prefix(m.own.heading(1), "1"), iri_prefix(iri.mesh_iri("D1"), "D1")
+    return (node, term) if node is not None and term is not None else None
 
 
 def indexed_descriptor(m: RecordContext, node: str, h: MeshHeading, found: list[Triple]) -> None:

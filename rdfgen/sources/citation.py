@@ -191,6 +191,11 @@ def _bibliography_of(citation: str) -> Bibliography:
     return _bibliography(_identifiers(citation)[1])
 
 
+UNPARSED_STATE = Reference.unparsed_state(_bibliography_of)
+"""The instance dict of a Reference cited by PMID, its values to be filled: what rdfgen.sources._native copies to
+make one as ``finish_reference`` does, without a Python call."""
+
+
 def reference(position: int, text: str, *, doi: str | None = None, pmid: str | None = None,
               pmcid: str | None = None, title_of_list: str | None = None) -> Reference:
     """The n-th reference: its printed text, what can be parsed out of it, and identifiers the source gives

@@ -44,7 +44,7 @@ from rdfgen.model import (
     SupplementaryConcept,
 )
 from rdfgen.sources import markup
-from rdfgen.sources.citation import _bibliography_of, choose_pmid, finish_reference, reference
+from rdfgen.sources.citation import UNPARSED_STATE, choose_pmid, finish_reference, reference
 from rdfgen.sources.detect import opened_source
 from rdfgen.sources.doi import checked_ids, choose_doi, normalise_doi
 from rdfgen.sources.text import (
@@ -727,10 +727,10 @@ def _collect_references(reference_list: _Element, outer_title: str | None, refer
     """Append a list's references in document order; a nested list's Title applies to its own references.
 
     The loop below and ``_reference`` are the Python twin of ``rdfgen.sources._native.collect_references``, which
-    reads them where it was built (14% of a conversion in Python; tests/test_native.py proves they agree)."""
+    reads them where it was built (14% of a conversion in Python; tests/test_native_references.py proves they agree)."""
     title = _child_text(reference_list, "Title") or outer_title
     if _native_collect is not None:
-        _native_collect(reference_list, title, references, _NATIVE_HOOKS)
+        _native_collect(reference_list, title, references, _REFERENCE_HOOKS)
         return
     for child in reference_list:
         if child.tag == "Reference":
@@ -772,8 +772,8 @@ try:
     from rdfgen.sources._native import collect_references as _native_collect
 except ImportError:  # built without a C compiler: the Python twins serve, with the same result
     _native_collect = _native_authors = None
-_NATIVE_HOOKS = (_reference, _collect_references, finish_reference, choose_doi, choose_pmid, Reference,
-                 Reference.unparsed_state(_bibliography_of))
+_REFERENCE_HOOKS = (_reference, _collect_references, finish_reference, choose_doi, choose_pmid, Reference,
+                    UNPARSED_STATE)
 """What the C reader hands back to Python: a reference it leaves to the twin, a nested list, the Reference made
 from chosen identifiers (without a PMID), DOIs and PMIDs that need notes; and what it makes a reference cited by
 PMID from, as finish_reference would (Reference.unparsed): the class and its instance dict to fill."""
