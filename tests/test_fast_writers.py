@@ -557,3 +557,18 @@ def test_rdflib_terms_in_the_tests_are_what_they_seem() -> None:
     assert (URIRef(f"{EX}s"), URIRef(f"{EX}p"), None) in g
     assert len(set(g.subjects(URIRef(f"{RDF}first"), None))) == 2
     assert all(isinstance(b, BNode) for b in g.subjects(URIRef(f"{RDF}first"), None))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(TEXT, TRICKY_TEXT, st.text(alphabet=st.characters(max_codepoint=0x3000))))
+def test_the_mappings_literals_are_exact_and_canonical(text: str) -> None:
+    """rdfgen.mapping.terms.lit and escape (their fast path for text that surely needs no escape, and the
+    search): the canonical escapes only, read back by an independent parser as the very text."""
+    from rdfgen.mapping import terms
+
+    canonical = terms._LITERAL_RE.sub(terms._escape_char, text)
+    assert terms.escape(text) == canonical
+    assert terms.lit(text) == f'"{canonical}"'
+    line = f"<http://s> <http://p> {terms.lit(text)} .\n".encode()
+    parsed = next(iter(ox.parse(line, format=ox.RdfFormat.N_TRIPLES)))
+    assert parsed.object.value == text

@@ -179,3 +179,23 @@ def test_a_build_through_the_python_twin_gives_the_same_bytes(tmp_path: Path, mo
     assert len(written) >= 4
     for path in written:
         assert (tmp_path / "native" / path).read_bytes() == (tmp_path / "python" / path).read_bytes(), path
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["http://localhost:8000/", "https://w3id.org/rdfgen/", "http://x.org/a%20b/", "tag://x/",
+                        "http://ex.org/pubmed/1/", "http://ex.org/{odd}|/"]),
+       st.lists(st.integers(1, 10**9).map(str), min_size=2, max_size=4))
+def test_own_prefixes_are_each_records_own(base: str, pmids: list[str]) -> None:
+    """The prefixes worked out once per base (rdfgen.mapping.core.own_prefixes) are what each record's own
+    computation gives, whichever record came first, for every C part's prefixes."""
+    from rdfgen.mapping import people, references, subjects
+    from rdfgen.mapping.core import _OWN_PREFIXES, RecordContext, own_prefixes
+
+    _OWN_PREFIXES.clear()
+    iris = Iris(base)
+    for pmid in pmids:
+        ctx = RecordContext(Record(pmid=pmid, title="t"), iris)
+        assert own_prefixes(ctx, references._native_prefixes) == references._native_prefixes(ctx)
+        assert own_prefixes(ctx, subjects._native_prefixes) == subjects._native_prefixes(ctx)
+        for role in ("author", "investigator", "editor"):
+            assert own_prefixes(ctx, people._native_prefixes, role) == people._native_prefixes(ctx, role)

@@ -96,6 +96,30 @@ def iri_prefix(probe: str, tail: str) -> str | None:
     return f"<{probe[: len(probe) - len(tail)]}"
 
 
+_OWN_PREFIXES: dict[tuple[object, ...], tuple[tuple[bool, str], ...] | None] = {}
+
+
+def own_prefixes(m: RecordContext, make: Callable[..., tuple[str, ...] | None], *args: str) -> tuple[str, ...] | None:
+    """``make(m, *args)``, the prefixes a C part of the mapping is handed, worked out once per base, ``make`` and
+    ``args``.
+
+    Why: ``make`` mints probe IRIs and checks that none needs escaping (``iri_prefix``), a regular expression a
+    prefix and 1% of a record; yet the answer is the same for every record of a base. A record's own IRIs differ
+    only by the PMID after ``{base}pubmed/`` (digits: never escaped), so the prefixes under the first record's own
+    IRI become any record's by swapping that head; the others are the same for all."""
+    key = (m.iris.base, make, *args)
+    cached = _OWN_PREFIXES.get(key, False)
+    head = f"<{m.own.article}/"
+    if cached is False:
+        found = make(m, *args)
+        cached = None if found is None else tuple(
+            (True, p[len(head):]) if p.startswith(head) else (False, p) for p in found)
+        _OWN_PREFIXES[key] = cached
+    if cached is None:
+        return None
+    return tuple(head + p if own else p for own, p in cached)
+
+
 def said_in(node: str, predicates: tuple[str, ...], value: str) -> tuple[Triple, ...]:
     """One literal under each of several predicates (schema.org beside BIBO or FOAF), rendered once."""
     term = lit(value)

@@ -4,7 +4,7 @@ nodes and the ordered author list."""
 from __future__ import annotations
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit, iri_prefix, said_in
+from rdfgen.mapping.core import RecordContext, Triple, _bool, _lit, iri_prefix, own_prefixes, said_in
 from rdfgen.mapping.terms import FOAF, OWL, RDF, RDFGEN, SDO, XSD_INTEGER, bnode, uri
 from rdfgen.model import Author
 
@@ -21,7 +21,7 @@ def authors(m: RecordContext, people: tuple[Author, ...], role: str, sdo_prop: s
         found.append((a, RDFGEN.authorListComplete, _bool(m.r.authors_complete)))
     nodes: list[str] = []
     props = (sdo_prop, dc_prop, RDFGEN[f"{role}ship"], _lit(role))
-    prefixes = _native_prefixes(m, role) if _native_people is not None else None
+    prefixes = own_prefixes(m, _native_prefixes, role) if _native_people is not None else None
     if prefixes is not None:
         _native_people(people, a, sdo_prop, dc_prop, prefixes, (*_PEOPLE_TERMS, props[2], props[3]), found, nodes,
                        lambda n, person: _person(m, a, n, person, role, props, found, nodes))

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from rdfgen import iris as iri
 from rdfgen.mapping.container import pages
-from rdfgen.mapping.core import RecordContext, Triple, _lit, iri_prefix
+from rdfgen.mapping.core import RecordContext, Triple, _lit, iri_prefix, own_prefixes
 from rdfgen.mapping.terms import (
     BIBO,
     BIRO,
@@ -46,7 +46,7 @@ def references(m: RecordContext) -> list[Triple]:
     mapping's CPU in Python); ``_reference`` is its twin and makes the others."""
     found: list[Triple] = []
     own_doi = _own_doi_key(m)
-    prefixes = _native_prefixes(m) if _native_references is not None else None
+    prefixes = own_prefixes(m, _native_prefixes) if _native_references is not None else None
     if prefixes is not None:
         _native_references(m.r.references, m.article, m.own.pmid, own_doi, prefixes, _TERMS, found,
                            lambda ref: _reference(m, ref, own_doi, found))
@@ -88,15 +88,17 @@ _TERMS = (SDO.citation, BIBO.cites, CITO.cites, RDFGEN.reference, RDF.type, BIRO
           f"^^{XSD_INTEGER}")
 """What the C twin says of a reference cited by PMID, in the order of its enum Term: the vocabulary stays here."""
 _PUBMED_URL = iri.pubmed_url_iri("\0").partition("\0")
-_PROBE = Reference(1, "", pmid="1")
+_PROBES = (Reference(1, "", pmid="1"), Reference(1, "", pmid="2"))
+"""A work cited by PMID, to see how its IRI is minted: the second for record 1, whose own PMID the first is."""
 
 
 def _native_prefixes(m: RecordContext) -> tuple[str, str, str, str] | None:
     """The IRIs the C twin mints, as prefixes (an entry: + position + ">"; a work cited by PMID: + PMID + ">"; its
     PubMed page: + PMID + end); None when the record's IRIs need escaping (an odd --base), which the twin does."""
-    work = m.own.reference_work(_PROBE)
-    entry, cited = iri_prefix(m.own.reference(1), "1"), iri_prefix(work, "1")
-    if entry is None or cited is None or work != f"{m.iris.base}pubmed/1":
+    probe = _PROBES[m.own.pmid == "1"]
+    work = m.own.reference_work(probe)
+    entry, cited = iri_prefix(m.own.reference(1), "1"), iri_prefix(work, probe.pmid)
+    if entry is None or cited is None or work != f"{m.iris.base}pubmed/{probe.pmid}":
         return None
     return entry, cited, f"<{_PUBMED_URL[0]}", f"{_PUBMED_URL[2]}>"
 

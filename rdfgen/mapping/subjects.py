@@ -15,6 +15,7 @@ from rdfgen.mapping.core import (
     _lit,
     defined_term,
     iri_prefix,
+    own_prefixes,
     term_triples,
 )
 from rdfgen.mapping.terms import DCTERMS, FABIO, RDF, RDFGEN, SDO, SKOS, XSD, XSD_INTEGER, shared_uri, typed, uri
@@ -56,7 +57,7 @@ def mesh(m: RecordContext) -> list[Triple]:
     A list: the headings are a record's third-largest part, made by rdfgen.mapping._native where it was built
     (``_heading`` is its twin, and makes what it leaves: a UI that is not letters and digits, an odd base)."""
     found: list[Triple] = []
-    prefixes = _native_prefixes(m) if _native_mesh is not None else None
+    prefixes = own_prefixes(m, _native_prefixes) if _native_mesh is not None else None
     if prefixes is not None:
         _native_mesh(m.r.mesh_headings, m.article, prefixes, _MESH_TERMS, found, m.descriptors,
                      lambda k, h: _heading(m, k, h, found))

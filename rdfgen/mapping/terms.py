@@ -37,7 +37,13 @@ def _escape_char(m: re.Match[str]) -> str:
 
 def escape(text: str) -> str:
     """A literal's lexical form with the escapes N-Triples requires (RDF 1.1 canonical: nothing else escaped)."""
-    return _LITERAL_RE.sub(_escape_char, text) if _LITERAL_RE.search(text) else text
+    return text if _plain(text) or not _LITERAL_RE.search(text) else _LITERAL_RE.sub(_escape_char, text)
+
+
+def _plain(text: str) -> bool:
+    """Surely nothing to escape: no quote, no backslash, and printable (every control character is not). Half the
+    cost of searching with _LITERAL_RE, and abstracts are long; False only sends the text to that search."""
+    return '"' not in text and "\\" not in text and text.isprintable()
 
 
 def uri(value: str) -> str:
@@ -55,7 +61,7 @@ def bnode(label: str) -> str:
 def lit(value: str | int | bool) -> str:
     """A literal: str plain (xsd:string), int xsd:integer, bool xsd:boolean, as rdflib's Literal(value) says them."""
     if type(value) is str:  # the common case first: most literals are text
-        return f'"{escape(value)}"' if _LITERAL_RE.search(value) else f'"{value}"'
+        return f'"{value}"' if _plain(value) or not _LITERAL_RE.search(value) else f'"{escape(value)}"'
     if isinstance(value, bool):
         return TRUE if value else FALSE
     if isinstance(value, int):
