@@ -55,39 +55,85 @@ write_line(char *out, const Line *line, const char *end, Py_ssize_t n_end)
     return out + n_end;
 }
 
-/* Fills lines[] from the unique statements; returns how many, or -1 with an exception set. */
+/* Whether two statements with the same hash are the same: their terms are the same objects (the mapping's constants,
+   a term reused), or equal strings. Terms are exact str here (read_unique checks first). */
+static int
+same_statement(PyObject *a, PyObject *b)
+{
+    for (int k = 0; k < 3; k++) {
+        PyObject *x = PyTuple_GET_ITEM(a, k), *y = PyTuple_GET_ITEM(b, k);
+        if (x != y && (PyUnicode_GET_LENGTH(x) != PyUnicode_GET_LENGTH(y) || PyUnicode_Compare(x, y) != 0)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Fills lines[] and unique[] (borrowed) with the statements not said before, in first-seen order; returns how many,
+   or -1 with an exception set. Repeats are found in an open-addressing table of statement indexes sized once for
+   the list (a set grows four times over a record's ~1,000 statements and hashes each tuple anew): the hash mixes
+   the three str hashes, which the terms keep once computed. */
 static Py_ssize_t
-read_unique(PyObject *triples, PyObject *seen, PyObject *unique, Line *lines, const char *under, Py_ssize_t n_under,
+read_unique(PyObject *triples, PyObject **unique, Line *lines, const char *under, Py_ssize_t n_under,
             const char *article, Py_ssize_t n_article)
 {
-    Py_ssize_t count = 0;
     Py_ssize_t n = PyList_GET_SIZE(triples);
+    size_t mask = 7;
+    while (mask + 1 < 2 * (size_t)n) {
+        mask = mask * 2 + 1;
+    }
+    Py_ssize_t *table = PyMem_Malloc(sizeof(Py_ssize_t) * (mask + 1));  /* 1 + index into unique; 0: empty */
+    Py_hash_t *hashes = PyMem_Malloc(sizeof(Py_hash_t) * (size_t)(n > 0 ? n : 1));
+    if (table == NULL || hashes == NULL) {
+        PyMem_Free(table);
+        PyMem_Free(hashes);
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(table, 0, sizeof(Py_ssize_t) * (mask + 1));
+    Py_ssize_t count = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *triple = PyList_GET_ITEM(triples, i);
         if (!PyTuple_Check(triple) || PyTuple_GET_SIZE(triple) != 3) {
             PyErr_Format(PyExc_TypeError, "statement %zd is not a (subject, predicate, object) tuple", i);
-            return -1;
+            goto fail;
         }
-        Py_ssize_t before = PySet_GET_SIZE(seen);
-        if (PySet_Add(seen, triple) < 0) {
-            return -1;
-        }
-        if (PySet_GET_SIZE(seen) == before) {
-            continue;  /* said before */
-        }
-        if (PyList_Append(unique, triple) < 0) {
-            return -1;
-        }
-        Line *line = &lines[count++];
+        Py_uhash_t h = 0x345678UL;
         for (int k = 0; k < 3; k++) {
             PyObject *term = PyTuple_GET_ITEM(triple, k);
-            if (!PyUnicode_Check(term)) {
+            if (!PyUnicode_CheckExact(term)) {  /* a str subclass may hash or compare otherwise: not for this loop */
                 PyErr_Format(PyExc_TypeError, "term %d of statement %zd is not a str", k, i);
-                return -1;
+                goto fail;
             }
-            line->term[k] = PyUnicode_AsUTF8AndSize(term, &line->size[k]);
+            Py_hash_t th = PyObject_Hash(term);
+            if (th == -1) {
+                goto fail;
+            }
+            h = (h ^ (Py_uhash_t)th) * 1000003UL;
+        }
+        size_t slot = (size_t)(h ^ (h >> 17)) & mask;
+        int repeat = 0;
+        for (; table[slot]; slot = (slot + 1) & mask) {
+            Py_ssize_t j = table[slot] - 1;
+            if (hashes[j] == (Py_hash_t)h && same_statement(unique[j], triple)) {
+                repeat = 1;
+                break;
+            }
+            if (PyErr_Occurred()) {
+                goto fail;
+            }
+        }
+        if (repeat) {
+            continue;  /* said before */
+        }
+        table[slot] = count + 1;
+        hashes[count] = (Py_hash_t)h;
+        unique[count] = triple;
+        Line *line = &lines[count++];
+        for (int k = 0; k < 3; k++) {
+            line->term[k] = PyUnicode_AsUTF8AndSize(PyTuple_GET_ITEM(triple, k), &line->size[k]);
             if (line->term[k] == NULL) {
-                return -1;
+                goto fail;
             }
         }
         const char *s = line->term[0];
@@ -95,7 +141,14 @@ read_unique(PyObject *triples, PyObject *seen, PyObject *unique, Line *lines, co
         line->own = starts_with(s, ns, "_:", 2) || starts_with(s, ns, under, n_under)
                     || (ns == n_article && memcmp(s, article, (size_t)ns) == 0);
     }
+    PyMem_Free(table);
+    PyMem_Free(hashes);
     return count;
+
+fail:
+    PyMem_Free(table);
+    PyMem_Free(hashes);
+    return -1;
 }
 
 static PyObject *
@@ -109,20 +162,26 @@ members(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_ssize_t n = PyList_GET_SIZE(triples);
-    PyObject *seen = PySet_New(NULL);
-    PyObject *unique = PyList_New(0);
     Line *lines = PyMem_Malloc(sizeof(Line) * (size_t)(n > 0 ? n : 1));
-    PyObject *nq = NULL, *nt = NULL;
-    if (seen == NULL || unique == NULL || lines == NULL) {
-        if (lines == NULL) {
-            PyErr_NoMemory();
-        }
+    PyObject **found = PyMem_Malloc(sizeof(PyObject *) * (size_t)(n > 0 ? n : 1));  /* borrowed from triples */
+    PyObject *unique = NULL, *nq = NULL, *nt = NULL;
+    if (lines == NULL || found == NULL) {
+        PyErr_NoMemory();
         goto fail;
     }
-    /* The set keeps the tuples, and so the terms whose UTF-8 the lines point into, alive until the end. */
-    Py_ssize_t count = read_unique(triples, seen, unique, lines, under, n_under, article, n_article);
+    /* The list holds the tuples, and so the terms whose UTF-8 the lines point into, until the end: nothing here
+       runs Python code that could change it (terms are exact str, whose hash and comparison are C). */
+    Py_ssize_t count = read_unique(triples, found, lines, under, n_under, article, n_article);
     if (count < 0) {
         goto fail;
+    }
+    unique = PyList_New(count);
+    if (unique == NULL) {
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_INCREF(found[i]);
+        PyList_SET_ITEM(unique, i, found[i]);
     }
     Py_ssize_t body = 0, own = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
@@ -145,12 +204,12 @@ members(PyObject *self, PyObject *args)
         }
     }
     PyMem_Free(lines);
-    Py_DECREF(seen);
+    PyMem_Free(found);
     return Py_BuildValue("(NNN)", unique, nq, nt);
 
 fail:
     PyMem_Free(lines);
-    Py_XDECREF(seen);
+    PyMem_Free(found);
     Py_XDECREF(unique);
     Py_XDECREF(nq);
     Py_XDECREF(nt);
