@@ -446,9 +446,15 @@ def _dated(container: _Element, tag: str) -> PartialDate | None:
 
 
 def _history(data: _Element | None) -> tuple[HistoryDate, ...]:
-    """PubMedPubDate entries (received, accepted, entrez...) in source order."""
+    """PubMedPubDate entries (received, accepted, entrez...) in source order.
+
+    The loop below is the Python twin of ``rdfgen.sources._native.history``, which reads them where it was built,
+    making the dates given as plain numbers and handing every other to ``_read_date`` (tests/test_native_parse.py
+    proves they agree)."""
     if data is None:
         return ()
+    if _native_history is not None:
+        return _native_history(data, _HISTORY_HOOKS)
     history = []
     for element in _grandchildren(data, "History", "PubMedPubDate"):
         date = _read_date(element, "PubMedPubDate")
@@ -777,9 +783,10 @@ def _reference(element: _Element, position: int, title_of_list: str | None) -> R
 try:
     from rdfgen.sources._native import authors as _native_authors
     from rdfgen.sources._native import collect_references as _native_collect
+    from rdfgen.sources._native import history as _native_history
     from rdfgen.sources._native import mesh_headings as _native_mesh_headings
 except ImportError:  # built without a C compiler: the Python twins serve, with the same result
-    _native_collect = _native_authors = _native_mesh_headings = None
+    _native_collect = _native_authors = _native_mesh_headings = _native_history = None
 _REFERENCE_HOOKS = (_reference, _collect_references, finish_reference, choose_doi, choose_pmid, Reference,
                     UNPARSED_STATE)
 """What the C reader hands back to Python: a reference it leaves to the twin, a nested list, the Reference made
@@ -881,3 +888,6 @@ _AUTHOR_HOOKS = (_author, _text, normalise_orcid, Author, Affiliation, ArticleId
 author), a name with markup, the ORCID check, and the model's classes it makes."""
 _MESH_HOOKS = (_text, MeshHeading, MeshQualifier)
 """What the C reader of MeSH headings hands back to Python (a name with markup) and the model's classes it makes."""
+_HISTORY_HOOKS = (_read_date, HistoryDate, PartialDate)
+"""What the C reader of history dates hands back to Python (a date not given as plain numbers, or one PartialDate
+refuses: _read_date raises its FieldError) and the model's classes it makes."""
