@@ -1,12 +1,27 @@
-/* rdfgen.sources._native: the reference and author lists of PubMed XML read in C, the twin of the Python that says
-   the same (rdfgen.sources.pubmed_xml._collect_references and _reference, rdfgen.sources.citation.reference up to
-   finish_reference; pubmed_xml._authors), which serves where this module could not be built.
-   tests/test_native_references.py proves they agree on generated lists.
+/* rdfgen.sources._native: the reference and author lists, the MeSH headings and the history dates of PubMed XML read
+   in C, the twin of the Python that says the same (rdfgen.sources.pubmed_xml._collect_references and _reference,
+   rdfgen.sources.citation.reference up to finish_reference; pubmed_xml._authors; _mesh_headings; _history), which
+   serves where this module could not be built. tests/test_native_references.py and tests/test_native_parse.py
+   prove they agree on generated lists.
 
    Why: a baseline article cites about 30 works, and reading them (walking each Reference's children, squashing
    its text, finding the DOI, PMID and PMCID it prints, choosing between those and its ArticleIds) was 14% of a
    conversion in Python, nearly all of it the interpreter's own work around a few regular expressions; its six
-   authors with their affiliations were 2.5% more.
+   authors with their affiliations were 2.5% more, its ten MeSH headings 6% of the parse and its four history
+   dates 3%.
+
+   mesh_headings(heading_lists, hooks) -> (MeshHeading, ...)
+       pubmed_xml._mesh_headings: each MeshHeading child of the MeshHeadingList elements heading_lists, with its
+       first DescriptorName and every QualifierName that has text; one whose descriptor has none is left out.
+       hooks = (text, MeshHeading, MeshQualifier): pubmed_xml._text (for a name with markup) and the model's
+       classes, called as the twin calls them.
+
+   history(data, hooks) -> (HistoryDate, ...)
+       pubmed_xml._history: each PubMedPubDate of data's History children. A date given as plain numbers (a Year,
+       perhaps a Month and a Day, each one to nine ASCII digits between ASCII whitespace; no MedlineDate or Season
+       text) is made here by calling PartialDate; any other, and one PartialDate refuses, is hooks[0]'s.
+       hooks = (read_date, HistoryDate, PartialDate): pubmed_xml._read_date (called with "PubMedPubDate", so an
+       impossible date raises the twin's FieldError) and the model's classes.
 
    authors(author_list, notes, role, hooks) -> (Author, ...)
        pubmed_xml._authors: each Author or Investigator child as an Author, with its affiliations. hooks =
@@ -772,14 +787,14 @@ static PyObject *author_kwnames;  /* the Author fields this module sets, in the 
 
 /* pubmed_xml._text of an element: a leaf's text squashed (None when empty) here, markup by the Python twin. */
 static PyObject *
-element_text(PyObject *owner, xmlNode *node, PyObject *const *hooks)
+element_text(PyObject *owner, xmlNode *node, PyObject *text_hook)
 {
     if (node == NULL) {
         Py_RETURN_NONE;
     }
     if (hasChild(node)) {
         PyObject *element = proxy(owner, node);
-        PyObject *text = element == NULL ? NULL : PyObject_CallOneArg(hooks[A_TEXT], element);
+        PyObject *text = element == NULL ? NULL : PyObject_CallOneArg(text_hook, element);
         Py_XDECREF(element);
         return text;
     }
@@ -863,7 +878,7 @@ affiliation_of(PyObject *owner, xmlNode *info, PyObject *const *hooks)
         Py_DECREF(identifiers);
         Py_RETURN_NONE;
     }
-    PyObject *name = element_text(owner, affiliation, hooks);
+    PyObject *name = element_text(owner, affiliation, hooks[A_TEXT]);
     if (name == NULL) {
         goto fail;
     }
@@ -938,7 +953,7 @@ author_of(PyObject *owner, xmlNode *element, PyObject *role, PyObject *const *ho
         goto done;
     }
     for (int k = 0; k < N_NAMES; k++) {
-        values[k] = element_text(owner, names[k], hooks);
+        values[k] = element_text(owner, names[k], hooks[A_TEXT]);
         if (values[k] == NULL) {
             goto done;
         }
@@ -1006,17 +1021,335 @@ authors(PyObject *self, PyObject *args)
     return made;
 }
 
+/* ---- MeSH headings: pubmed_xml._mesh_headings ----------------------------------------------------------------- */
+
+enum { M_TEXT, M_HEADING_CLASS, M_QUALIFIER_CLASS, N_MESH_HOOKS };
+static PyObject *heading_kwnames;  /* the MeshHeading fields, in the order of its arguments */
+
+/* A QualifierName's MeshQualifier, or Py_None (a new reference) when it has no text. */
+static PyObject *
+qualifier_of(PyObject *owner, xmlNode *node, PyObject *const *hooks)
+{
+    PyObject *name = element_text(owner, node, hooks[M_TEXT]);
+    if (name == NULL) {
+        return NULL;
+    }
+    int named = PyObject_IsTrue(name);
+    if (named <= 0) {
+        Py_DECREF(name);
+        return named < 0 ? NULL : Py_NewRef(Py_None);
+    }
+    PyObject *made = NULL;
+    PyObject *ui = attributeValueFromNsName(node, NULL, (const xmlChar *)"UI");
+    int major = ui == NULL ? -1 : attribute_is(node, "MajorTopicYN", "Y", 0);
+    if (major >= 0) {
+        PyObject *args[3] = {ui, name, major ? Py_True : Py_False};
+        made = PyObject_Vectorcall(hooks[M_QUALIFIER_CLASS], args, 3, NULL);
+    }
+    Py_XDECREF(ui);
+    Py_DECREF(name);
+    return made;
+}
+
+/* A MeshHeading's MeshHeading (its first DescriptorName, every QualifierName with text), or Py_None (a new
+   reference) when its descriptor has no text. */
+static PyObject *
+heading_of(PyObject *owner, xmlNode *heading, PyObject *const *hooks)
+{
+    xmlNode *descriptor = NULL;
+    PyObject *values[5] = {NULL};  /* descriptor_ui, descriptor_name, major, qualifiers, type */
+    PyObject *qualifiers = PyList_New(0), *result = NULL;
+    if (qualifiers == NULL) {
+        return NULL;
+    }
+    for (xmlNode *child = heading->children; child != NULL; child = child->next) {
+        if (is_tagged(child, "QualifierName")) {
+            PyObject *qualifier = qualifier_of(owner, child, hooks);
+            if (qualifier == NULL) {
+                goto done;
+            }
+            int failed = qualifier != Py_None && PyList_Append(qualifiers, qualifier) < 0;
+            Py_DECREF(qualifier);
+            if (failed) {
+                goto done;
+            }
+        } else if (descriptor == NULL && is_tagged(child, "DescriptorName")) {
+            descriptor = child;
+        }
+    }
+    values[1] = element_text(owner, descriptor, hooks[M_TEXT]);
+    if (values[1] == NULL) {
+        goto done;
+    }
+    int named = PyObject_IsTrue(values[1]);
+    if (named <= 0) {
+        result = named < 0 ? NULL : Py_NewRef(Py_None);
+        goto done;
+    }
+    values[0] = attributeValueFromNsName(descriptor, NULL, (const xmlChar *)"UI");
+    int major = values[0] == NULL ? -1 : attribute_is(descriptor, "MajorTopicYN", "Y", 0);
+    if (major < 0) {
+        goto done;
+    }
+    values[2] = PyBool_FromLong(major);
+    values[3] = PyList_AsTuple(qualifiers);
+    values[4] = values[3] == NULL ? NULL : attributeValueFromNsName(descriptor, NULL, (const xmlChar *)"Type");
+    if (values[4] != NULL) {
+        result = PyObject_Vectorcall(hooks[M_HEADING_CLASS], values, 0, heading_kwnames);
+    }
+
+done:
+    Py_DECREF(qualifiers);
+    for (int k = 0; k < 5; k++) {
+        Py_XDECREF(values[k]);
+    }
+    return result;
+}
+
+static PyObject *
+mesh_headings(PyObject *self, PyObject *args)
+{
+    PyObject *lists, *hooks;
+    if (!PyArg_ParseTuple(args, "OO!:mesh_headings", &lists, &PyTuple_Type, &hooks)) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(hooks) != N_MESH_HOOKS) {
+        PyErr_SetString(PyExc_TypeError, "hooks must be (text, MeshHeading, MeshQualifier)");
+        return NULL;
+    }
+    PyObject *const *hook = &PyTuple_GET_ITEM(hooks, 0);
+    PyObject *given = PySequence_Fast(lists, "mesh_headings reads a list of MeshHeadingList elements");
+    PyObject *found = given == NULL ? NULL : PyList_New(0);
+    if (found == NULL) {
+        Py_XDECREF(given);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(given); i++) {
+        PyObject *owner = PySequence_Fast_GET_ITEM(given, i);
+        if (!PyObject_TypeCheck(owner, element_type)) {
+            PyErr_SetString(PyExc_TypeError, "mesh_headings reads a list of MeshHeadingList elements");
+            goto fail;
+        }
+        Py_INCREF(owner);  /* held while the hooks run: nothing may drop it from the list under this loop */
+        int failed = 0;
+        xmlNode *child = ((struct LxmlElement *)owner)->_c_node->children;
+        for (; child != NULL && !failed; child = child->next) {
+            if (is_tagged(child, "MeshHeading")) {
+                PyObject *heading = heading_of(owner, child, hook);
+                failed = heading == NULL || (heading != Py_None && PyList_Append(found, heading) < 0);
+                Py_XDECREF(heading);
+            }
+        }
+        Py_DECREF(owner);
+        if (failed) {
+            goto fail;
+        }
+    }
+    Py_DECREF(given);
+    PyObject *made = PyList_AsTuple(found);
+    Py_DECREF(found);
+    return made;
+
+fail:
+    Py_DECREF(given);
+    Py_DECREF(found);
+    return NULL;
+}
+
+/* ---- history: pubmed_xml._history, and _date for the plain dates ---------------------------------------------- */
+
+enum { H_READ_DATE, H_HISTORY_CLASS, H_DATE_CLASS, N_HISTORY_HOOKS };
+enum { PART_ABSENT, PART_NUMBER, PART_OTHER };
+static PyObject *s_pubmed_pub_date, *s_unknown;
+
+/* How make_date and month_number read the text of a Year, Month or Day (lxml's .text: the node's first run of text
+   nodes): PART_ABSENT for no element, no text or only ASCII whitespace; PART_NUMBER, with *number set, for one to
+   nine ASCII digits between ASCII whitespace; PART_OTHER for anything else, which the Python twin reads. Only
+   ASCII whitespace is taken: int() strips no other (str.strip() does), and a month may be a name. */
+static int
+date_part(const xmlNode *node, long *number)
+{
+    if (node == NULL) {
+        return PART_ABSENT;
+    }
+    long value = 0;
+    int digits = 0, ended = 0;  /* ended: whitespace after the digits */
+    for (const xmlNode *text = node->children; text != NULL; text = text->next) {
+        if (text->type == XML_XINCLUDE_START || text->type == XML_XINCLUDE_END) {
+            continue;
+        }
+        if ((text->type != XML_TEXT_NODE && text->type != XML_CDATA_SECTION_NODE) || text->content == NULL) {
+            break;
+        }
+        for (const xmlChar *c = text->content; *c; c++) {
+            if (*c >= '0' && *c <= '9') {
+                if (ended || digits == 9) {
+                    return PART_OTHER;
+                }
+                value = value * 10 + (*c - '0');
+                digits++;
+            } else if (*c == ' ' || (*c >= '\t' && *c <= '\r')) {
+                ended = digits > 0;
+            } else {
+                return PART_OTHER;
+            }
+        }
+    }
+    *number = value;
+    return digits > 0 ? PART_NUMBER : PART_ABSENT;
+}
+
+/* Whether lxml's .text of the node is a non-empty string (what makes _date read a MedlineDate or a Season). */
+static int
+has_text(const xmlNode *node)
+{
+    for (const xmlNode *text = node == NULL ? NULL : node->children; text != NULL; text = text->next) {
+        if (text->type == XML_XINCLUDE_START || text->type == XML_XINCLUDE_END) {
+            continue;
+        }
+        if (text->type != XML_TEXT_NODE && text->type != XML_CDATA_SECTION_NODE) {
+            return 0;
+        }
+        if (text->content != NULL && text->content[0] != '\0') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* _date of a PubMedPubDate given as plain numbers (a Year, perhaps a Month and a Day; no MedlineDate or Season
+   text): 1 with *date set to the PartialDate, made by calling the class so its checks run; 0 when the Python twin
+   must read it (any other form, or a date PartialDate refuses: the twin raises the FieldError that names it); -1
+   on an error. Each part is its tag's first child, as _date takes it. */
+static int
+plain_date(xmlNode *element, PyObject *date_class, PyObject **date)
+{
+    const char *const tags[5] = {"Year", "Month", "Day", "MedlineDate", "Season"};
+    xmlNode *parts[5] = {NULL, NULL, NULL, NULL, NULL};
+    for (xmlNode *child = element->children; child != NULL; child = child->next) {
+        if (child->type == XML_ELEMENT_NODE && child->ns == NULL) {
+            for (int k = 0; k < 5; k++) {
+                if (parts[k] == NULL && strcmp((const char *)child->name, tags[k]) == 0) {
+                    parts[k] = child;
+                }
+            }
+        }
+    }
+    long numbers[3] = {0, 0, 0};
+    int kinds[3];
+    for (int k = 0; k < 3; k++) {
+        kinds[k] = date_part(parts[k], &numbers[k]);
+    }
+    if (kinds[0] != PART_NUMBER || kinds[1] == PART_OTHER || kinds[2] == PART_OTHER || has_text(parts[3])
+        || has_text(parts[4])) {
+        return 0;
+    }
+    PyObject *args[3] = {NULL, Py_None, Py_None};
+    int made = 0;
+    for (int k = 0; k < 3; k++) {
+        if (kinds[k] == PART_NUMBER && (args[k] = PyLong_FromLong(numbers[k])) == NULL) {
+            made = -1;
+        }
+    }
+    if (made == 0) {
+        *date = PyObject_Vectorcall(date_class, args, 3, NULL);
+        made = *date != NULL ? 1 : PyErr_ExceptionMatches(PyExc_ValueError) ? 0 : -1;
+        if (made == 0) {
+            PyErr_Clear();
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        if (args[k] != Py_None) {
+            Py_XDECREF(args[k]);
+        }
+    }
+    return made;
+}
+
+/* One PubMedPubDate's HistoryDate, or Py_None (a new reference) when the twin's date is None. */
+static PyObject *
+history_date(PyObject *owner, xmlNode *element, PyObject *const *hooks)
+{
+    PyObject *date = NULL;
+    int plain = plain_date(element, hooks[H_DATE_CLASS], &date);
+    if (plain < 0) {
+        return NULL;
+    }
+    if (plain == 0) {
+        PyObject *proxied = proxy(owner, element);
+        date = proxied == NULL ? NULL
+            : PyObject_CallFunctionObjArgs(hooks[H_READ_DATE], proxied, s_pubmed_pub_date, NULL);
+        Py_XDECREF(proxied);
+        if (date == NULL || date == Py_None) {
+            return date;
+        }
+    }
+    PyObject *status = attributeValueFromNsName(element, NULL, (const xmlChar *)"PubStatus");
+    int named = status == NULL ? -1 : PyObject_IsTrue(status);
+    PyObject *made = NULL;
+    if (named >= 0) {
+        PyObject *args[2] = {named ? status : s_unknown, date};
+        made = PyObject_Vectorcall(hooks[H_HISTORY_CLASS], args, 2, NULL);
+    }
+    Py_XDECREF(status);
+    Py_DECREF(date);
+    return made;
+}
+
+static PyObject *
+history(PyObject *self, PyObject *args)
+{
+    PyObject *data, *hooks;
+    if (!PyArg_ParseTuple(args, "O!O!:history", element_type, &data, &PyTuple_Type, &hooks)) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(hooks) != N_HISTORY_HOOKS) {
+        PyErr_SetString(PyExc_TypeError, "hooks must be (read_date, HistoryDate, PartialDate)");
+        return NULL;
+    }
+    PyObject *const *hook = &PyTuple_GET_ITEM(hooks, 0);
+    PyObject *found = PyList_New(0);
+    if (found == NULL) {
+        return NULL;
+    }
+    for (xmlNode *list = ((struct LxmlElement *)data)->_c_node->children; list != NULL; list = list->next) {
+        if (!is_tagged(list, "History")) {
+            continue;
+        }
+        for (xmlNode *child = list->children; child != NULL; child = child->next) {
+            if (!is_tagged(child, "PubMedPubDate")) {
+                continue;
+            }
+            PyObject *dated = history_date(data, child, hook);
+            int failed = dated == NULL || (dated != Py_None && PyList_Append(found, dated) < 0);
+            Py_XDECREF(dated);
+            if (failed) {
+                Py_DECREF(found);
+                return NULL;
+            }
+        }
+    }
+    PyObject *made = PyList_AsTuple(found);
+    Py_DECREF(found);
+    return made;
+}
+
 static PyMethodDef methods[] = {
     {"collect_references", collect_references, METH_VARARGS,
      "collect_references(reference_list, title, references, hooks) -> None: appends the list's References."},
     {"authors", authors, METH_VARARGS,
      "authors(author_list, notes, role, hooks) -> tuple of Author: the list's Author and Investigator elements."},
+    {"mesh_headings", mesh_headings, METH_VARARGS,
+     "mesh_headings(heading_lists, hooks) -> tuple of MeshHeading: the MeshHeading children of the lists."},
+    {"history", history, METH_VARARGS,
+     "history(data, hooks) -> tuple of HistoryDate: the PubMedPubDate elements of the History children of data."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_native",
-    "PubMed XML's reference lists read in C, the twin of rdfgen.sources.pubmed_xml._collect_references.", -1, methods,
+    "PubMed XML's reference and author lists, MeSH headings and history read in C, twins of pubmed_xml's.",
+    -1, methods,
 };
 
 /* Fails (ImportError, so Python's twin serves) unless the lxml running is the one this was compiled against: the
@@ -1050,22 +1383,35 @@ check_lxml(void)
     return import_lxml__etree();
 }
 
+/* A tuple of the interned field names: the keyword names of a vectorcall. */
+static PyObject *
+kwnames(const char *const *fields, int n)
+{
+    PyObject *names = PyTuple_New(n);
+    for (int k = 0; names != NULL && k < n; k++) {
+        PyObject *field = PyUnicode_InternFromString(fields[k]);
+        if (field == NULL) {
+            Py_CLEAR(names);
+            break;
+        }
+        PyTuple_SET_ITEM(names, k, field);
+    }
+    return names;
+}
+
 PyMODINIT_FUNC
 PyInit__native(void)
 {
     s_empty = PyUnicode_InternFromString("");
-    const char *fields[10] = {"family_name", "given_name", "initials", "suffix", "collective_name", "affiliations",
-                              "orcid", "valid", "equal_contribution", "role"};
-    author_kwnames = PyTuple_New(10);
-    for (int k = 0; author_kwnames != NULL && k < 10; k++) {
-        PyObject *field = PyUnicode_InternFromString(fields[k]);
-        if (field == NULL) {
-            Py_CLEAR(author_kwnames);
-            break;
-        }
-        PyTuple_SET_ITEM(author_kwnames, k, field);
-    }
-    if (s_empty == NULL || author_kwnames == NULL || check_lxml() < 0) {
+    const char *const author_fields[10] = {"family_name", "given_name", "initials", "suffix", "collective_name",
+                                           "affiliations", "orcid", "valid", "equal_contribution", "role"};
+    const char *const heading_fields[5] = {"descriptor_ui", "descriptor_name", "major", "qualifiers", "type"};
+    author_kwnames = kwnames(author_fields, 10);
+    heading_kwnames = kwnames(heading_fields, 5);
+    s_pubmed_pub_date = PyUnicode_InternFromString("PubMedPubDate");
+    s_unknown = PyUnicode_InternFromString("unknown");
+    if (s_empty == NULL || s_pubmed_pub_date == NULL || s_unknown == NULL || author_kwnames == NULL
+        || heading_kwnames == NULL || check_lxml() < 0) {
         return NULL;
     }
     return PyModule_Create(&module);

@@ -263,7 +263,7 @@ def _article_record(element: _Element, label: str) -> Record:
         authors_complete=_complete(author_list),
         investigators=_authors(medline.get("InvestigatorList"), notes, role="investigator"),
         keywords=_keywords(medline_groups.get("KeywordList", ())),
-        mesh_headings=_mesh_headings(_tagged(medline_groups.get("MeshHeadingList", ()), "MeshHeading")),
+        mesh_headings=_mesh_headings(medline_groups.get("MeshHeadingList", ())),
         chemicals=_chemicals(_tagged(medline_groups.get("ChemicalList", ()), "Chemical")),
         supplementary_concepts=_supplementary_concepts(
             _tagged(medline_groups.get("SupplMeshList", ()), "SupplMeshName")
@@ -446,9 +446,15 @@ def _dated(container: _Element, tag: str) -> PartialDate | None:
 
 
 def _history(data: _Element | None) -> tuple[HistoryDate, ...]:
-    """PubMedPubDate entries (received, accepted, entrez...) in source order."""
+    """PubMedPubDate entries (received, accepted, entrez...) in source order.
+
+    The loop below is the Python twin of ``rdfgen.sources._native.history``, which reads them where it was built,
+    making the dates given as plain numbers and handing every other to ``_read_date`` (tests/test_native_parse.py
+    proves they agree)."""
     if data is None:
         return ()
+    if _native_history is not None:
+        return _native_history(data, _HISTORY_HOOKS)
     history = []
     for element in _grandchildren(data, "History", "PubMedPubDate"):
         date = _read_date(element, "PubMedPubDate")
@@ -624,10 +630,17 @@ def _keywords(keyword_lists: Iterable[_Element]) -> tuple[Keyword, ...]:
     )
 
 
-def _mesh_headings(elements: Iterable[_Element]) -> tuple[MeshHeading, ...]:
-    """Descriptors with UIs, Type and major flags, each with its qualifiers."""
+def _mesh_headings(heading_lists: list[_Element] | tuple[()]) -> tuple[MeshHeading, ...]:
+    """Descriptors with UIs, Type and major flags, each with its qualifiers, from the MeshHeadingList elements.
+
+    The loop below is the Python twin of ``rdfgen.sources._native.mesh_headings``, which reads them where it was
+    built, handing a name with markup back to ``_text`` (tests/test_native_parse.py proves they agree)."""
+    if not heading_lists:
+        return ()
+    if _native_mesh_headings is not None:
+        return _native_mesh_headings(heading_lists, _MESH_HOOKS)
     headings = []
-    for heading in elements:
+    for heading in _tagged(heading_lists, "MeshHeading"):
         descriptor = None
         qualifiers_found: list[MeshQualifier] = []
         for child in heading:  # one walk: the descriptor comes first, its qualifiers follow
@@ -770,8 +783,10 @@ def _reference(element: _Element, position: int, title_of_list: str | None) -> R
 try:
     from rdfgen.sources._native import authors as _native_authors
     from rdfgen.sources._native import collect_references as _native_collect
+    from rdfgen.sources._native import history as _native_history
+    from rdfgen.sources._native import mesh_headings as _native_mesh_headings
 except ImportError:  # built without a C compiler: the Python twins serve, with the same result
-    _native_collect = _native_authors = None
+    _native_collect = _native_authors = _native_mesh_headings = _native_history = None
 _REFERENCE_HOOKS = (_reference, _collect_references, finish_reference, choose_doi, choose_pmid, Reference,
                     UNPARSED_STATE)
 """What the C reader hands back to Python: a reference it leaves to the twin, a nested list, the Reference made
@@ -871,3 +886,8 @@ def _texts(elements: Iterable[_Element]) -> tuple[str, ...]:
 _AUTHOR_HOOKS = (_author, _text, normalise_orcid, Author, Affiliation, ArticleId)
 """What the C reader of author lists hands back to Python: an author with a malformed ORCID (its note names the
 author), a name with markup, the ORCID check, and the model's classes it makes."""
+_MESH_HOOKS = (_text, MeshHeading, MeshQualifier)
+"""What the C reader of MeSH headings hands back to Python (a name with markup) and the model's classes it makes."""
+_HISTORY_HOOKS = (_read_date, HistoryDate, PartialDate)
+"""What the C reader of history dates hands back to Python (a date not given as plain numbers, or one PartialDate
+refuses: _read_date raises its FieldError) and the model's classes it makes."""
