@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
@@ -183,3 +185,18 @@ def test_record_iris_are_the_iris_minted_as_urirefs() -> None:
     assert iri_module.doi_url_iri("10.1/a<b>é") == "https://doi.org/10.1/a%3Cb%3E%C3%A9"
     assert iri_module.doi_url_iri("10.1/ab(c)") == "https://doi.org/10.1/ab(c)"
     assert segment(" a b/é ") == "a%20b%2F%C3%A9" and segment("ab-c_d.e~") == "ab-c_d.e~"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 9999), st.one_of(st.none(), st.integers(1, 12)), st.one_of(st.none(), st.integers(1, 31)))
+def test_date_literals_are_typed_at_their_precision(year: int, month: int | None, day: int | None) -> None:
+    """core._date_literal, spelled out for speed, is typed(iso, the precision's datatype), and parses as that."""
+    from rdfgen.mapping.core import _DATE_TYPES, _date_literal
+    from rdfgen.mapping.terms import typed
+    from rdfgen.model import PartialDate
+
+    try:
+        date = PartialDate(year, month, day)
+    except ValueError:
+        return
+    assert _date_literal(date) == typed(date.iso(), _DATE_TYPES[date.precision.value])

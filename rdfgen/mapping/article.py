@@ -112,8 +112,9 @@ def abstracts(m: RecordContext) -> Iterator[Triple]:
     rdfgen:otherAbstract; schema:copyrightNotice, dcterms:rights."""
     a, r = m.article, m.r
     if r.abstract is not None:
-        yield a, SDO.abstract, _lit(r.abstract.text)
-        yield a, BIBO.abstract, _lit(r.abstract.text)
+        text = _lit(r.abstract.text)  # the text is joined from the sections, and long: rendered once for both
+        yield a, SDO.abstract, text
+        yield a, BIBO.abstract, text
         if (marked_up := abstract_html(r.abstract)) is not None:
             yield a, RDFGEN.abstractHtml, _lit(marked_up)
         yield from sections(m, r.abstract, 0)

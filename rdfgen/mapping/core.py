@@ -9,7 +9,7 @@ from typing import Protocol
 
 from rdfgen import iris as iri
 from rdfgen.iris import Iris
-from rdfgen.mapping.terms import RDF, SDO, SKOS, XSD, lit, typed, uri
+from rdfgen.mapping.terms import RDF, SDO, SKOS, XSD, lit, uri
 from rdfgen.model import PartialDate, Record
 
 Triple = tuple[str, str, str]
@@ -54,8 +54,13 @@ _lit = lit
 
 
 def _date_literal(date: PartialDate) -> str:
-    """Typed at the date's own precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
-    return typed(date.iso(), _DATE_TYPES[date.precision.value])
+    """Typed at the date's own precision: xsd:gYear, xsd:gYearMonth or xsd:date. ISO text is digits and hyphens,
+    never escaped, and the precision is which parts are given (a day needs a month): ``typed(iso,
+    _DATE_TYPES[date.precision.value])`` says the same at three times the cost, and a record has a dozen dates."""
+    return f'"{date.iso()}{_DATE_ENDS[(date.month is not None) + (date.day is not None)]}'
+
+
+_DATE_ENDS = tuple(f'"^^{_DATE_TYPES[p]}' for p in ("year", "month", "day"))
 
 
 _bool = lit

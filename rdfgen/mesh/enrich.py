@@ -51,8 +51,10 @@ class MeshEnricher:
     def _heading(self, h: MeshHeading) -> MeshHeading:
         """UIs by name for what the source left without one; a name the vocabulary lacks stays a name."""
         ui = h.descriptor_ui or self.vocab.ui_for_label(h.descriptor_name)
-        qualifiers = tuple(self._qualifier(q) for q in h.qualifiers)
         kind = h.type or ("Geographic" if ui and self.vocab.is_geographic(ui) else None)
+        if ui == h.descriptor_ui and kind == h.type and all(q.ui for q in h.qualifiers):
+            return h  # PubMed XML's headings: nothing to add, known without remaking the qualifiers (1 us a heading)
+        qualifiers = tuple(self._qualifier(q) for q in h.qualifiers)
         if (ui, qualifiers, kind) == (h.descriptor_ui, h.qualifiers, h.type):
             return h
         return replace(h, descriptor_ui=ui, qualifiers=qualifiers, type=kind)
