@@ -18,13 +18,18 @@ _ORCID_RE = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 # What ``quote`` leaves as it is (ASCII only: ``\w`` would let other letters through unencoded): a value made only of
 # these needs no encoding, which saves ``quote`` its encode/decode on the mapping's hot path.
 _SEGMENT_SAFE_RE = re.compile(r"[A-Za-z0-9._~-]*")
+_SEGMENT_SLASHED_RE = re.compile(r"[A-Za-z0-9._~/-]*")
 _DOI_SAFE_RE = re.compile(r"[A-Za-z0-9/:;()._~-]*")
 
 
 def segment(value: str) -> str:
     """Percent-encode one path segment: "/" and every reserved character escaped, so no value adds a level."""
     value = value.strip()
-    return value if _SEGMENT_SAFE_RE.fullmatch(value) else quote(value, safe="-._~")
+    if _SEGMENT_SAFE_RE.fullmatch(value):
+        return value
+    if _SEGMENT_SLASHED_RE.fullmatch(value):  # a DOI: only its "/" to encode, what quote() would, at a tenth the cost
+        return value.replace("/", "%2F")
+    return quote(value, safe="-._~")
 
 
 @lru_cache(maxsize=1 << 12)

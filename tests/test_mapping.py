@@ -200,3 +200,15 @@ def test_date_literals_are_typed_at_their_precision(year: int, month: int | None
     except ValueError:
         return
     assert _date_literal(date) == typed(date.iso(), _DATE_TYPES[date.precision.value])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=20), st.text(st.sampled_from("aZ09._~-/ %:é"), max_size=20),
+                 st.from_regex(r"\A10\.[0-9]{4,5}/[a-z0-9./-]{1,20}\Z")))
+def test_iri_segments_are_what_quote_makes(value: str) -> None:
+    """rdfgen.iris.segment's fast paths (nothing to encode; only "/" to encode, as in a DOI) are quote()'s."""
+    from urllib.parse import quote
+
+    from rdfgen.iris import segment
+
+    assert segment(value) == quote(value.strip(), safe="-._~")

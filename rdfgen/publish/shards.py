@@ -349,11 +349,12 @@ class ShardWriter:
         count, batch = 0, []
         triples = mesh_tree(self.descriptors, self.enricher.vocab)
         while True:
-            batch = [f"{s} {p} {o}" for s, p, o in itertools.islice(triples, 4096)]
-            if not batch:
+            chunk = list(itertools.islice(triples, 4096))
+            if not chunk:
                 break
-            count += len(batch)
-            self.properties.update(line.split(" ", 2)[1] for line in batch)
+            count += len(chunk)
+            self.properties.update({p for _s, p, _o in chunk})
+            batch = [f"{s} {p} {o}" for s, p, o in chunk]
             for kind, text in (("nq", graph.join(batch) + graph), ("nt", " .\n".join(batch) + " .\n")):
                 self._write(kind, streams[kind].compress(text.encode("utf-8")))
         if not count:
