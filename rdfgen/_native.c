@@ -13,6 +13,9 @@
        in Python)
    targets(idx, by_class, subject_targets, object_targets, count, rdf_type, subclass) -> (foci, subclassing)
        rdfgen.publish.shapes_check.targets_py: each shape's focus nodes from that index (2% in Python)
+   fast_failures(programs, numbers, foci, idx, rdf_type, plain) -> [(position, node)]
+       rdfgen.publish.shapes_check.fast_failures_py: the check's fast tier on those focus nodes, from each shape's
+       program (the tests its generated Python function makes, as tuples): 4% of a conversion in Python
 
    triples     a list of (subject, predicate, object) tuples of str, terms already in N-Triples form
    under       the prefix of the record's own IRIs ("<BASE/pubmed/PMID/"); "_:" subjects are the record's too
@@ -500,6 +503,351 @@ fail:
     return NULL;
 }
 
+/* fast_failures(programs, numbers, foci, idx, rdf_type, plain) -> [(position, node)]:
+   rdfgen.publish.shapes_check.fast_failures_py. The fast tier of the shapes check run from each shape's program
+   (shapes_check._program: the tests its generated Python function makes, as tuples), so the ~80 focus nodes of a
+   record cost no Python call each. A test passes or fails exactly as the generated line does; what it cannot
+   decide here it asks Python for (a typed literal's check and a range not yet remembered, a regular expression,
+   the text of an escaped term). */
+
+enum Op { OP_FALSE, OP_FIRST_IN, OP_LAST_QUOTE, OP_FIRST_QUOTE, OP_TYPED, OP_CLASS, OP_PATTERN, OP_MIN_LENGTH,
+          OP_MAX_LENGTH, OP_RANGE, OP_IN, OP_NODE, OP_OR, OP_AND };
+
+typedef struct {
+    PyObject *programs;  /* list: shape number -> program tuple */
+    PyObject *idx;       /* dict: subject -> {predicate: term or [terms]} */
+    PyObject *rdf_type;
+    PyObject *plain;     /* shapes_check._plain_text */
+    int depth;
+} Run;
+
+static int run_shape(Run *r, PyObject *number, PyObject *focus);
+
+/* The term's first or last character, as v[0] and v[-1] read it (an empty term raises IndexError, as they do). */
+static int
+end_char(PyObject *v, int last, Py_UCS4 *ch)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(v);
+    if (n == 0) {
+        PyErr_SetString(PyExc_IndexError, "string index out of range");
+        return -1;
+    }
+    *ch = PyUnicode_READ_CHAR(v, last ? n - 1 : 0);
+    return 0;
+}
+
+/* The generated `_t = v[1:-1] if (v[-1] == '"' or v[0] == '<') and '\\' not in v else _plain(v)`: a new reference,
+   Py_None, or NULL with an exception. */
+static PyObject *
+term_text(Run *r, PyObject *v)
+{
+    Py_UCS4 first, last;
+    if (end_char(v, 1, &last) < 0 || end_char(v, 0, &first) < 0) {
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(v);
+    if ((last == '"' || first == '<') && PyUnicode_FindChar(v, '\\', 0, n, 1) == -1) {
+        return PyUnicode_Substring(v, 1, n - 1 > 1 ? n - 1 : 1);
+    }
+    return PyObject_CallOneArg(r->plain, v);
+}
+
+/* A remembered verdict (the constraint's cache) or the constraint's own method: truthy passes. */
+static int
+remembered(PyObject *cache, PyObject *method, PyObject *v)
+{
+    PyObject *known = PyDict_GetItemWithError(cache, v);  /* borrowed */
+    if (known != NULL) {
+        return PyObject_IsTrue(known);
+    }
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    PyObject *verdict = PyObject_CallOneArg(method, v);
+    if (verdict == NULL) {
+        return -1;
+    }
+    int ok = PyObject_IsTrue(verdict);
+    Py_DECREF(verdict);
+    return ok;
+}
+
+/* One op on the term v: 1 passes, 0 fails, -1 error. */
+static int
+run_op(Run *r, PyObject *op, PyObject *v)
+{
+    long code = PyLong_AsLong(PyTuple_GET_ITEM(op, 0));
+    if (code == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    Py_UCS4 ch;
+    switch (code) {
+    case OP_FALSE:
+        return 0;
+    case OP_FIRST_IN: {
+        if (end_char(v, 0, &ch) < 0) {
+            return -1;
+        }
+        PyObject *firsts = PyTuple_GET_ITEM(op, 1);
+        return PyUnicode_FindChar(firsts, ch, 0, PyUnicode_GET_LENGTH(firsts), 1) >= 0;
+    }
+    case OP_LAST_QUOTE:
+    case OP_FIRST_QUOTE:
+        if (end_char(v, code == OP_LAST_QUOTE, &ch) < 0) {
+            return -1;
+        }
+        return ch == '"';
+    case OP_TYPED: {
+        Py_ssize_t tail = PyUnicode_Tailmatch(v, PyTuple_GET_ITEM(op, 1), 0, PY_SSIZE_T_MAX, 1);
+        if (tail <= 0) {
+            return tail < 0 ? -1 : 0;
+        }
+        return remembered(PyTuple_GET_ITEM(op, 2), PyTuple_GET_ITEM(op, 3), v);
+    }
+    case OP_RANGE:
+        return remembered(PyTuple_GET_ITEM(op, 1), PyTuple_GET_ITEM(op, 2), v);
+    case OP_CLASS: {
+        PyObject *d = PyDict_GetItemWithError(r->idx, v);  /* borrowed */
+        if (d == NULL) {
+            return PyErr_Occurred() ? -1 : 0;
+        }
+        PyObject *types = PyDict_GetItemWithError(d, r->rdf_type);
+        if (types == NULL) {
+            return PyErr_Occurred() ? -1 : 0;
+        }
+        PyObject *cls = PyTuple_GET_ITEM(op, 1);
+        if (PyUnicode_CheckExact(types)) {
+            return PyObject_RichCompareBool(types, cls, Py_EQ);
+        }
+        return PySequence_Contains(types, cls);
+    }
+    case OP_PATTERN:
+    case OP_MIN_LENGTH:
+    case OP_MAX_LENGTH: {
+        PyObject *text = term_text(r, v);
+        if (text == NULL) {
+            return -1;
+        }
+        int ok;
+        if (text == Py_None) {
+            ok = 0;
+        } else if (code == OP_PATTERN) {
+            PyObject *match = PyObject_CallOneArg(PyTuple_GET_ITEM(op, 1), text);
+            ok = match == NULL ? -1 : match != Py_None;
+            Py_XDECREF(match);
+        } else {
+            Py_ssize_t bound = PyLong_AsSsize_t(PyTuple_GET_ITEM(op, 1));
+            Py_ssize_t length = PyObject_Length(text);
+            if ((bound == -1 || length == -1) && PyErr_Occurred()) {
+                ok = -1;
+            } else {
+                ok = code == OP_MIN_LENGTH ? length >= bound : length <= bound;
+            }
+        }
+        Py_DECREF(text);
+        return ok;
+    }
+    case OP_IN:
+        return PySequence_Contains(PyTuple_GET_ITEM(op, 1), v);
+    case OP_NODE:
+        return run_shape(r, PyTuple_GET_ITEM(op, 1), v);
+    case OP_OR:
+    case OP_AND: {
+        PyObject *numbers = PyTuple_GET_ITEM(op, 1);
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(numbers); i++) {
+            int ok = run_shape(r, PyTuple_GET_ITEM(numbers, i), v);
+            if (ok < 0) {
+                return -1;
+            }
+            if (ok == (code == OP_OR)) {
+                return ok;  /* or: the first that conforms; and: the first that does not */
+            }
+        }
+        return code == OP_AND;
+    }
+    default:
+        PyErr_Format(PyExc_ValueError, "unknown fast-tier op %ld", code);
+        return -1;
+    }
+}
+
+static int
+run_ops(Run *r, PyObject *ops, PyObject *v)
+{
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(ops); i++) {
+        int ok = run_op(r, PyTuple_GET_ITEM(ops, i), v);
+        if (ok <= 0) {
+            return ok;
+        }
+    }
+    return 1;
+}
+
+/* Whether the term is one of the values (has-values, compared as str ==). */
+static int
+differs(PyObject *v, PyObject *value)
+{
+    int same = PyObject_RichCompareBool(v, value, Py_EQ);
+    return same < 0 ? -1 : !same;
+}
+
+/* A property block on the focus whose index entry is d: _FastGen.property_block's lines. */
+static int
+run_block(Run *r, PyObject *d, PyObject *block)
+{
+    if (PyObject_IsTrue(PyTuple_GET_ITEM(block, 0))) {
+        return 1;  /* deactivated */
+    }
+    PyObject *pred = PyTuple_GET_ITEM(block, 1);
+    Py_ssize_t min_count = PyLong_AsSsize_t(PyTuple_GET_ITEM(block, 2));
+    Py_ssize_t max_count = PyLong_AsSsize_t(PyTuple_GET_ITEM(block, 3));
+    if ((min_count == -1 || max_count == -1) && PyErr_Occurred()) {
+        return -1;
+    }
+    PyObject *ops = PyTuple_GET_ITEM(block, 4), *values = PyTuple_GET_ITEM(block, 5);
+    int required = min_count > 0 || PyTuple_GET_SIZE(values) > 0;
+    PyObject *vs = d == NULL ? NULL : PyDict_GetItemWithError(d, pred);  /* borrowed */
+    if (vs == NULL && PyErr_Occurred()) {
+        return -1;
+    }
+    if (vs == NULL) {
+        return !required;
+    }
+    if (min_count > 1) {
+        return 0;  /* raw counts cannot prove two values distinct: the exact tier counts */
+    }
+    if (PyUnicode_CheckExact(vs)) {
+        if (max_count == 0) {
+            return 0;
+        }
+        int ok = run_ops(r, ops, vs);
+        for (Py_ssize_t i = 0; ok == 1 && i < PyTuple_GET_SIZE(values); i++) {
+            ok = differs(vs, PyTuple_GET_ITEM(values, i));
+            ok = ok < 0 ? -1 : !ok;
+        }
+        return ok;
+    }
+    PyObject *seq = PySequence_Fast(vs, "an index entry is a term or a list of terms");
+    if (seq == NULL) {
+        return -1;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int ok = 1;
+    if (max_count >= 0 && n > max_count) {  /* the same term twice is one value: count distinct terms */
+        PyObject *distinct = PySet_New(seq);
+        ok = distinct == NULL ? -1 : PySet_GET_SIZE(distinct) <= max_count;
+        Py_XDECREF(distinct);
+    }
+    for (Py_ssize_t i = 0; ok == 1 && i < n; i++) {
+        ok = run_ops(r, ops, PySequence_Fast_GET_ITEM(seq, i));
+    }
+    for (Py_ssize_t i = 0; ok == 1 && i < PyTuple_GET_SIZE(values); i++) {
+        ok = PySequence_Contains(seq, PyTuple_GET_ITEM(values, i));
+    }
+    Py_DECREF(seq);
+    return ok;
+}
+
+/* The shape's generated function on one focus node: 1 conforms surely, 0 not known to, -1 error. */
+static int
+run_shape(Run *r, PyObject *number, PyObject *focus)
+{
+    Py_ssize_t n = PyLong_AsSsize_t(number);
+    if (n == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (n < 0 || n >= PyList_GET_SIZE(r->programs)) {
+        PyErr_Format(PyExc_IndexError, "no shape %zd", n);
+        return -1;
+    }
+    PyObject *program = PyList_GET_ITEM(r->programs, n);
+    if (!PyTuple_Check(program) || PyTuple_GET_SIZE(program) != 4) {
+        PyErr_Format(PyExc_TypeError, "shape %zd has no program", n);
+        return -1;
+    }
+    if (!PyUnicode_Check(focus)) {
+        PyErr_SetString(PyExc_TypeError, "a focus node is a str term");
+        return -1;
+    }
+    long kind = PyLong_AsLong(PyTuple_GET_ITEM(program, 0));
+    if (kind == 0) {
+        return 1;
+    }
+    if (++r->depth > 200) {
+        r->depth--;
+        PyErr_SetString(PyExc_RecursionError, "shapes nest too deep for the fast tier");
+        return -1;
+    }
+    int ok = 1;
+    if (kind == 1) {
+        ok = run_ops(r, PyTuple_GET_ITEM(program, 1), focus);
+        PyObject *values = PyTuple_GET_ITEM(program, 2);
+        for (Py_ssize_t i = 0; ok == 1 && i < PyTuple_GET_SIZE(values); i++) {
+            ok = differs(focus, PyTuple_GET_ITEM(values, i));
+            ok = ok < 0 ? -1 : !ok;
+        }
+    }
+    PyObject *blocks = PyTuple_GET_ITEM(program, 3);
+    if (ok == 1 && PyTuple_GET_SIZE(blocks) > 0) {
+        PyObject *d = PyDict_GetItemWithError(r->idx, focus);  /* borrowed; absent: no values */
+        if (d == NULL && PyErr_Occurred()) {
+            ok = -1;
+        }
+        for (Py_ssize_t i = 0; ok == 1 && i < PyTuple_GET_SIZE(blocks); i++) {
+            ok = run_block(r, d, PyTuple_GET_ITEM(blocks, i));
+        }
+    }
+    r->depth--;
+    return ok;
+}
+
+static PyObject *
+fast_failures(PyObject *self, PyObject *args)
+{
+    PyObject *numbers, *foci;
+    Run r = {NULL, NULL, NULL, NULL, 0};
+    if (!PyArg_ParseTuple(args, "O!O!O!O!UO:fast_failures", &PyList_Type, &r.programs, &PyTuple_Type, &numbers,
+                          &PyList_Type, &foci, &PyDict_Type, &r.idx, &r.rdf_type, &r.plain)) {
+        return NULL;
+    }
+    if (PyList_GET_SIZE(foci) != PyTuple_GET_SIZE(numbers)) {
+        PyErr_SetString(PyExc_ValueError, "one focus node dict a targeted shape");
+        return NULL;
+    }
+    PyObject *failing = PyList_New(0);
+    if (failing == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(numbers); i++) {
+        PyObject *nodes = PyList_GET_ITEM(foci, i);
+        if (!PyDict_Check(nodes)) {
+            PyErr_SetString(PyExc_TypeError, "focus nodes are a dict");
+            goto fail;
+        }
+        Py_ssize_t pos = 0;
+        PyObject *node, *unused;
+        while (PyDict_Next(nodes, &pos, &node, &unused)) {
+            int ok = run_shape(&r, PyTuple_GET_ITEM(numbers, i), node);
+            if (ok < 0) {
+                goto fail;
+            }
+            if (!ok) {
+                PyObject *pair = Py_BuildValue("(nO)", i, node);
+                if (pair == NULL || PyList_Append(failing, pair) < 0) {
+                    Py_XDECREF(pair);
+                    goto fail;
+                }
+                Py_DECREF(pair);
+            }
+        }
+    }
+    return failing;
+
+fail:
+    Py_DECREF(failing);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"members", members, METH_VARARGS,
      "members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt): a record's shard members."},
@@ -509,6 +857,8 @@ static PyMethodDef methods[] = {
      "index(triples, wanted) -> {subject: {predicate: object or [objects]}}: what the shapes check reads."},
     {"targets", targets, METH_VARARGS,
      "targets(idx, by_class, subject_targets, object_targets, count, rdf_type, subclass) -> (foci, subclassing)."},
+    {"fast_failures", fast_failures, METH_VARARGS,
+     "fast_failures(programs, numbers, foci, idx, rdf_type, plain) -> [(position, node)]: the shapes' fast tier."},
     {NULL, NULL, 0, NULL},
 };
 

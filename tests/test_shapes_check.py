@@ -34,6 +34,7 @@ from rdflib.term import Node
 
 import rdfgen
 from rdfgen.model import Record
+from rdfgen.publish import shapes_check
 from rdfgen.publish.shapes_check import ShapesCheck, UnsupportedShapes, compile_shapes
 from rdfgen.publish.validate import Report, validate_graph
 from rdfgen.resources import ontology_path, seed_path
@@ -581,3 +582,93 @@ def test_cpu_time_per_record(check: ShapesCheck) -> None:
             check.check(t)
         best = min(best, time.process_time() - start)
     assert best / triples * 1000 < 1.0e-3, f"{best / triples * 1e6:.3f} ms per 1,000 triples"
+
+
+# ------------------------------------------------------------------------------ the fast tier's C twin
+
+def _fast_both(check: ShapesCheck, triples: list[Triple]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Every shape (targeted or not) on every term of the triples, by the C fast tier and by the generated Python:
+    the (shape, term) pairs each does not pass."""
+    idx = shapes_check.index_py(list(triples), check.predicates)
+    terms = dict.fromkeys(t for triple in triples for t in (triple[0], triple[2]))
+    shapes = list(check.shapes)
+    native = shapes_check._native_fast(check._programs, tuple(s.number for s in shapes), [terms] * len(shapes), idx,
+                                       shapes_check.RDF_TYPE, shapes_check._plain_text)
+    return native, shapes_check.fast_failures_py(shapes, [terms] * len(shapes), idx)
+
+
+native_fast = pytest.mark.skipif(shapes_check._native_fast is None, reason="rdfgen._native was not built")
+
+
+@native_fast
+def test_the_fast_tier_in_c_is_the_generated_python_on_every_record_and_mutation(check: ShapesCheck) -> None:
+    """Every fixture record, and the record of each constraint broken alone: the same verdict for every shape on
+    every node (the failures the exact tier then decides, so a C test that passed what Python refuses would show)."""
+    cases = [list(r.triples) for r in all_records()]
+    cases += [m.triples for c in CONSTRAINTS if (m := mutate(c)) is not None]
+    failing = 0
+    for triples in cases:
+        native, python = _fast_both(check, triples)
+        assert native == python
+        failing += len(python)
+    assert failing > 1000  # the cases reach the tests that fail, not only those that pass
+
+
+@native_fast
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(random_mutations())
+def test_the_fast_tier_in_c_is_the_generated_python_on_random_mutations(triples: list[Triple]) -> None:
+    native, python = _fast_both(compile_shapes(), triples)
+    assert native == python
+
+
+ESCAPED = ["10.1000/x\ty", "x\ty", "\t", "\\", 'a"b', "é\t", "10.1000/\u00e9"]
+"""Texts whose N-Triples terms hold escapes: a test that read the term's text without unescaping it would differ."""
+
+
+@native_fast
+def test_the_fast_tier_in_c_is_the_generated_python_on_tricky_literals(check: ShapesCheck) -> None:
+    base = fixtures()["medline/dreamytang_pubmed_result.txt"][0].triples
+    zoo = list(base)
+    for s, p, o in base:
+        if p in CONSTRAINED and o[0] == '"':
+            for lexical in TRICKY + ESCAPED:
+                for rest in TYPED:
+                    zoo.append((s, p, nt_literal(lexical, rest)))
+                    zoo.append((f"{s[:-1]}/copy{len(zoo)}>", p, nt_literal(lexical, rest)))
+    native, python = _fast_both(check, zoo)
+    assert native == python
+
+
+SYNTHETIC = """
+shapes:AllOf a sh:NodeShape ; sh:targetClass schema:Person ;
+    sh:and ( [ sh:property [ sh:path schema:name ; sh:minCount 1 ] ]
+             [ sh:property [ sh:path schema:familyName ; sh:maxLength 5 ; sh:pattern "^[A-Z]" ] ] ) .
+shapes:NoneOf a sh:NodeShape ; sh:targetClass schema:Person ;
+    sh:not [ sh:property [ sh:path schema:givenName ; sh:minCount 1 ] ] .
+shapes:OneOf a sh:NodeShape ; sh:targetClass schema:Person ;
+    sh:xone ( [ sh:property [ sh:path schema:name ; sh:minCount 1 ] ] [ sh:nodeKind sh:BlankNode ] ) .
+shapes:Counted a sh:NodeShape ; sh:targetClass schema:Person ;
+    sh:property [ sh:path schema:alternateName ; sh:maxCount 0 ] ;
+    sh:property [ sh:path schema:honorificSuffix ; sh:minCount 2 ] ;
+    sh:property [ sh:path schema:additionalName ; sh:hasValue "Q" ; sh:in ( "Q" "R" ) ; sh:minLength 1 ] .
+"""
+
+
+@native_fast
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["<urn:p1>", "<urn:p2>", "_:b1"]),
+                          st.sampled_from(["<https://schema.org/name>", "<https://schema.org/familyName>",
+                                           "<https://schema.org/givenName>", "<https://schema.org/alternateName>",
+                                           "<https://schema.org/honorificSuffix>",
+                                           "<https://schema.org/additionalName>"]),
+                          st.sampled_from(['"Q"', '"R"', '"S"', '"Smith"', '"smith"', '"Smithson"', '""', '"A\\tb"',
+                                           '"Q"@en', "<urn:x>"])), max_size=14))
+def test_the_fast_tier_in_c_is_the_generated_python_on_logic_and_counts(tmp_path: Path,
+                                                                     triples: list[Triple]) -> None:
+    """Shapes the default file lacks (sh:and, sh:not, sh:xone, maxCount 0, minCount 2, hasValue, sh:in) on
+    generated people: the same verdicts."""
+    check = compile_shapes(shapes_with(tmp_path, SYNTHETIC))
+    people = [(s, TYPE, "<https://schema.org/Person>") for s in ("<urn:p1>", "<urn:p2>", "_:b1")]
+    native, python = _fast_both(check, people + triples)
+    assert native == python

@@ -74,6 +74,12 @@ _NODE_KINDS = {  # sh:nodeKind -> the first characters of the N-Triples terms it
 _SEVERITIES = {_sh("Violation"): "Violation", _sh("Warning"): "Warning", _sh("Info"): "Info"}
 _ALLOWED_SEVERITIES = ("Warning", "Info")  # validate.py runs pySHACL with allow_warnings: these still conform
 
+# The fast tier's tests as data for its C twin (rdfgen._native.fast_failures): each constraint's ``op()`` says in a
+# tuple what its ``emit()`` says in Python lines, opcode first. The numbers are the C file's enum Op.
+OP_FALSE, OP_FIRST_IN, OP_LAST_QUOTE, OP_FIRST_QUOTE, OP_TYPED, OP_CLASS, OP_PATTERN, OP_MIN_LENGTH, OP_MAX_LENGTH, \
+    OP_RANGE, OP_IN, OP_NODE, OP_OR, OP_AND = range(14)
+Op = tuple[Any, ...]
+
 # The triples by subject and predicate. A single value is the term itself, more are a list of terms: most
 # (subject, predicate) pairs of a record have one value, and a string, unlike a list, is no object for the garbage
 # collector to track (a record's ~600 lists used to cost a collection or more a check).
@@ -295,6 +301,10 @@ class _Constraint:
     def emit(self, var: str, gen: _FastGen) -> list[str]:
         return ["return False"]
 
+    def ops(self) -> list[Op]:
+        """The tests of ``emit`` as data, for the C twin of the fast tier."""
+        return [(OP_FALSE,)]
+
     def exact(self, raw: str, v: Node, ctx: _Ctx) -> bool:  # pragma: no cover - every constraint overrides it
         raise NotImplementedError
 
@@ -312,6 +322,9 @@ class _NodeKind(_Constraint):
         if len(self.firsts) == 1:
             return [f"if {var}[0] != {self.firsts[0]!r}: return False"]
         return [f"if {var}[0] not in {self.firsts!r}: return False"]
+
+    def ops(self) -> list[Op]:
+        return [(OP_FIRST_IN, "".join(self.firsts))]
 
     def exact(self, raw: str, v: Node, ctx: _Ctx) -> bool:
         return raw[0] in self.firsts
@@ -334,6 +347,13 @@ class _Datatype(_Constraint):
         if self.rule == RDFS.Literal:
             return [f"if {var}[0] != '\"': return False"]
         return [f"if not {var}.endswith({self.suffix!r}) or not {gen.const(self.typed)}({var}): return False"]
+
+    def ops(self) -> list[Op]:
+        if self.rule == XSD.string:
+            return [(OP_LAST_QUOTE,)]
+        if self.rule == RDFS.Literal:
+            return [(OP_FIRST_QUOTE,)]
+        return [(OP_TYPED, self.suffix, self.cache, self.typed)]
 
     def typed(self, v: str) -> bool:
         """A literal of the rule's datatype: well-typed as rdflib sees it; remembered, values recur."""
@@ -364,6 +384,9 @@ class _Class(_Constraint):
                 f"if _ts is None or (_ts != {self.cls!r} if _ts.__class__ is str else {self.cls!r} not in _ts): "
                 "return False"]
 
+    def ops(self) -> list[Op]:
+        return [(OP_CLASS, self.cls)]
+
     def exact(self, raw: str, v: Node, ctx: _Ctx) -> bool:
         return not isinstance(v, Literal) and ctx.has_class(raw, self.cls)
 
@@ -386,6 +409,9 @@ class _Pattern(_Constraint):
 
     def emit(self, var: str, gen: _FastGen) -> list[str]:
         return [_text(var), f"if _t is None or {gen.const(self.regex.search)}(_t) is None: return False"]
+
+    def ops(self) -> list[Op]:
+        return [(OP_PATTERN, self.regex.search)]
 
     def exact(self, raw: str, v: Node, ctx: _Ctx) -> bool:
         return not isinstance(v, BNode) and self.regex.search(_value_string(v)) is not None
@@ -412,6 +438,11 @@ class _Length(_Constraint):
             return []
         op = "<" if self.is_min else ">"
         return [_text(var), f"if _t is None or len(_t) {op} {self.bound}: return False"]
+
+    def ops(self) -> list[Op]:
+        if self.is_min and self.bound == 0:
+            return []
+        return [(OP_MIN_LENGTH if self.is_min else OP_MAX_LENGTH, self.bound)]
 
     def exact(self, raw: str, v: Node, ctx: _Ctx) -> bool:
         if self.is_min and self.bound == 0:
@@ -443,6 +474,9 @@ class _Range(_Constraint):
 
     def emit(self, var: str, gen: _FastGen) -> list[str]:
         return [f"if not {gen.const(self.holds)}({var}): return False"]
+
+    def ops(self) -> list[Op]:
+        return [(OP_RANGE, self.cache, self.holds)]
 
     def holds(self, v: str) -> bool:
         """Remembered per term: positions and scores recur from record to record."""
@@ -485,6 +519,9 @@ class _In(_Constraint):
     def emit(self, var: str, gen: _FastGen) -> list[str]:
         return [f"if {var} not in {gen.const(self.strings)}: return False"]
 
+    def ops(self) -> list[Op]:
+        return [(OP_IN, self.strings)]
+
     def exact(self, raw: str, v: Node, ctx: _Ctx) -> bool:
         return v in self.terms
 
@@ -502,6 +539,9 @@ class _NodeRef(_Constraint):
 
     def emit(self, var: str, gen: _FastGen) -> list[str]:
         return [f"if not {self.target.function}({var}, idx): return False"]
+
+    def ops(self) -> list[Op]:
+        return [(OP_NODE, self.target.number)]
 
     def exact(self, raw: str, v: Node, ctx: _Ctx) -> bool:
         return not self.target.results(raw, ctx)
@@ -525,6 +565,10 @@ class _Logical(_Constraint):
         if self.kind == "and":
             return [f"if not ({' and '.join(calls)}): return False"]
         return ["return False"]  # "does not conform" (sh:not, sh:xone) is left to the exact tier
+
+    def ops(self) -> list[Op]:
+        numbers = tuple(m.number for m in self.members)
+        return [(OP_OR, numbers)] if self.kind == "or" else [(OP_AND, numbers)] if self.kind == "and" else [(OP_FALSE,)]
 
     def exact(self, raw: str, v: Node, ctx: _Ctx) -> bool:
         conforming = sum(1 for m in self.members if m.conforms(raw, ctx))
@@ -700,6 +744,33 @@ class _FastGen:
         for shape in shapes:
             shape.fast = self.env[shape.function]
         return source
+
+
+def _program(shape: _Shape) -> tuple[Any, ...]:
+    """What ``_FastGen.shape`` writes as a function, as data for the fast tier's C twin: (kind, the node's ops, the
+    values it must be, its property blocks); kind 0 a deactivated shape (conforms), 1 a node shape, 2 a property
+    shape (one block)."""
+    if shape.deactivated:
+        return (0, (), (), ())
+    if shape.pred is None:
+        ops = tuple(op for c in shape.constraints for op in c.ops())
+        return (1, ops, tuple(hv.string for hv in shape.has_values), tuple(_block(p) for p in shape.properties))
+    return (2, (), (), (_block(shape),))
+
+
+def _block(prop: _Shape) -> tuple[Any, ...]:
+    """``_FastGen.property_block`` as data: (deactivated, predicate, min count, max count or -1, the value ops,
+    the values it must have)."""
+    ops = [op for c in prop.constraints for op in c.ops()] + [(OP_NODE, sub.number) for sub in prop.properties]
+    return (prop.deactivated, prop.pred, prop.min_count, -1 if prop.max_count is None else prop.max_count,
+            tuple(ops), tuple(hv.string for hv in prop.has_values))
+
+
+def fast_failures_py(shapes: list[_Shape], foci: list[dict[str, None]], idx: Index) -> list[tuple[int, str]]:
+    """The (shape position, focus node) pairs the fast tier does not pass, in order: the Python twin of
+    ``rdfgen._native.fast_failures``, which runs the same tests from each shape's ``_program``."""
+    return [(i, node) for i, (shape, nodes) in enumerate(zip(shapes, foci, strict=True)) for node in nodes
+            if not shape.fast(node, idx)]
 
 
 # ------------------------------------------------------------------------------------------------------- labels
@@ -959,10 +1030,11 @@ def targets_py(idx: Index, by_class: dict[str, tuple[int, ...]], subject_targets
 
 
 try:
+    from rdfgen._native import fast_failures as _native_fast
     from rdfgen._native import index as _native_index
     from rdfgen._native import targets as _native_targets
 except ImportError:  # built without a C compiler: the Python twins serve
-    _native_index = _native_targets = None
+    _native_index = _native_targets = _native_fast = None
 _index = _native_index if _native_index is not None else index_py
 _targets = _native_targets if _native_targets is not None else targets_py
 
@@ -991,6 +1063,11 @@ class ShapesCheck:
         self.shapes = list(compiler.shapes.values())
         labels = {shape: _shape_label(sg, shape.node) for shape in self.shapes}
         self.source = _FastGen().build(self.shapes, labels)
+        programs: list[tuple[Any, ...] | None] = [None] * (1 + max((s.number for s in self.shapes), default=-1))
+        for shape in self.shapes:
+            programs[shape.number] = _program(shape)
+        self._programs = programs
+        """The fast tier as data, by shape number, for its C twin."""
 
         # A shape that is a class targets its instances (pySHACL: typed rdfs:Class or a subclass of it).
         class_types = {RDFS.Class, *sg.subjects(RDFS.subClassOf, RDFS.Class)}
@@ -1017,6 +1094,7 @@ class ShapesCheck:
                 by_object_of.setdefault(_nt(pred), []).append(number)
             self._target_nodes += [(number, _nt(target)) for target in nodes]
         self._by_class = {cls: tuple(numbers) for cls, numbers in by_class.items()}
+        self._numbers = tuple(shape.number for shape in self._targeted)
         self._subject_targets = tuple((p, tuple(numbers)) for p, numbers in by_subject_of.items())
         self._object_targets = tuple((p, tuple(numbers)) for p, numbers in by_object_of.items())
         # Only these predicates are ever looked up; the index leaves the others out (about half of a record).
@@ -1029,13 +1107,15 @@ class ShapesCheck:
         idx = _index(triples if triples.__class__ is list else list(triples), self.predicates)
         ctx: _Ctx | None = None
         results: list[_Result] = []
-        for shape, nodes in zip(self._targeted, self._focus_nodes(idx), strict=True):
-            fast = shape.fast
-            for node in nodes:
-                if not fast(node, idx):
-                    if ctx is None:
-                        ctx = _Ctx(idx)
-                    results += shape.results(node, ctx)
+        foci = self._focus_nodes(idx)
+        if _native_fast is not None:
+            failing = _native_fast(self._programs, self._numbers, foci, idx, RDF_TYPE, _plain_text)
+        else:
+            failing = fast_failures_py(self._targeted, foci, idx)
+        for i, node in failing:  # the exact tier, for what the fast one did not pass
+            if ctx is None:
+                ctx = _Ctx(idx)
+            results += self._targeted[i].results(node, ctx)
         if not results:
             return Report(True, ())
         violations = sorted((Violation(r.focus, r.path, r.message, r.severity) for r in results),
