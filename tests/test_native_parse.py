@@ -23,6 +23,8 @@ from rdfgen.sources.text import FieldError
 from tests.conftest import DATA
 from tests.test_native_references import _ALPHABET, _native_and_twin
 
+_native_abstract = pytest.mark.skipif(px._native_abstract is None,
+                                      reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
 _native_history = pytest.mark.skipif(px._native_history is None,
                                      reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
 _native_mesh = pytest.mark.skipif(px._native_mesh_headings is None,
@@ -169,8 +171,8 @@ def test_records_of_the_fixtures_read_through_the_twins_are_the_same(monkeypatch
     """Whole records, and the errors reported for broken ones, as the parse gives them."""
     def read(path: Path) -> list[Any]:
         errors: list[Any] = []
-        found = [(r.pmid, r.mesh_headings, r.history) for r in px.iter_pubmed_xml(path, on_error=errors.append)
-                 if isinstance(r, Record)]
+        found = [(r.pmid, r.mesh_headings, r.history, r.abstract, r.other_abstracts)
+                 for r in px.iter_pubmed_xml(path, on_error=errors.append) if isinstance(r, Record)]
         return [found, [str(e) for e in errors]]
 
     compared = 0
@@ -182,6 +184,7 @@ def test_records_of_the_fixtures_read_through_the_twins_are_the_same(monkeypatch
         with monkeypatch.context() as patch:
             patch.setattr(px, "_native_mesh_headings", None)
             patch.setattr(px, "_native_history", None)
+            patch.setattr(px, "_native_abstract", None)
             assert repr(read(path)) == repr(native_read), path.name
         compared += len(native_read[0])
     assert compared > 50
@@ -330,3 +333,108 @@ def test_native_history_refuses_bad_arguments_and_passes_on_what_the_twin_raises
 
     with pytest.raises(KeyError, match="from the hook"):
         px._native_history(data, (broken, *px._HISTORY_HOOKS[1:]))
+
+
+# Abstracts ------------------------------------------------------------------------------------------------------
+
+_LABELS = {"Label": ["BACKGROUND", "METHODS", "", " RESULTS ", "Résumé"],
+           "NlmCategory": ["BACKGROUND", "METHODS", "UNASSIGNED", ""]}
+
+
+@st.composite
+def _abstract(draw: Any) -> etree._Element:
+    element = etree.Element(draw(st.sampled_from(["Abstract", "OtherAbstract"])))
+    kinds = ["AbstractText"] * 5 + ["CopyrightInformation"] * 2 + [_NS + "AbstractText", _NS + "CopyrightInformation",
+                                                                    "Other", "comment", "pi"]
+    for kind in draw(st.lists(st.sampled_from(kinds), max_size=6)):
+        if kind == "comment":
+            element.append(etree.Comment("AbstractText"))
+        elif kind == "pi":
+            element.append(etree.ProcessingInstruction("AbstractText", "x"))
+        else:
+            child = etree.SubElement(element, kind)
+            _set_attributes(draw, child, _LABELS)
+            _fill(draw, child)
+            if child.text and not draw(st.integers(0, 7)):  # CDATA reads as text
+                child.text = etree.CDATA(child.text)
+            if not draw(st.integers(0, 9)):  # markup in the middle, and a second run of it
+                etree.SubElement(child, draw(st.sampled_from(["sup", "sub", "u"]))).text = draw(_text) or None
+                child[-1].tail = draw(_text) or None
+    if not draw(st.integers(0, 5)):
+        element.text = draw(_text) or None  # stray text of the container is not a paragraph
+    return element
+
+
+@_native_abstract
+@settings(max_examples=600, deadline=None)
+@given(_abstract(), st.sampled_from([None, "Publisher", "plain-language-summary", ""]),
+       st.sampled_from([None, "eng", "fre", ""]))
+def test_native_abstract_is_the_python_twin(element: etree._Element, kind: str | None, language: str | None) -> None:
+    _same(*_native_and_twin(px, "_native_abstract", lambda: px._abstract(element, kind, language)))
+
+
+@_native_abstract
+def test_native_abstract_reads_these_as_the_twin() -> None:
+    """The traps one by one, each named, so a failure says which."""
+    cases = {
+        "plain": "<AbstractText>We  assessed\n   pregnancy.</AbstractText>",
+        "labelled": "<AbstractText Label='BACKGROUND' NlmCategory='BACKGROUND'>A.</AbstractText>"
+                    "<AbstractText Label='METHODS' NlmCategory='METHODS'>B.</AbstractText>",
+        "unicode spaces": "<AbstractText>\u2003A\u00a0\u00a0B\x85 C\u3000</AbstractText>",
+        "zero-width space is text": "<AbstractText>\u200b</AbstractText>",
+        "only a label": "<AbstractText Label='RESULTS'> \n </AbstractText><AbstractText Label='X'/>",
+        "markup": "<AbstractText Label='L'>Resistance by <i>S. aureus</i> at 37 <sup>o</sup>C</AbstractText>",
+        "markup only": "<AbstractText><i> </i></AbstractText><AbstractText><b>x</b></AbstractText>",
+        "markup first": "<AbstractText><sub>2</sub>CO</AbstractText>",
+        "MathML": "<AbstractText>a <mml:math xmlns:mml='http://www.w3.org/1998/Math/MathML'><mml:mi>x</mml:mi>"
+                  "</mml:math> b</AbstractText>",
+        "comment inside": "<AbstractText>A<!-- c -->B</AbstractText>",
+        "CDATA": "<AbstractText><![CDATA[p < 0.001 &amp;]]></AbstractText>",
+        "copyright only": "<CopyrightInformation>\u00a9 2013  The Authors.</CopyrightInformation>",
+        "copyright with markup, twice": "<CopyrightInformation>\u00a9 <i>Elsevier</i>\n Inc.</CopyrightInformation>"
+                                        "<AbstractText>A</AbstractText><CopyrightInformation>2</CopyrightInformation>",
+        "empty copyright": "<CopyrightInformation> </CopyrightInformation>",
+        "empty copyright first": "<CopyrightInformation/><CopyrightInformation>c</CopyrightInformation>",
+        "nothing": "",
+        "namespaced look-alike": "<x:AbstractText xmlns:x='urn:x'>A</x:AbstractText>",
+    }
+    for name, children in cases.items():
+        element = etree.fromstring(f"<Abstract>{children}</Abstract>")
+        for kind, language in ((None, None), ("Publisher", "spa")):
+            native_made, python_made = _native_and_twin(
+                px, "_native_abstract", lambda e=element, k=kind, la=language: px._abstract(e, k, la))
+            assert repr(native_made) == repr(python_made), name
+    assert px._abstract(etree.fromstring("<Abstract><AbstractText> </AbstractText></Abstract>")) is None
+
+
+@_native_abstract
+def test_native_abstracts_of_the_fixtures() -> None:
+    sections = 0
+    for path in _pubmed_xml_fixtures():
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(**px._SAFE_PARSER_OPTIONS))
+        except etree.XMLSyntaxError:
+            continue
+        for element in [*tree.iter("Abstract"), *tree.iter("OtherAbstract")]:
+            native_made, python_made = _native_and_twin(
+                px, "_native_abstract", lambda e=element: px._abstract(e, e.get("Type"), e.get("Language")))
+            _same(native_made, python_made)
+            sections += len(native_made.sections) if native_made is not None else 0
+    assert sections > 100
+
+
+@_native_abstract
+def test_native_abstract_refuses_bad_arguments_and_passes_on_what_the_twin_raises() -> None:
+    element = etree.fromstring("<Abstract><AbstractText>A <i>b</i></AbstractText></Abstract>")
+    with pytest.raises(TypeError):
+        px._native_abstract("not an element", None, None, px._ABSTRACT_HOOKS)
+    with pytest.raises(TypeError):
+        px._native_abstract(element, None, None, px._ABSTRACT_HOOKS[:3])
+    with pytest.raises(TypeError, match="text, html"):
+        px._native_abstract(element, None, None, (px._text, *px._ABSTRACT_HOOKS[1:]))
+
+    def broken(_element: etree._Element) -> Any:
+        raise ValueError("from the hook")
+
+    with pytest.raises(ValueError, match="from the hook"):
+        px._native_abstract(element, None, None, (broken, *px._ABSTRACT_HOOKS[1:]))

@@ -1334,6 +1334,108 @@ history(PyObject *self, PyObject *args)
     return made;
 }
 
+/* ---- abstracts: pubmed_xml._abstract -------------------------------------------------------------------------- */
+
+enum { B_TEXT_AND_HTML, B_TEXT, B_ABSTRACT_CLASS, B_SECTION_CLASS, N_ABSTRACT_HOOKS };
+static PyObject *section_kwnames;   /* the AbstractSection fields, in the order of its arguments */
+static PyObject *abstract_kwnames;  /* the Abstract fields */
+
+/* One AbstractText's AbstractSection, or Py_None (a new reference) when it has no text. Plain text is squashed
+   here; one with children (markup) is read by hooks[B_TEXT_AND_HTML], pubmed_xml._text_and_html. */
+static PyObject *
+section_of(PyObject *owner, xmlNode *node, PyObject *const *hooks)
+{
+    PyObject *values[4] = {NULL, NULL, NULL, NULL};  /* text, label, nlm_category, html */
+    PyObject *result = NULL;
+    if (hasChild(node)) {
+        PyObject *element = proxy(owner, node);
+        PyObject *read = element == NULL ? NULL : PyObject_CallOneArg(hooks[B_TEXT_AND_HTML], element);
+        Py_XDECREF(element);
+        if (read == NULL) {
+            return NULL;
+        }
+        if (!PyTuple_Check(read) || PyTuple_GET_SIZE(read) != 2) {
+            Py_DECREF(read);
+            PyErr_SetString(PyExc_TypeError, "the text_and_html hook must answer (text, html)");
+            return NULL;
+        }
+        values[0] = Py_NewRef(PyTuple_GET_ITEM(read, 0));
+        values[3] = Py_NewRef(PyTuple_GET_ITEM(read, 1));
+        Py_DECREF(read);
+    } else {
+        PyObject *raw = textOf(node);
+        values[0] = raw == NULL ? NULL : squash_or_none(raw);
+        Py_XDECREF(raw);
+        values[3] = Py_NewRef(Py_None);
+        if (values[0] == NULL) {
+            goto done;
+        }
+    }
+    int has_text = PyObject_IsTrue(values[0]);
+    if (has_text <= 0) {
+        result = has_text < 0 ? NULL : Py_NewRef(Py_None);
+        goto done;
+    }
+    values[1] = attributeValueFromNsName(node, NULL, (const xmlChar *)"Label");
+    values[2] = values[1] == NULL ? NULL : attributeValueFromNsName(node, NULL, (const xmlChar *)"NlmCategory");
+    if (values[2] != NULL) {
+        result = PyObject_Vectorcall(hooks[B_SECTION_CLASS], values, 0, section_kwnames);
+    }
+
+done:
+    for (int k = 0; k < 4; k++) {
+        Py_XDECREF(values[k]);
+    }
+    return result;
+}
+
+static PyObject *
+abstract(PyObject *self, PyObject *args)
+{
+    PyObject *element, *kind, *language, *hooks;
+    if (!PyArg_ParseTuple(args, "O!OOO!:abstract", element_type, &element, &kind, &language, &PyTuple_Type,
+                          &hooks)) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(hooks) != N_ABSTRACT_HOOKS) {
+        PyErr_SetString(PyExc_TypeError, "hooks must be (text_and_html, text, Abstract, AbstractSection)");
+        return NULL;
+    }
+    PyObject *const *hook = &PyTuple_GET_ITEM(hooks, 0);
+    PyObject *found = PyList_New(0);
+    if (found == NULL) {
+        return NULL;
+    }
+    xmlNode *copyright = NULL;
+    for (xmlNode *child = ((struct LxmlElement *)element)->_c_node->children; child != NULL; child = child->next) {
+        if (is_tagged(child, "AbstractText")) {
+            PyObject *section = section_of(element, child, hook);
+            int failed = section == NULL || (section != Py_None && PyList_Append(found, section) < 0);
+            Py_XDECREF(section);
+            if (failed) {
+                Py_DECREF(found);
+                return NULL;
+            }
+        } else if (copyright == NULL && is_tagged(child, "CopyrightInformation")) {
+            copyright = child;
+        }
+    }
+    PyObject *values[4] = {PyList_AsTuple(found), language, kind, NULL};  /* sections, language, kind, copyright */
+    Py_DECREF(found);
+    if (values[0] == NULL) {
+        return NULL;
+    }
+    values[3] = element_text(element, copyright, hook[B_TEXT]);
+    PyObject *made = NULL;
+    if (values[3] != NULL) {
+        made = PyTuple_GET_SIZE(values[0]) == 0 && values[3] == Py_None ? Py_NewRef(Py_None)
+            : PyObject_Vectorcall(hook[B_ABSTRACT_CLASS], values, 0, abstract_kwnames);
+    }
+    Py_DECREF(values[0]);
+    Py_XDECREF(values[3]);
+    return made;
+}
+
 static PyMethodDef methods[] = {
     {"collect_references", collect_references, METH_VARARGS,
      "collect_references(reference_list, title, references, hooks) -> None: appends the list's References."},
@@ -1343,6 +1445,8 @@ static PyMethodDef methods[] = {
      "mesh_headings(heading_lists, hooks) -> tuple of MeshHeading: the MeshHeading children of the lists."},
     {"history", history, METH_VARARGS,
      "history(data, hooks) -> tuple of HistoryDate: the PubMedPubDate elements of the History children of data."},
+    {"abstract", abstract, METH_VARARGS,
+     "abstract(element, kind, language, hooks) -> Abstract or None: an Abstract or OtherAbstract element's."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1408,10 +1512,14 @@ PyInit__native(void)
     const char *const heading_fields[5] = {"descriptor_ui", "descriptor_name", "major", "qualifiers", "type"};
     author_kwnames = kwnames(author_fields, 10);
     heading_kwnames = kwnames(heading_fields, 5);
+    const char *const section_fields[4] = {"text", "label", "nlm_category", "html"};
+    const char *const abstract_fields[4] = {"sections", "language", "kind", "copyright"};
+    section_kwnames = kwnames(section_fields, 4);
+    abstract_kwnames = kwnames(abstract_fields, 4);
     s_pubmed_pub_date = PyUnicode_InternFromString("PubMedPubDate");
     s_unknown = PyUnicode_InternFromString("unknown");
     if (s_empty == NULL || s_pubmed_pub_date == NULL || s_unknown == NULL || author_kwnames == NULL
-        || heading_kwnames == NULL || check_lxml() < 0) {
+        || heading_kwnames == NULL || section_kwnames == NULL || abstract_kwnames == NULL || check_lxml() < 0) {
         return NULL;
     }
     return PyModule_Create(&module);

@@ -585,9 +585,15 @@ def _complete(list_element: _Element | None) -> bool:
 
 
 def _abstract(element: _Element | None, kind: str | None = None, language: str | None = None) -> Abstract | None:
-    """AbstractText paragraphs with labels and their markup, plus the copyright line; None when empty."""
+    """AbstractText paragraphs with labels and their markup, plus the copyright line; None when empty.
+
+    The loop below is the Python twin of ``rdfgen.sources._native.abstract``, which reads them where it was built,
+    handing a paragraph with markup back to ``_text_and_html`` and a copyright line with markup to ``_text``
+    (tests/test_native_parse.py proves they agree)."""
     if element is None:
         return None
+    if _native_abstract is not None:
+        return _native_abstract(element, kind, language, _ABSTRACT_HOOKS)
     found: list[AbstractSection] = []
     copyright_element = None
     for p in element:  # one walk for the paragraphs and the copyright line
@@ -781,12 +787,13 @@ def _reference(element: _Element, position: int, title_of_list: str | None) -> R
 
 
 try:
+    from rdfgen.sources._native import abstract as _native_abstract
     from rdfgen.sources._native import authors as _native_authors
     from rdfgen.sources._native import collect_references as _native_collect
     from rdfgen.sources._native import history as _native_history
     from rdfgen.sources._native import mesh_headings as _native_mesh_headings
 except ImportError:  # built without a C compiler: the Python twins serve, with the same result
-    _native_collect = _native_authors = _native_mesh_headings = _native_history = None
+    _native_collect = _native_authors = _native_mesh_headings = _native_history = _native_abstract = None
 _REFERENCE_HOOKS = (_reference, _collect_references, finish_reference, choose_doi, choose_pmid, Reference,
                     UNPARSED_STATE)
 """What the C reader hands back to Python: a reference it leaves to the twin, a nested list, the Reference made
@@ -891,3 +898,6 @@ _MESH_HOOKS = (_text, MeshHeading, MeshQualifier)
 _HISTORY_HOOKS = (_read_date, HistoryDate, PartialDate)
 """What the C reader of history dates hands back to Python (a date not given as plain numbers, or one PartialDate
 refuses: _read_date raises its FieldError) and the model's classes it makes."""
+_ABSTRACT_HOOKS = (_text_and_html, _text, Abstract, AbstractSection)
+"""What the C reader of abstracts hands back to Python (a paragraph with markup; a copyright line with markup) and
+the model's classes it makes."""
