@@ -25,6 +25,8 @@ from tests.test_native_references import _ALPHABET, _native_and_twin
 
 _native_abstract = pytest.mark.skipif(px._native_abstract is None,
                                       reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
+_native_ids = pytest.mark.skipif(px._native_ids is None,
+                                 reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
 _native_history = pytest.mark.skipif(px._native_history is None,
                                      reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
 _native_mesh = pytest.mark.skipif(px._native_mesh_headings is None,
@@ -171,7 +173,7 @@ def test_records_of_the_fixtures_read_through_the_twins_are_the_same(monkeypatch
     """Whole records, and the errors reported for broken ones, as the parse gives them."""
     def read(path: Path) -> list[Any]:
         errors: list[Any] = []
-        found = [(r.pmid, r.mesh_headings, r.history, r.abstract, r.other_abstracts)
+        found = [(r.pmid, r.mesh_headings, r.history, r.abstract, r.other_abstracts, r.article_ids, r.doi, r.notes)
                  for r in px.iter_pubmed_xml(path, on_error=errors.append) if isinstance(r, Record)]
         return [found, [str(e) for e in errors]]
 
@@ -185,6 +187,7 @@ def test_records_of_the_fixtures_read_through_the_twins_are_the_same(monkeypatch
             patch.setattr(px, "_native_mesh_headings", None)
             patch.setattr(px, "_native_history", None)
             patch.setattr(px, "_native_abstract", None)
+            patch.setattr(px, "_native_ids", None)
             assert repr(read(path)) == repr(native_read), path.name
         compared += len(native_read[0])
     assert compared > 50
@@ -438,3 +441,139 @@ def test_native_abstract_refuses_bad_arguments_and_passes_on_what_the_twin_raise
 
     with pytest.raises(ValueError, match="from the hook"):
         px._native_abstract(element, None, None, (broken, *px._ABSTRACT_HOOKS[1:]))
+
+
+# Identifiers ----------------------------------------------------------------------------------------------------
+
+# Values PubMed writes, with repeats across the lists (a DOI in both ArticleIdList and ELocationID), padding, case
+# variants and empties.
+_ID_VALUES = ["10.1000/xyz123", "10.1000/XYZ123", " 10.1000/xyz123\n", "23456789", "PMC12345", "S0140-6736(13)1",
+              "e1002", "", " ", "\xa0", "\u200b", "10.1000/a b", "12\u2003345"]
+_ID_TYPES = ["doi", "pubmed", "pmc", "pii", "mid", "", " doi", "DOI"]
+
+
+def _id_element(draw: Any, parent: etree._Element, tag: str, type_attribute: str) -> None:
+    child = etree.SubElement(parent, tag)
+    if draw(st.integers(0, 5)):
+        child.set(type_attribute, draw(st.sampled_from(_ID_TYPES)))
+    if tag.endswith("ELocationID") and draw(st.booleans()):
+        child.set("ValidYN", draw(st.sampled_from(["Y", "N", "y", "", " Y"])))
+    text = draw(st.sampled_from(_ID_VALUES) | _text)
+    child.text = (etree.CDATA(text) if text and not draw(st.integers(0, 9)) else text) or None
+    if not draw(st.integers(0, 9)):  # markup: .text is only what comes before it
+        etree.SubElement(child, "i").tail = draw(st.sampled_from(_ID_VALUES))
+    if not draw(st.integers(0, 9)):
+        child.addprevious(etree.Comment("ArticleId"))
+
+
+def _id_lists(draw: Any, parent: etree._Element) -> None:
+    for _ in range(draw(st.integers(0, 2))):
+        id_list = etree.SubElement(parent, draw(st.sampled_from(["ArticleIdList"] * 4 + [_NS + "ArticleIdList"])))
+        for _ in range(draw(st.integers(0, 4))):
+            _id_element(draw, id_list, draw(st.sampled_from(["ArticleId"] * 6 + [_NS + "ArticleId", "Other"])),
+                        "IdType")
+
+
+@st.composite
+def _id_sources(draw: Any) -> tuple[etree._Element | None, list[etree._Element]]:
+    """A PubmedData (or none) and one or two containers (an Article; a BookDocument and its Book)."""
+    data = None
+    if draw(st.integers(0, 5)):
+        data = etree.Element("PubmedData")
+        etree.SubElement(data, "History")
+        _id_lists(draw, data)
+    containers = []
+    for _ in range(draw(st.integers(1, 2))):
+        container = etree.Element("Article")
+        etree.SubElement(container, "ArticleTitle").text = "T"
+        for _ in range(draw(st.integers(0, 3))):
+            if draw(st.booleans()):
+                _id_element(draw, container, draw(st.sampled_from(["ELocationID"] * 5 + [_NS + "ELocationID"])),
+                            "EIdType")
+            else:
+                _id_lists(draw, container)
+            if draw(st.booleans()):  # the ids need not be next to each other
+                etree.SubElement(container, "Language").text = "eng"
+        containers.append(container)
+    return data, containers
+
+
+@_native_ids
+@settings(max_examples=600, deadline=None)
+@given(_id_sources())
+def test_native_ids_are_the_python_twin(sources: tuple[etree._Element | None, list[etree._Element]]) -> None:
+    data, containers = sources
+    native_made, python_made = _native_and_twin(px, "_native_ids", lambda: px._ids(data, *containers))
+    _same(native_made, python_made)
+    if len(containers) == 1:  # as _article_record asks, with the Article's children it has already grouped
+        _same(native_made, _native_and_twin(
+            px, "_native_ids", lambda: px._ids(data, containers[0], groups=px._group_children(containers[0])))[1])
+
+
+@_native_ids
+def test_native_ids_read_these_as_the_twin() -> None:
+    """The traps one by one, each named, so a failure says which."""
+    cases = {
+        "the DOI twice": ("<ArticleIdList><ArticleId IdType='doi'>10.1/x</ArticleId>"
+                          "<ArticleId IdType='pubmed'>1</ArticleId></ArticleIdList>",
+                          "<ELocationID EIdType='doi' ValidYN='Y'>10.1/x</ELocationID>"),
+        "same value, other scheme": ("<ArticleIdList><ArticleId IdType='pii'>e1</ArticleId></ArticleIdList>",
+                                     "<ELocationID EIdType='pii'> e1 </ELocationID><ELocationID>e1</ELocationID>"),
+        "invalid ELocationID": ("", "<ELocationID EIdType='doi' ValidYN='N'>10.1/x</ELocationID>"
+                                    "<ELocationID EIdType='doi' ValidYN=''>10.1/y</ELocationID>"),
+        "empty and no IdType": ("<ArticleIdList><ArticleId IdType=''>a</ArticleId><ArticleId>b</ArticleId>"
+                                "<ArticleId IdType='doi'> </ArticleId><ArticleId IdType='doi'/></ArticleIdList>", ""),
+        "unicode spaces": ("<ArticleIdList><ArticleId IdType='pii'>\u2003S01\xa0 4\x85</ArticleId>"
+                           "<ArticleId IdType='pii'>S01 4</ArticleId></ArticleIdList>", ""),
+        "zero-width space is a value": ("<ArticleIdList><ArticleId IdType='doi'>\u200b</ArticleId></ArticleIdList>",
+                                        ""),
+        "markup": ("<ArticleIdList><ArticleId IdType='doi'>10.1/<i>x</i></ArticleId></ArticleIdList>",
+                   "<ELocationID EIdType='doi'><i>10.1/y</i></ELocationID>"),
+        "ids after the ELocationIDs in the Article": ("", "<ELocationID EIdType='doi'>10.1/x</ELocationID>"
+                                                          "<ArticleIdList><ArticleId IdType='doi'>10.1/z</ArticleId>"
+                                                          "</ArticleIdList>"),
+    }
+    for name, (in_data, in_article) in cases.items():
+        data = etree.fromstring(f"<PubmedData>{in_data}</PubmedData>")
+        article = etree.fromstring(f"<Article>{in_article}</Article>")
+        native_made, python_made = _native_and_twin(px, "_native_ids", lambda d=data, a=article: px._ids(d, a))
+        assert repr(native_made) == repr(python_made), name
+    both = etree.fromstring("<Article><ELocationID EIdType='doi'>10.1/x</ELocationID></Article>")
+    assert [i.value for i in px._ids(None, both)] == ["10.1/x"]
+
+
+@_native_ids
+def test_native_ids_of_the_fixtures() -> None:
+    found = 0
+    for path in _pubmed_xml_fixtures():
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(**px._SAFE_PARSER_OPTIONS))
+        except etree.XMLSyntaxError:
+            continue
+        sources = [(a.find("PubmedData"), (a.find("MedlineCitation/Article"),)) for a in tree.iter("PubmedArticle")]
+        sources += [(b.find("PubmedBookData"), (b.find("BookDocument"), b.find("BookDocument/Book")))
+                    for b in tree.iter("PubmedBookArticle")]
+        for data, containers in sources:
+            if None in containers:
+                continue
+            native_made, python_made = _native_and_twin(px, "_native_ids", lambda d=data, c=containers: px._ids(d, *c))
+            _same(native_made, python_made)
+            found += len(native_made)
+    assert found > 200
+
+
+@_native_ids
+def test_native_ids_refuse_bad_arguments_and_pass_on_what_the_class_raises() -> None:
+    article = etree.fromstring("<Article><ELocationID EIdType='doi'>10.1/x</ELocationID></Article>")
+    with pytest.raises(TypeError):
+        px._native_ids("not an element", (article,), px._ID_HOOKS)
+    with pytest.raises(TypeError):
+        px._native_ids(None, (article, "not an element"), px._ID_HOOKS)
+    with pytest.raises(TypeError):
+        px._native_ids(None, (article,), ())
+
+    def broken(_scheme: str, _value: str) -> Any:
+        raise ValueError("from the class")
+
+    with pytest.raises(ValueError, match="from the class"):
+        px._native_ids(None, (article,), (broken,))

@@ -224,7 +224,7 @@ def _article_record(element: _Element, label: str) -> Record:
     notes: list[str] = []
     pmid, pmid_version = _pmid(medline.get("PMID"))
     title, title_html, vernacular = _titles(parts.get("ArticleTitle"), parts.get("VernacularTitle"), notes)
-    ids = checked_ids(_ids(data, groups=groups), notes)
+    ids = checked_ids(_ids(data, article, groups=groups), notes)
     journal = parts.get("Journal")
     journal_parts = _group_children(journal) if journal is not None else {}
     journal_issue = _first(journal_parts, "JournalIssue")
@@ -394,7 +394,11 @@ def _ids(
 ) -> tuple[ArticleId, ...]:
     """All identifiers, ArticleIdList first (PubMed's curated list), then ELocationIDs, without repeats.
 
-    ``groups``, a container's children by tag the caller already has, stands in for that (single) container."""
+    ``groups``, the (single) container's children by tag the caller already has, spares the twin a walk. The lines
+    below are the Python twin of ``rdfgen.sources._native.ids``, which reads them where it was built
+    (tests/test_native_parse.py proves they agree)."""
+    if _native_ids is not None:
+        return _native_ids(data, containers, _ID_HOOKS)
     found: list[ArticleId] = []
     container_groups = [_group_children(c) for c in containers] if groups is None else [groups]
     id_lists = [_tagged((data,), "ArticleIdList")] if data is not None else []
@@ -791,9 +795,10 @@ try:
     from rdfgen.sources._native import authors as _native_authors
     from rdfgen.sources._native import collect_references as _native_collect
     from rdfgen.sources._native import history as _native_history
+    from rdfgen.sources._native import ids as _native_ids
     from rdfgen.sources._native import mesh_headings as _native_mesh_headings
 except ImportError:  # built without a C compiler: the Python twins serve, with the same result
-    _native_collect = _native_authors = _native_mesh_headings = _native_history = _native_abstract = None
+    _native_collect = _native_authors = _native_mesh_headings = _native_history = _native_abstract = _native_ids = None
 _REFERENCE_HOOKS = (_reference, _collect_references, finish_reference, choose_doi, choose_pmid, Reference,
                     UNPARSED_STATE)
 """What the C reader hands back to Python: a reference it leaves to the twin, a nested list, the Reference made
@@ -901,3 +906,5 @@ refuses: _read_date raises its FieldError) and the model's classes it makes."""
 _ABSTRACT_HOOKS = (_text_and_html, _text, Abstract, AbstractSection)
 """What the C reader of abstracts hands back to Python (a paragraph with markup; a copyright line with markup) and
 the model's classes it makes."""
+_ID_HOOKS = (ArticleId,)
+"""The model's class the C reader of identifiers makes."""
