@@ -27,6 +27,8 @@ _native_abstract = pytest.mark.skipif(px._native_abstract is None,
                                       reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
 _native_ids = pytest.mark.skipif(px._native_ids is None,
                                  reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
+_native_terms = pytest.mark.skipif(px._native_keywords is None or px._native_publication_types is None,
+                                   reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
 _native_history = pytest.mark.skipif(px._native_history is None,
                                      reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
 _native_mesh = pytest.mark.skipif(px._native_mesh_headings is None,
@@ -173,7 +175,8 @@ def test_records_of_the_fixtures_read_through_the_twins_are_the_same(monkeypatch
     """Whole records, and the errors reported for broken ones, as the parse gives them."""
     def read(path: Path) -> list[Any]:
         errors: list[Any] = []
-        found = [(r.pmid, r.mesh_headings, r.history, r.abstract, r.other_abstracts, r.article_ids, r.doi, r.notes)
+        found = [(r.pmid, r.mesh_headings, r.history, r.abstract, r.other_abstracts, r.article_ids, r.doi, r.notes,
+                  r.keywords, r.publication_types)
                  for r in px.iter_pubmed_xml(path, on_error=errors.append) if isinstance(r, Record)]
         return [found, [str(e) for e in errors]]
 
@@ -188,6 +191,8 @@ def test_records_of_the_fixtures_read_through_the_twins_are_the_same(monkeypatch
             patch.setattr(px, "_native_history", None)
             patch.setattr(px, "_native_abstract", None)
             patch.setattr(px, "_native_ids", None)
+            patch.setattr(px, "_native_keywords", None)
+            patch.setattr(px, "_native_publication_types", None)
             assert repr(read(path)) == repr(native_read), path.name
         compared += len(native_read[0])
     assert compared > 50
@@ -577,3 +582,102 @@ def test_native_ids_refuse_bad_arguments_and_pass_on_what_the_class_raises() -> 
 
     with pytest.raises(ValueError, match="from the class"):
         px._native_ids(None, (article,), (broken,))
+
+
+# Keywords and publication types ---------------------------------------------------------------------------------
+
+
+@st.composite
+def _term_parents(draw: Any, parent_tag: str, tag: str, attributes: dict[str, list[str]]) -> list[etree._Element]:
+    parents = []
+    for _ in range(draw(st.integers(0, 3))):
+        parent = etree.Element(parent_tag)
+        _set_attributes(draw, parent, {"Owner": ["NOTNLM", "NLM", "", "PIP"]})
+        for _ in range(draw(st.integers(0, 5))):
+            kind = draw(st.sampled_from([tag] * 6 + [_NS + tag, "Other", "comment", "pi"]))
+            if kind == "comment":
+                parent.append(etree.Comment(tag))
+            elif kind == "pi":
+                parent.append(etree.ProcessingInstruction(tag, "x"))
+            else:
+                child = etree.SubElement(parent, kind)
+                _set_attributes(draw, child, attributes)
+                _fill(draw, child)
+                if child.text and not draw(st.integers(0, 7)):
+                    child.text = etree.CDATA(child.text)
+        parents.append(parent)
+    return parents
+
+
+@_native_terms
+@settings(max_examples=400, deadline=None)
+@given(_term_parents("KeywordList", "Keyword", {"MajorTopicYN": ["Y", "N", "y", "", " Y"]}),
+       _term_parents("PublicationTypeList", "PublicationType", {"UI": ["D016428", "", " D1 "]}))
+def test_native_keywords_and_publication_types_are_the_python_twins(keyword_lists: list[etree._Element],
+                                                                     type_lists: list[etree._Element]) -> None:
+    _same(*_native_and_twin(px, "_native_keywords", lambda: px._keywords(keyword_lists)))
+    _same(*_native_and_twin(px, "_native_publication_types", lambda: px._publication_types(type_lists)))
+
+
+@_native_terms
+def test_native_keywords_and_publication_types_read_these_as_the_twins() -> None:
+    """The traps one by one, each named, so a failure says which."""
+    cases = {
+        "plain": "<{0} UI='D1' MajorTopicYN='Y'>Journal Article</{0}><{0}>Review</{0}>",
+        "unicode spaces": "<{0}>\u2003Case\u00a0\u00a0Reports\x85</{0}>",
+        "zero-width space is text": "<{0}>\u200b</{0}>",
+        "empty": "<{0} UI='D1'> </{0}><{0}/>",
+        "markup": "<{0} MajorTopicYN='N'>CO<sub>2</sub> laser</{0}><{0}><i>in vitro</i></{0}>",
+        "comment inside": "<{0}>A<!-- c -->B</{0}>",
+        "namespaced look-alike": "<x:{0} xmlns:x='urn:x'>A</x:{0}>",
+    }
+    for name, children in cases.items():
+        for parent_tag, tag, read, native in (("KeywordList Owner='NOTNLM'", "Keyword", px._keywords,
+                                               "_native_keywords"),
+                                              ("PublicationTypeList", "PublicationType", px._publication_types,
+                                               "_native_publication_types")):
+            parent = etree.fromstring(f"<{parent_tag}>{children.format(tag)}</{parent_tag.split()[0]}>")
+            native_made, python_made = _native_and_twin(px, native, lambda p=parent, r=read: r([p, p]))
+            assert repr(native_made) == repr(python_made), (name, tag)
+
+
+@_native_terms
+def test_native_keywords_and_publication_types_of_the_fixtures() -> None:
+    found = 0
+    for path in _pubmed_xml_fixtures():
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(**px._SAFE_PARSER_OPTIONS))
+        except etree.XMLSyntaxError:
+            continue
+        for parent in [*tree.iter("MedlineCitation"), *tree.iter("BookDocument")]:
+            keyword_lists = parent.findall("KeywordList")
+            native_made, python_made = _native_and_twin(px, "_native_keywords", lambda k=keyword_lists: px._keywords(k))
+            _same(native_made, python_made)
+            found += len(native_made)
+            type_parents = parent.findall("Article/PublicationTypeList") or [parent]
+            native_made, python_made = _native_and_twin(px, "_native_publication_types",
+                                                        lambda t=type_parents: px._publication_types(t))
+            _same(native_made, python_made)
+            found += len(native_made)
+    assert found > 300
+
+
+@_native_terms
+def test_native_keywords_and_publication_types_refuse_bad_arguments_and_pass_on_what_the_twin_raises() -> None:
+    keyword_list = etree.fromstring("<KeywordList><Keyword>A <i>b</i></Keyword></KeywordList>")
+    type_list = etree.fromstring("<PublicationTypeList><PublicationType>A <i>b</i></PublicationType>"
+                                 "</PublicationTypeList>")
+    with pytest.raises(TypeError):
+        px._native_keywords(["not an element"], px._KEYWORD_HOOKS)
+    with pytest.raises(TypeError):
+        px._native_keywords(None, px._KEYWORD_HOOKS)
+    with pytest.raises(TypeError):
+        px._native_publication_types([type_list], px._PUBLICATION_TYPE_HOOKS[:1])
+
+    def broken(_element: etree._Element) -> str:
+        raise ValueError("from the hook")
+
+    with pytest.raises(ValueError, match="from the hook"):
+        px._native_keywords([keyword_list], (broken, px._KEYWORD_HOOKS[1]))
+    with pytest.raises(ValueError, match="from the hook"):
+        px._native_publication_types([type_list], (broken, px._PUBLICATION_TYPE_HOOKS[1]))

@@ -168,6 +168,8 @@ def test_a_build_through_the_python_twins_gives_the_same_bytes(tmp_path: Path,
     monkeypatch.setattr(px, "_native_history", None)
     monkeypatch.setattr(px, "_native_abstract", None)
     monkeypatch.setattr(px, "_native_ids", None)
+    monkeypatch.setattr(px, "_native_keywords", None)
+    monkeypatch.setattr(px, "_native_publication_types", None)
     monkeypatch.setattr(mapping, "_native_references", None)
     monkeypatch.setattr(subjects, "_native_mesh", None)
     monkeypatch.setattr(people, "_native_people", None)

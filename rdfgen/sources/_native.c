@@ -1,15 +1,15 @@
-/* rdfgen.sources._native: the reference and author lists, the MeSH headings, the history dates, the abstracts and
-   the identifiers of PubMed XML read in C, the twin of the Python that says the same
-   (rdfgen.sources.pubmed_xml._collect_references and _reference, rdfgen.sources.citation.reference up to
-   finish_reference; pubmed_xml._authors; _mesh_headings; _history; _abstract; _ids), which serves where this module
-   could not be built. tests/test_native_references.py and tests/test_native_parse.py prove they agree on generated
+/* rdfgen.sources._native: the reference and author lists, the MeSH headings, the history dates, the abstracts, the
+   identifiers, the keywords and the publication types of PubMed XML read in C, the twin of the Python that says the
+   same (rdfgen.sources.pubmed_xml._collect_references and _reference, rdfgen.sources.citation.reference up to
+   finish_reference; pubmed_xml._authors; _mesh_headings; _history; _abstract; _ids; _keywords;
+   _publication_types), which serves where this module could not be built. tests/test_native_references.py and tests/test_native_parse.py prove they agree on generated
    lists.
 
    Why: a baseline article cites about 30 works, and reading them (walking each Reference's children, squashing
    its text, finding the DOI, PMID and PMCID it prints, choosing between those and its ArticleIds) was 14% of a
    conversion in Python, nearly all of it the interpreter's own work around a few regular expressions; its six
    authors with their affiliations were 2.5% more, its ten MeSH headings 6% of the parse, its four history
-   dates 3%, its abstract 6% and its identifiers 1.4%.
+   dates 3%, its abstract 6%, its identifiers 1.4% and its keywords and publication types 1%.
 
    abstract(element, kind, language, hooks) -> Abstract or None
        pubmed_xml._abstract: each AbstractText child with text as an AbstractSection (its Label and NlmCategory),
@@ -22,6 +22,11 @@
        container's, then each container's ELocationIDs not marked ValidYN other than "Y"; the scheme "unknown" for
        an empty or absent IdType or EIdType, the text squashed, an empty one left out, an equal one (the same scheme
        and value) kept once, the first. hooks = (ArticleId,).
+
+   keywords(keyword_lists, hooks) -> (Keyword, ...), publication_types(parents, hooks) -> (PublicationType, ...)
+       pubmed_xml._keywords and _publication_types: each Keyword child of the KeywordList elements with text (its
+       list's Owner, its MajorTopicYN), each PublicationType child of the parents with text (its UI). hooks =
+       (text, Keyword) and (text, PublicationType): pubmed_xml._text (for one with markup) and the model's class.
 
    mesh_headings(heading_lists, hooks) -> (MeshHeading, ...)
        pubmed_xml._mesh_headings: each MeshHeading child of the MeshHeadingList elements heading_lists, with its
@@ -1557,6 +1562,113 @@ done:
     return made;
 }
 
+/* ---- keywords and publication types: pubmed_xml._keywords and _publication_types ---------------------------- */
+
+enum { T_TEXT, T_CLASS, N_TERM_HOOKS };
+static PyObject *keyword_kwnames;  /* Keyword's owner and major, as the twin names them */
+
+/* A Keyword of the list keyword_list (its Owner) from node, whose text is text. */
+static PyObject *
+keyword_of(xmlNode *keyword_list, xmlNode *node, PyObject *text, PyObject *cls)
+{
+    PyObject *owner = attributeValueFromNsName(keyword_list, NULL, (const xmlChar *)"Owner");
+    int major = owner == NULL ? -1 : attribute_is(node, "MajorTopicYN", "Y", 0);
+    PyObject *made = NULL;
+    if (major >= 0) {
+        PyObject *args[3] = {text, owner, major ? Py_True : Py_False};
+        made = PyObject_Vectorcall(cls, args, 1, keyword_kwnames);
+    }
+    Py_XDECREF(owner);
+    return made;
+}
+
+/* A PublicationType from node, whose text is text. */
+static PyObject *
+publication_type_of(xmlNode *parent, xmlNode *node, PyObject *text, PyObject *cls)
+{
+    PyObject *ui = attributeValueFromNsName(node, NULL, (const xmlChar *)"UI");
+    if (ui == NULL) {
+        return NULL;
+    }
+    PyObject *args[2] = {text, ui};
+    PyObject *made = PyObject_Vectorcall(cls, args, 2, NULL);
+    Py_DECREF(ui);
+    return made;
+}
+
+typedef PyObject *(*make_term)(xmlNode *parent, xmlNode *node, PyObject *text, PyObject *cls);
+
+/* make(...) of each child tagged tag of each element of parents whose pubmed_xml._text is not empty (a child with
+   markup read by hooks[T_TEXT]), in document order. */
+static PyObject *
+terms(PyObject *parents, PyObject *hooks, const char *tag, make_term make, const char *what)
+{
+    if (!PyTuple_Check(hooks) || PyTuple_GET_SIZE(hooks) != N_TERM_HOOKS) {
+        PyErr_Format(PyExc_TypeError, "hooks must be (text, %s)", what);
+        return NULL;
+    }
+    PyObject *given = PySequence_Fast(parents, "reads a list of elements");
+    PyObject *found = given == NULL ? NULL : PyList_New(0);
+    if (found == NULL) {
+        Py_XDECREF(given);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(given); i++) {
+        PyObject *owner = PySequence_Fast_GET_ITEM(given, i);
+        if (!PyObject_TypeCheck(owner, element_type)) {
+            PyErr_SetString(PyExc_TypeError, "reads a list of elements");
+            goto fail;
+        }
+        Py_INCREF(owner);  /* held while the hooks run: nothing may drop it from the list under this loop */
+        int failed = 0;
+        xmlNode *parent = ((struct LxmlElement *)owner)->_c_node;
+        for (xmlNode *child = parent->children; child != NULL && !failed; child = child->next) {
+            if (!is_tagged(child, tag)) {
+                continue;
+            }
+            PyObject *text = element_text(owner, child, PyTuple_GET_ITEM(hooks, T_TEXT));
+            int named = text == NULL ? -1 : PyObject_IsTrue(text);
+            PyObject *made = named <= 0 ? NULL : make(parent, child, text, PyTuple_GET_ITEM(hooks, T_CLASS));
+            failed = named < 0 || (named > 0 && (made == NULL || PyList_Append(found, made) < 0));
+            Py_XDECREF(made);
+            Py_XDECREF(text);
+        }
+        Py_DECREF(owner);
+        if (failed) {
+            goto fail;
+        }
+    }
+    Py_DECREF(given);
+    PyObject *made = PyList_AsTuple(found);
+    Py_DECREF(found);
+    return made;
+
+fail:
+    Py_DECREF(given);
+    Py_DECREF(found);
+    return NULL;
+}
+
+static PyObject *
+keywords(PyObject *self, PyObject *args)
+{
+    PyObject *lists, *hooks;
+    if (!PyArg_ParseTuple(args, "OO:keywords", &lists, &hooks)) {
+        return NULL;
+    }
+    return terms(lists, hooks, "Keyword", keyword_of, "Keyword");
+}
+
+static PyObject *
+publication_types(PyObject *self, PyObject *args)
+{
+    PyObject *parents, *hooks;
+    if (!PyArg_ParseTuple(args, "OO:publication_types", &parents, &hooks)) {
+        return NULL;
+    }
+    return terms(parents, hooks, "PublicationType", publication_type_of, "PublicationType");
+}
+
 static PyMethodDef methods[] = {
     {"collect_references", collect_references, METH_VARARGS,
      "collect_references(reference_list, title, references, hooks) -> None: appends the list's References."},
@@ -1570,6 +1682,10 @@ static PyMethodDef methods[] = {
      "abstract(element, kind, language, hooks) -> Abstract or None: an Abstract or OtherAbstract element's."},
     {"ids", ids, METH_VARARGS,
      "ids(data, containers, hooks) -> tuple of ArticleId: the ArticleIds of data and the containers, ELocationIDs."},
+    {"keywords", keywords, METH_VARARGS,
+     "keywords(keyword_lists, hooks) -> tuple of Keyword: the Keyword children of the lists that have text."},
+    {"publication_types", publication_types, METH_VARARGS,
+     "publication_types(parents, hooks) -> tuple of PublicationType: their PublicationType children with text."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1639,10 +1755,13 @@ PyInit__native(void)
     const char *const abstract_fields[4] = {"sections", "language", "kind", "copyright"};
     section_kwnames = kwnames(section_fields, 4);
     abstract_kwnames = kwnames(abstract_fields, 4);
+    const char *const keyword_fields[2] = {"owner", "major"};
+    keyword_kwnames = kwnames(keyword_fields, 2);
     s_pubmed_pub_date = PyUnicode_InternFromString("PubMedPubDate");
     s_unknown = PyUnicode_InternFromString("unknown");
     if (s_empty == NULL || s_pubmed_pub_date == NULL || s_unknown == NULL || author_kwnames == NULL
-        || heading_kwnames == NULL || section_kwnames == NULL || abstract_kwnames == NULL || check_lxml() < 0) {
+        || heading_kwnames == NULL || section_kwnames == NULL || abstract_kwnames == NULL
+        || keyword_kwnames == NULL || check_lxml() < 0) {
         return NULL;
     }
     return PyModule_Create(&module);
