@@ -23,6 +23,12 @@ from rdfgen.sources.text import FieldError
 from tests.conftest import DATA
 from tests.test_native_references import _ALPHABET, _native_and_twin
 
+_native_abstract = pytest.mark.skipif(px._native_abstract is None,
+                                      reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
+_native_ids = pytest.mark.skipif(px._native_ids is None,
+                                 reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
+_native_terms = pytest.mark.skipif(px._native_keywords is None or px._native_publication_types is None,
+                                   reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
 _native_history = pytest.mark.skipif(px._native_history is None,
                                      reason="rdfgen.sources._native was not built (no C compiler or lxml headers)")
 _native_mesh = pytest.mark.skipif(px._native_mesh_headings is None,
@@ -169,8 +175,9 @@ def test_records_of_the_fixtures_read_through_the_twins_are_the_same(monkeypatch
     """Whole records, and the errors reported for broken ones, as the parse gives them."""
     def read(path: Path) -> list[Any]:
         errors: list[Any] = []
-        found = [(r.pmid, r.mesh_headings, r.history) for r in px.iter_pubmed_xml(path, on_error=errors.append)
-                 if isinstance(r, Record)]
+        found = [(r.pmid, r.mesh_headings, r.history, r.abstract, r.other_abstracts, r.article_ids, r.doi, r.notes,
+                  r.keywords, r.publication_types)
+                 for r in px.iter_pubmed_xml(path, on_error=errors.append) if isinstance(r, Record)]
         return [found, [str(e) for e in errors]]
 
     compared = 0
@@ -182,6 +189,10 @@ def test_records_of_the_fixtures_read_through_the_twins_are_the_same(monkeypatch
         with monkeypatch.context() as patch:
             patch.setattr(px, "_native_mesh_headings", None)
             patch.setattr(px, "_native_history", None)
+            patch.setattr(px, "_native_abstract", None)
+            patch.setattr(px, "_native_ids", None)
+            patch.setattr(px, "_native_keywords", None)
+            patch.setattr(px, "_native_publication_types", None)
             assert repr(read(path)) == repr(native_read), path.name
         compared += len(native_read[0])
     assert compared > 50
@@ -330,3 +341,343 @@ def test_native_history_refuses_bad_arguments_and_passes_on_what_the_twin_raises
 
     with pytest.raises(KeyError, match="from the hook"):
         px._native_history(data, (broken, *px._HISTORY_HOOKS[1:]))
+
+
+# Abstracts ------------------------------------------------------------------------------------------------------
+
+_LABELS = {"Label": ["BACKGROUND", "METHODS", "", " RESULTS ", "Résumé"],
+           "NlmCategory": ["BACKGROUND", "METHODS", "UNASSIGNED", ""]}
+
+
+@st.composite
+def _abstract(draw: Any) -> etree._Element:
+    element = etree.Element(draw(st.sampled_from(["Abstract", "OtherAbstract"])))
+    kinds = ["AbstractText"] * 5 + ["CopyrightInformation"] * 2 + [_NS + "AbstractText", _NS + "CopyrightInformation",
+                                                                    "Other", "comment", "pi"]
+    for kind in draw(st.lists(st.sampled_from(kinds), max_size=6)):
+        if kind == "comment":
+            element.append(etree.Comment("AbstractText"))
+        elif kind == "pi":
+            element.append(etree.ProcessingInstruction("AbstractText", "x"))
+        else:
+            child = etree.SubElement(element, kind)
+            _set_attributes(draw, child, _LABELS)
+            _fill(draw, child)
+            if child.text and not draw(st.integers(0, 7)):  # CDATA reads as text
+                child.text = etree.CDATA(child.text)
+            if not draw(st.integers(0, 9)):  # markup in the middle, and a second run of it
+                etree.SubElement(child, draw(st.sampled_from(["sup", "sub", "u"]))).text = draw(_text) or None
+                child[-1].tail = draw(_text) or None
+    if not draw(st.integers(0, 5)):
+        element.text = draw(_text) or None  # stray text of the container is not a paragraph
+    return element
+
+
+@_native_abstract
+@settings(max_examples=600, deadline=None)
+@given(_abstract(), st.sampled_from([None, "Publisher", "plain-language-summary", ""]),
+       st.sampled_from([None, "eng", "fre", ""]))
+def test_native_abstract_is_the_python_twin(element: etree._Element, kind: str | None, language: str | None) -> None:
+    _same(*_native_and_twin(px, "_native_abstract", lambda: px._abstract(element, kind, language)))
+
+
+@_native_abstract
+def test_native_abstract_reads_these_as_the_twin() -> None:
+    """The traps one by one, each named, so a failure says which."""
+    cases = {
+        "plain": "<AbstractText>We  assessed\n   pregnancy.</AbstractText>",
+        "labelled": "<AbstractText Label='BACKGROUND' NlmCategory='BACKGROUND'>A.</AbstractText>"
+                    "<AbstractText Label='METHODS' NlmCategory='METHODS'>B.</AbstractText>",
+        "unicode spaces": "<AbstractText>\u2003A\u00a0\u00a0B\x85 C\u3000</AbstractText>",
+        "zero-width space is text": "<AbstractText>\u200b</AbstractText>",
+        "only a label": "<AbstractText Label='RESULTS'> \n </AbstractText><AbstractText Label='X'/>",
+        "markup": "<AbstractText Label='L'>Resistance by <i>S. aureus</i> at 37 <sup>o</sup>C</AbstractText>",
+        "markup only": "<AbstractText><i> </i></AbstractText><AbstractText><b>x</b></AbstractText>",
+        "markup first": "<AbstractText><sub>2</sub>CO</AbstractText>",
+        "MathML": "<AbstractText>a <mml:math xmlns:mml='http://www.w3.org/1998/Math/MathML'><mml:mi>x</mml:mi>"
+                  "</mml:math> b</AbstractText>",
+        "comment inside": "<AbstractText>A<!-- c -->B</AbstractText>",
+        "CDATA": "<AbstractText><![CDATA[p < 0.001 &amp;]]></AbstractText>",
+        "copyright only": "<CopyrightInformation>\u00a9 2013  The Authors.</CopyrightInformation>",
+        "copyright with markup, twice": "<CopyrightInformation>\u00a9 <i>Elsevier</i>\n Inc.</CopyrightInformation>"
+                                        "<AbstractText>A</AbstractText><CopyrightInformation>2</CopyrightInformation>",
+        "empty copyright": "<CopyrightInformation> </CopyrightInformation>",
+        "empty copyright first": "<CopyrightInformation/><CopyrightInformation>c</CopyrightInformation>",
+        "nothing": "",
+        "namespaced look-alike": "<x:AbstractText xmlns:x='urn:x'>A</x:AbstractText>",
+    }
+    for name, children in cases.items():
+        element = etree.fromstring(f"<Abstract>{children}</Abstract>")
+        for kind, language in ((None, None), ("Publisher", "spa")):
+            native_made, python_made = _native_and_twin(
+                px, "_native_abstract", lambda e=element, k=kind, la=language: px._abstract(e, k, la))
+            assert repr(native_made) == repr(python_made), name
+    assert px._abstract(etree.fromstring("<Abstract><AbstractText> </AbstractText></Abstract>")) is None
+
+
+@_native_abstract
+def test_native_abstracts_of_the_fixtures() -> None:
+    sections = 0
+    for path in _pubmed_xml_fixtures():
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(**px._SAFE_PARSER_OPTIONS))
+        except etree.XMLSyntaxError:
+            continue
+        for element in [*tree.iter("Abstract"), *tree.iter("OtherAbstract")]:
+            native_made, python_made = _native_and_twin(
+                px, "_native_abstract", lambda e=element: px._abstract(e, e.get("Type"), e.get("Language")))
+            _same(native_made, python_made)
+            sections += len(native_made.sections) if native_made is not None else 0
+    assert sections > 100
+
+
+@_native_abstract
+def test_native_abstract_refuses_bad_arguments_and_passes_on_what_the_twin_raises() -> None:
+    element = etree.fromstring("<Abstract><AbstractText>A <i>b</i></AbstractText></Abstract>")
+    with pytest.raises(TypeError):
+        px._native_abstract("not an element", None, None, px._ABSTRACT_HOOKS)
+    with pytest.raises(TypeError):
+        px._native_abstract(element, None, None, px._ABSTRACT_HOOKS[:3])
+    with pytest.raises(TypeError, match="text, html"):
+        px._native_abstract(element, None, None, (px._text, *px._ABSTRACT_HOOKS[1:]))
+
+    def broken(_element: etree._Element) -> Any:
+        raise ValueError("from the hook")
+
+    with pytest.raises(ValueError, match="from the hook"):
+        px._native_abstract(element, None, None, (broken, *px._ABSTRACT_HOOKS[1:]))
+
+
+# Identifiers ----------------------------------------------------------------------------------------------------
+
+# Values PubMed writes, with repeats across the lists (a DOI in both ArticleIdList and ELocationID), padding, case
+# variants and empties.
+_ID_VALUES = ["10.1000/xyz123", "10.1000/XYZ123", " 10.1000/xyz123\n", "23456789", "PMC12345", "S0140-6736(13)1",
+              "e1002", "", " ", "\xa0", "\u200b", "10.1000/a b", "12\u2003345"]
+_ID_TYPES = ["doi", "pubmed", "pmc", "pii", "mid", "", " doi", "DOI"]
+
+
+def _id_element(draw: Any, parent: etree._Element, tag: str, type_attribute: str) -> None:
+    child = etree.SubElement(parent, tag)
+    if draw(st.integers(0, 5)):
+        child.set(type_attribute, draw(st.sampled_from(_ID_TYPES)))
+    if tag.endswith("ELocationID") and draw(st.booleans()):
+        child.set("ValidYN", draw(st.sampled_from(["Y", "N", "y", "", " Y"])))
+    text = draw(st.sampled_from(_ID_VALUES) | _text)
+    child.text = (etree.CDATA(text) if text and not draw(st.integers(0, 9)) else text) or None
+    if not draw(st.integers(0, 9)):  # markup: .text is only what comes before it
+        etree.SubElement(child, "i").tail = draw(st.sampled_from(_ID_VALUES))
+    if not draw(st.integers(0, 9)):
+        child.addprevious(etree.Comment("ArticleId"))
+
+
+def _id_lists(draw: Any, parent: etree._Element) -> None:
+    for _ in range(draw(st.integers(0, 2))):
+        id_list = etree.SubElement(parent, draw(st.sampled_from(["ArticleIdList"] * 4 + [_NS + "ArticleIdList"])))
+        for _ in range(draw(st.integers(0, 4))):
+            _id_element(draw, id_list, draw(st.sampled_from(["ArticleId"] * 6 + [_NS + "ArticleId", "Other"])),
+                        "IdType")
+
+
+@st.composite
+def _id_sources(draw: Any) -> tuple[etree._Element | None, list[etree._Element]]:
+    """A PubmedData (or none) and one or two containers (an Article; a BookDocument and its Book)."""
+    data = None
+    if draw(st.integers(0, 5)):
+        data = etree.Element("PubmedData")
+        etree.SubElement(data, "History")
+        _id_lists(draw, data)
+    containers = []
+    for _ in range(draw(st.integers(1, 2))):
+        container = etree.Element("Article")
+        etree.SubElement(container, "ArticleTitle").text = "T"
+        for _ in range(draw(st.integers(0, 3))):
+            if draw(st.booleans()):
+                _id_element(draw, container, draw(st.sampled_from(["ELocationID"] * 5 + [_NS + "ELocationID"])),
+                            "EIdType")
+            else:
+                _id_lists(draw, container)
+            if draw(st.booleans()):  # the ids need not be next to each other
+                etree.SubElement(container, "Language").text = "eng"
+        containers.append(container)
+    return data, containers
+
+
+@_native_ids
+@settings(max_examples=600, deadline=None)
+@given(_id_sources())
+def test_native_ids_are_the_python_twin(sources: tuple[etree._Element | None, list[etree._Element]]) -> None:
+    data, containers = sources
+    native_made, python_made = _native_and_twin(px, "_native_ids", lambda: px._ids(data, *containers))
+    _same(native_made, python_made)
+    if len(containers) == 1:  # as _article_record asks, with the Article's children it has already grouped
+        _same(native_made, _native_and_twin(
+            px, "_native_ids", lambda: px._ids(data, containers[0], groups=px._group_children(containers[0])))[1])
+
+
+@_native_ids
+def test_native_ids_read_these_as_the_twin() -> None:
+    """The traps one by one, each named, so a failure says which."""
+    cases = {
+        "the DOI twice": ("<ArticleIdList><ArticleId IdType='doi'>10.1/x</ArticleId>"
+                          "<ArticleId IdType='pubmed'>1</ArticleId></ArticleIdList>",
+                          "<ELocationID EIdType='doi' ValidYN='Y'>10.1/x</ELocationID>"),
+        "same value, other scheme": ("<ArticleIdList><ArticleId IdType='pii'>e1</ArticleId></ArticleIdList>",
+                                     "<ELocationID EIdType='pii'> e1 </ELocationID><ELocationID>e1</ELocationID>"),
+        "invalid ELocationID": ("", "<ELocationID EIdType='doi' ValidYN='N'>10.1/x</ELocationID>"
+                                    "<ELocationID EIdType='doi' ValidYN=''>10.1/y</ELocationID>"),
+        "empty and no IdType": ("<ArticleIdList><ArticleId IdType=''>a</ArticleId><ArticleId>b</ArticleId>"
+                                "<ArticleId IdType='doi'> </ArticleId><ArticleId IdType='doi'/></ArticleIdList>", ""),
+        "unicode spaces": ("<ArticleIdList><ArticleId IdType='pii'>\u2003S01\xa0 4\x85</ArticleId>"
+                           "<ArticleId IdType='pii'>S01 4</ArticleId></ArticleIdList>", ""),
+        "zero-width space is a value": ("<ArticleIdList><ArticleId IdType='doi'>\u200b</ArticleId></ArticleIdList>",
+                                        ""),
+        "markup": ("<ArticleIdList><ArticleId IdType='doi'>10.1/<i>x</i></ArticleId></ArticleIdList>",
+                   "<ELocationID EIdType='doi'><i>10.1/y</i></ELocationID>"),
+        "ids after the ELocationIDs in the Article": ("", "<ELocationID EIdType='doi'>10.1/x</ELocationID>"
+                                                          "<ArticleIdList><ArticleId IdType='doi'>10.1/z</ArticleId>"
+                                                          "</ArticleIdList>"),
+    }
+    for name, (in_data, in_article) in cases.items():
+        data = etree.fromstring(f"<PubmedData>{in_data}</PubmedData>")
+        article = etree.fromstring(f"<Article>{in_article}</Article>")
+        native_made, python_made = _native_and_twin(px, "_native_ids", lambda d=data, a=article: px._ids(d, a))
+        assert repr(native_made) == repr(python_made), name
+    both = etree.fromstring("<Article><ELocationID EIdType='doi'>10.1/x</ELocationID></Article>")
+    assert [i.value for i in px._ids(None, both)] == ["10.1/x"]
+
+
+@_native_ids
+def test_native_ids_of_the_fixtures() -> None:
+    found = 0
+    for path in _pubmed_xml_fixtures():
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(**px._SAFE_PARSER_OPTIONS))
+        except etree.XMLSyntaxError:
+            continue
+        sources = [(a.find("PubmedData"), (a.find("MedlineCitation/Article"),)) for a in tree.iter("PubmedArticle")]
+        sources += [(b.find("PubmedBookData"), (b.find("BookDocument"), b.find("BookDocument/Book")))
+                    for b in tree.iter("PubmedBookArticle")]
+        for data, containers in sources:
+            if None in containers:
+                continue
+            native_made, python_made = _native_and_twin(px, "_native_ids", lambda d=data, c=containers: px._ids(d, *c))
+            _same(native_made, python_made)
+            found += len(native_made)
+    assert found > 200
+
+
+@_native_ids
+def test_native_ids_refuse_bad_arguments_and_pass_on_what_the_class_raises() -> None:
+    article = etree.fromstring("<Article><ELocationID EIdType='doi'>10.1/x</ELocationID></Article>")
+    with pytest.raises(TypeError):
+        px._native_ids("not an element", (article,), px._ID_HOOKS)
+    with pytest.raises(TypeError):
+        px._native_ids(None, (article, "not an element"), px._ID_HOOKS)
+    with pytest.raises(TypeError):
+        px._native_ids(None, (article,), ())
+
+    def broken(_scheme: str, _value: str) -> Any:
+        raise ValueError("from the class")
+
+    with pytest.raises(ValueError, match="from the class"):
+        px._native_ids(None, (article,), (broken,))
+
+
+# Keywords and publication types ---------------------------------------------------------------------------------
+
+
+@st.composite
+def _term_parents(draw: Any, parent_tag: str, tag: str, attributes: dict[str, list[str]]) -> list[etree._Element]:
+    parents = []
+    for _ in range(draw(st.integers(0, 3))):
+        parent = etree.Element(parent_tag)
+        _set_attributes(draw, parent, {"Owner": ["NOTNLM", "NLM", "", "PIP"]})
+        for _ in range(draw(st.integers(0, 5))):
+            kind = draw(st.sampled_from([tag] * 6 + [_NS + tag, "Other", "comment", "pi"]))
+            if kind == "comment":
+                parent.append(etree.Comment(tag))
+            elif kind == "pi":
+                parent.append(etree.ProcessingInstruction(tag, "x"))
+            else:
+                child = etree.SubElement(parent, kind)
+                _set_attributes(draw, child, attributes)
+                _fill(draw, child)
+                if child.text and not draw(st.integers(0, 7)):
+                    child.text = etree.CDATA(child.text)
+        parents.append(parent)
+    return parents
+
+
+@_native_terms
+@settings(max_examples=400, deadline=None)
+@given(_term_parents("KeywordList", "Keyword", {"MajorTopicYN": ["Y", "N", "y", "", " Y"]}),
+       _term_parents("PublicationTypeList", "PublicationType", {"UI": ["D016428", "", " D1 "]}))
+def test_native_keywords_and_publication_types_are_the_python_twins(keyword_lists: list[etree._Element],
+                                                                     type_lists: list[etree._Element]) -> None:
+    _same(*_native_and_twin(px, "_native_keywords", lambda: px._keywords(keyword_lists)))
+    _same(*_native_and_twin(px, "_native_publication_types", lambda: px._publication_types(type_lists)))
+
+
+@_native_terms
+def test_native_keywords_and_publication_types_read_these_as_the_twins() -> None:
+    """The traps one by one, each named, so a failure says which."""
+    cases = {
+        "plain": "<{0} UI='D1' MajorTopicYN='Y'>Journal Article</{0}><{0}>Review</{0}>",
+        "unicode spaces": "<{0}>\u2003Case\u00a0\u00a0Reports\x85</{0}>",
+        "zero-width space is text": "<{0}>\u200b</{0}>",
+        "empty": "<{0} UI='D1'> </{0}><{0}/>",
+        "markup": "<{0} MajorTopicYN='N'>CO<sub>2</sub> laser</{0}><{0}><i>in vitro</i></{0}>",
+        "comment inside": "<{0}>A<!-- c -->B</{0}>",
+        "namespaced look-alike": "<x:{0} xmlns:x='urn:x'>A</x:{0}>",
+    }
+    for name, children in cases.items():
+        for parent_tag, tag, read, native in (("KeywordList Owner='NOTNLM'", "Keyword", px._keywords,
+                                               "_native_keywords"),
+                                              ("PublicationTypeList", "PublicationType", px._publication_types,
+                                               "_native_publication_types")):
+            parent = etree.fromstring(f"<{parent_tag}>{children.format(tag)}</{parent_tag.split()[0]}>")
+            native_made, python_made = _native_and_twin(px, native, lambda p=parent, r=read: r([p, p]))
+            assert repr(native_made) == repr(python_made), (name, tag)
+
+
+@_native_terms
+def test_native_keywords_and_publication_types_of_the_fixtures() -> None:
+    found = 0
+    for path in _pubmed_xml_fixtures():
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(**px._SAFE_PARSER_OPTIONS))
+        except etree.XMLSyntaxError:
+            continue
+        for parent in [*tree.iter("MedlineCitation"), *tree.iter("BookDocument")]:
+            keyword_lists = parent.findall("KeywordList")
+            native_made, python_made = _native_and_twin(px, "_native_keywords", lambda k=keyword_lists: px._keywords(k))
+            _same(native_made, python_made)
+            found += len(native_made)
+            type_parents = parent.findall("Article/PublicationTypeList") or [parent]
+            native_made, python_made = _native_and_twin(px, "_native_publication_types",
+                                                        lambda t=type_parents: px._publication_types(t))
+            _same(native_made, python_made)
+            found += len(native_made)
+    assert found > 300
+
+
+@_native_terms
+def test_native_keywords_and_publication_types_refuse_bad_arguments_and_pass_on_what_the_twin_raises() -> None:
+    keyword_list = etree.fromstring("<KeywordList><Keyword>A <i>b</i></Keyword></KeywordList>")
+    type_list = etree.fromstring("<PublicationTypeList><PublicationType>A <i>b</i></PublicationType>"
+                                 "</PublicationTypeList>")
+    with pytest.raises(TypeError):
+        px._native_keywords(["not an element"], px._KEYWORD_HOOKS)
+    with pytest.raises(TypeError):
+        px._native_keywords(None, px._KEYWORD_HOOKS)
+    with pytest.raises(TypeError):
+        px._native_publication_types([type_list], px._PUBLICATION_TYPE_HOOKS[:1])
+
+    def broken(_element: etree._Element) -> str:
+        raise ValueError("from the hook")
+
+    with pytest.raises(ValueError, match="from the hook"):
+        px._native_keywords([keyword_list], (broken, px._KEYWORD_HOOKS[1]))
+    with pytest.raises(ValueError, match="from the hook"):
+        px._native_publication_types([type_list], (broken, px._PUBLICATION_TYPE_HOOKS[1]))

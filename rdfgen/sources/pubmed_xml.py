@@ -224,7 +224,7 @@ def _article_record(element: _Element, label: str) -> Record:
     notes: list[str] = []
     pmid, pmid_version = _pmid(medline.get("PMID"))
     title, title_html, vernacular = _titles(parts.get("ArticleTitle"), parts.get("VernacularTitle"), notes)
-    ids = checked_ids(_ids(data, groups=groups), notes)
+    ids = checked_ids(_ids(data, article, groups=groups), notes)
     journal = parts.get("Journal")
     journal_parts = _group_children(journal) if journal is not None else {}
     journal_issue = _first(journal_parts, "JournalIssue")
@@ -246,7 +246,7 @@ def _article_record(element: _Element, label: str) -> Record:
         abstract=_abstract(parts.get("Abstract")),
         other_abstracts=_other_abstracts(medline_groups.get("OtherAbstract", ())),
         languages=_texts(groups.get("Language", ())),
-        publication_types=_publication_types(_tagged(groups.get("PublicationTypeList", ()), "PublicationType")),
+        publication_types=_publication_types(groups.get("PublicationTypeList", ())),
         journal=_journal(journal, medline.get("MedlineJournalInfo"), journal_parts),
         volume=_child_text(journal_issue, "Volume"),
         issue=_child_text(journal_issue, "Issue"),
@@ -315,7 +315,7 @@ def _book_record(element: _Element, label: str) -> Record:
         article_ids=ids,
         abstract=_abstract(document.find("Abstract")),
         languages=_texts(document.iterfind("Language")),
-        publication_types=_publication_types(document.iterfind("PublicationType")),
+        publication_types=_publication_types((document,)),
         volume=book.volume,
         pages=_pages(document.find("Pagination")),
         # A chapter is dated by its own ContributionDate; the Book's PubDate may be the start of a whole series.
@@ -326,7 +326,7 @@ def _book_record(element: _Element, label: str) -> Record:
         authors=_authors(author_list, notes),
         authors_complete=_complete(author_list),
         investigators=_authors(document.find("InvestigatorList"), notes, role="investigator"),
-        keywords=_keywords(document.iterfind("KeywordList")),
+        keywords=_keywords(document.findall("KeywordList")),
         grants=_grants(grant_list),
         grants_complete=_complete(grant_list),
         references=_references(document),
@@ -394,7 +394,11 @@ def _ids(
 ) -> tuple[ArticleId, ...]:
     """All identifiers, ArticleIdList first (PubMed's curated list), then ELocationIDs, without repeats.
 
-    ``groups``, a container's children by tag the caller already has, stands in for that (single) container."""
+    ``groups``, the (single) container's children by tag the caller already has, spares the twin a walk. The lines
+    below are the Python twin of ``rdfgen.sources._native.ids``, which reads them where it was built
+    (tests/test_native_parse.py proves they agree)."""
+    if _native_ids is not None:
+        return _native_ids(data, containers, _ID_HOOKS)
     found: list[ArticleId] = []
     container_groups = [_group_children(c) for c in containers] if groups is None else [groups]
     id_lists = [_tagged((data,), "ArticleIdList")] if data is not None else []
@@ -585,9 +589,15 @@ def _complete(list_element: _Element | None) -> bool:
 
 
 def _abstract(element: _Element | None, kind: str | None = None, language: str | None = None) -> Abstract | None:
-    """AbstractText paragraphs with labels and their markup, plus the copyright line; None when empty."""
+    """AbstractText paragraphs with labels and their markup, plus the copyright line; None when empty.
+
+    The loop below is the Python twin of ``rdfgen.sources._native.abstract``, which reads them where it was built,
+    handing a paragraph with markup back to ``_text_and_html`` and a copyright line with markup to ``_text``
+    (tests/test_native_parse.py proves they agree)."""
     if element is None:
         return None
+    if _native_abstract is not None:
+        return _native_abstract(element, kind, language, _ABSTRACT_HOOKS)
     found: list[AbstractSection] = []
     copyright_element = None
     for p in element:  # one walk for the paragraphs and the copyright line
@@ -615,12 +625,20 @@ def _other_abstracts(elements: Iterable[_Element]) -> tuple[Abstract, ...]:
 # Indexing ------------------------------------------------------------------------------------------------------
 
 
-def _publication_types(elements: Iterable[_Element]) -> tuple[PublicationType, ...]:
-    return tuple(PublicationType(name, e.get("UI")) for e in elements if (name := _text(e)))
+def _publication_types(parents: list[_Element] | tuple[_Element, ...]) -> tuple[PublicationType, ...]:
+    """The PublicationType children of the parents (an Article's PublicationTypeLists; a BookDocument) with text.
+
+    The line below is the Python twin of ``rdfgen.sources._native.publication_types`` (tests/test_native_parse.py
+    proves they agree), as ``_keywords``' is of ``keywords``."""
+    if _native_publication_types is not None:
+        return _native_publication_types(parents, _PUBLICATION_TYPE_HOOKS)
+    return tuple(PublicationType(name, e.get("UI")) for e in _tagged(parents, "PublicationType") if (name := _text(e)))
 
 
-def _keywords(keyword_lists: Iterable[_Element]) -> tuple[Keyword, ...]:
+def _keywords(keyword_lists: list[_Element] | tuple[_Element, ...]) -> tuple[Keyword, ...]:
     """Keywords of every KeywordList, each with its list's Owner (NOTNLM for author keywords)."""
+    if _native_keywords is not None:
+        return _native_keywords(keyword_lists, _KEYWORD_HOOKS)
     return tuple(
         Keyword(text, owner=keyword_list.get("Owner"), major=keyword.get("MajorTopicYN") == "Y")
         for keyword_list in keyword_lists
@@ -781,12 +799,17 @@ def _reference(element: _Element, position: int, title_of_list: str | None) -> R
 
 
 try:
+    from rdfgen.sources._native import abstract as _native_abstract
     from rdfgen.sources._native import authors as _native_authors
     from rdfgen.sources._native import collect_references as _native_collect
     from rdfgen.sources._native import history as _native_history
+    from rdfgen.sources._native import ids as _native_ids
+    from rdfgen.sources._native import keywords as _native_keywords
     from rdfgen.sources._native import mesh_headings as _native_mesh_headings
+    from rdfgen.sources._native import publication_types as _native_publication_types
 except ImportError:  # built without a C compiler: the Python twins serve, with the same result
-    _native_collect = _native_authors = _native_mesh_headings = _native_history = None
+    _native_collect = _native_authors = _native_mesh_headings = _native_history = _native_abstract = None
+    _native_ids = _native_keywords = _native_publication_types = None
 _REFERENCE_HOOKS = (_reference, _collect_references, finish_reference, choose_doi, choose_pmid, Reference,
                     UNPARSED_STATE)
 """What the C reader hands back to Python: a reference it leaves to the twin, a nested list, the Reference made
@@ -891,3 +914,12 @@ _MESH_HOOKS = (_text, MeshHeading, MeshQualifier)
 _HISTORY_HOOKS = (_read_date, HistoryDate, PartialDate)
 """What the C reader of history dates hands back to Python (a date not given as plain numbers, or one PartialDate
 refuses: _read_date raises its FieldError) and the model's classes it makes."""
+_ABSTRACT_HOOKS = (_text_and_html, _text, Abstract, AbstractSection)
+"""What the C reader of abstracts hands back to Python (a paragraph with markup; a copyright line with markup) and
+the model's classes it makes."""
+_ID_HOOKS = (ArticleId,)
+"""The model's class the C reader of identifiers makes."""
+_KEYWORD_HOOKS = (_text, Keyword)
+"""What the C reader of keywords hands back to Python (a keyword with markup) and the model's class it makes."""
+_PUBLICATION_TYPE_HOOKS = (_text, PublicationType)
+"""What the C reader of publication types hands back to Python (a name with markup) and the model's class."""
