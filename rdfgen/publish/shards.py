@@ -33,7 +33,8 @@ from rdfgen import __version__
 from rdfgen.compression import WRITE_LEVEL
 from rdfgen.errors import RdfgenError, SourceError
 from rdfgen.iris import Iris
-from rdfgen.mapping import Triple, mesh_tree
+from rdfgen.mapping import Triple
+from rdfgen.mapping.subjects import mesh_tree_parts
 from rdfgen.mesh.enrich import MeshEnricher
 from rdfgen.model import Deletion, Record
 from rdfgen.publish.documents import DOCUMENT_EXTENSIONS, render_documents
@@ -343,20 +344,24 @@ class ShardWriter:
         descriptors, a small part of it."""
         if self.enricher is None or not self.descriptors:
             return None
-        graph = f" {nt_term(self.iris.mesh_graph())} .\n"
+        graph = f" {nt_term(self.iris.mesh_graph())} .\n".encode()
         streams = {kind: isal_zlib.compressobj(WRITE_LEVEL, isal_zlib.DEFLATED, 31) for kind in ("nq", "nt")}
         starts = dict(self.offsets)
-        count, batch = 0, []
-        triples = mesh_tree(self.descriptors, self.enricher.vocab)
-        while True:
-            chunk = list(itertools.islice(triples, 4096))
+        count, chunk = 0, []
+        for part in itertools.chain(mesh_tree_parts(self.descriptors, self.enricher.vocab), [None]):
+            if part is not None:
+                chunk += part
+                if len(chunk) < 4096:
+                    continue
             if not chunk:
                 break
-            count += len(chunk)
-            self.properties.update({p for _s, p, _o in chunk})
-            batch = [f"{s} {p} {o}" for s, p, o in chunk]
-            for kind, text in (("nq", graph.join(batch) + graph), ("nt", " .\n".join(batch) + " .\n")):
-                self._write(kind, streams[kind].compress(text.encode("utf-8")))
+            # Every line is the MeSH graph's: "" is the start of every subject, so members ends each with graph.
+            unique, nq, nt = members(chunk, "", "", graph, graph)
+            count += len(unique)
+            self.properties.update({p for _s, p, _o in unique})
+            self._write("nq", streams["nq"].compress(nq))
+            self._write("nt", streams["nt"].compress(nt))
+            chunk = []
         if not count:
             return None
         for kind in ("nq", "nt"):
