@@ -13,9 +13,11 @@
        in Python)
    targets(idx, by_class, subject_targets, object_targets, count, rdf_type, subclass) -> (foci, subclassing)
        rdfgen.publish.shapes_check.targets_py: each shape's focus nodes from that index (2% in Python)
-   fast_failures(programs, numbers, foci, idx, rdf_type, plain) -> [(position, node)]
-       rdfgen.publish.shapes_check.fast_failures_py: the check's fast tier on those focus nodes, from each shape's
-       program (the tests its generated Python function makes, as tuples): 4% of a conversion in Python
+   check_fast(triples, wanted, programs, numbers, by_class, subject_targets, object_targets, target_nodes,
+              rdf_type, subclass, plain) -> [(position, node)] or None
+       the check's fast tier on a record (shapes_check.index_py, targets_py and fast_failures_py together), on an
+       index kept in C, from each shape's program (the tests its generated Python function makes, as tuples): 7% of
+       a conversion with the index and focus nodes as Python dicts; fast_failures, the same on given focus nodes
 
    triples     a list of (subject, predicate, object) tuples of str, terms already in N-Triples form
    under       the prefix of the record's own IRIs ("<BASE/pubmed/PMID/"); "_:" subjects are the record's too
@@ -503,30 +505,278 @@ fail:
     return NULL;
 }
 
-/* fast_failures(programs, numbers, foci, idx, rdf_type, plain) -> [(position, node)]:
-   rdfgen.publish.shapes_check.fast_failures_py. The fast tier of the shapes check run from each shape's program
-   (shapes_check._program: the tests its generated Python function makes, as tuples), so the ~80 focus nodes of a
-   record cost no Python call each. A test passes or fails exactly as the generated line does; what it cannot
-   decide here it asks Python for (a typed literal's check and a range not yet remembered, a regular expression,
-   the text of an escaped term). */
+/* The shapes check's fast tier, run from each shape's program (shapes_check._program: the tests its generated Python
+   function makes, as tuples) on an index of the record's statements kept in C, so the ~80 focus nodes of a record
+   cost no Python call, and no dict, each:
+
+   check_fast(triples, wanted, programs, numbers, by_class, subject_targets, object_targets, target_nodes, rdf_type,
+              subclass, plain) -> [(position, node)] or None
+       what shapes_check.index_py, targets_py, the target nodes and fast_failures_py give together: the focus nodes
+       the fast tier does not pass, in order; None when the statements say rdfs:subClassOf (then superclasses are
+       targets too, which the Python path adds). The Python index is made only for what fails (the exact tier).
+   fast_failures(triples, wanted, programs, numbers, foci, rdf_type, plain) -> [(position, node)]
+       fast_failures_py(shapes, foci, index_py(triples, wanted)): the fast tier on given focus nodes.
+
+   A test passes or fails exactly as the generated line does; what it cannot decide here it asks Python for (a
+   typed literal's check and a range not yet remembered, a regular expression, the text of an escaped term). */
 
 enum Op { OP_FALSE, OP_FIRST_IN, OP_LAST_QUOTE, OP_FIRST_QUOTE, OP_TYPED, OP_CLASS, OP_PATTERN, OP_MIN_LENGTH,
           OP_MAX_LENGTH, OP_RANGE, OP_IN, OP_NODE, OP_OR, OP_AND };
 
 typedef struct {
+    PyObject *p, *o;   /* borrowed from the triples, which the caller holds */
+    Py_ssize_t pid;    /* the predicate's number in the index */
+    Py_ssize_t next;   /* the subject's next pair, -1 after its last */
+} Pair;
+
+typedef struct {
+    PyObject *s;       /* borrowed: the subject as first written */
+    Py_hash_t h;
+    Py_ssize_t first, last;
+} Subject;
+
+#define PRED_CACHE 128
+
+typedef struct {
+    Pair *pairs;
+    Py_ssize_t n_pairs;
+    Subject *subjects;
+    Py_ssize_t n_subjects;
+    Py_ssize_t *table;  /* open addressing: 1 + subject number, 0 empty */
+    size_t mask;
+    PyObject **preds;   /* the distinct predicates (by value), and whether the shapes read each */
+    Py_hash_t *pred_hash;
+    char *pred_wanted;
+    Py_ssize_t n_preds, cap_preds;
+    PyObject *cache_obj[PRED_CACHE];  /* predicate objects met, by address: most are the mapping's constants */
+    Py_ssize_t cache_pid[PRED_CACHE];
+} Index;
+
+typedef struct {
+    Index *x;
     PyObject *programs;  /* list: shape number -> program tuple */
-    PyObject *idx;       /* dict: subject -> {predicate: term or [terms]} */
-    PyObject *rdf_type;
+    Py_ssize_t type_pid; /* rdf:type's number, -1 when no statement has it */
     PyObject *plain;     /* shapes_check._plain_text */
     int depth;
 } Run;
 
 static int run_shape(Run *r, PyObject *number, PyObject *focus);
 
+static void
+index_free(Index *x)
+{
+    PyMem_Free(x->pairs);
+    PyMem_Free(x->subjects);
+    PyMem_Free(x->table);
+    PyMem_Free(x->preds);
+    PyMem_Free(x->pred_hash);
+    PyMem_Free(x->pred_wanted);
+}
+
+/* Equal str values, the hashes known: 1, 0, or -1 with an exception. */
+static int
+same_str(PyObject *a, Py_hash_t ha, PyObject *b, Py_hash_t hb)
+{
+    if (a == b) {
+        return 1;
+    }
+    if (ha != hb || PyUnicode_GET_LENGTH(a) != PyUnicode_GET_LENGTH(b)) {
+        return 0;
+    }
+    int c = PyUnicode_Compare(a, b);
+    if (c == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    return c == 0;
+}
+
+/* The predicate's number: -1 when no statement has it (add 0), -2 with an exception. With add, a predicate not seen
+   before is numbered, and whether the shapes read it (wanted) is noted. */
+static Py_ssize_t
+pred_id(Index *x, PyObject *p, PyObject *wanted, int add)
+{
+    size_t slot = ((uintptr_t)p >> 4) & (PRED_CACHE - 1);
+    if (x->cache_obj[slot] == p) {
+        return x->cache_pid[slot];
+    }
+    if (!PyUnicode_CheckExact(p)) {
+        PyErr_SetString(PyExc_TypeError, "a predicate is a str term");
+        return -2;
+    }
+    Py_hash_t h = PyObject_Hash(p);
+    if (h == -1) {
+        return -2;
+    }
+    Py_ssize_t pid = -1;
+    for (Py_ssize_t i = 0; i < x->n_preds; i++) {
+        int same = same_str(x->preds[i], x->pred_hash[i], p, h);
+        if (same < 0) {
+            return -2;
+        }
+        if (same) {
+            pid = i;
+            break;
+        }
+    }
+    if (pid == -1 && add) {
+        if (x->n_preds == x->cap_preds) {
+            Py_ssize_t cap = x->cap_preds ? 2 * x->cap_preds : 64;
+            PyObject **preds = PyMem_Realloc(x->preds, sizeof(PyObject *) * (size_t)cap);
+            if (preds != NULL) {
+                x->preds = preds;
+            }
+            Py_hash_t *hashes = PyMem_Realloc(x->pred_hash, sizeof(Py_hash_t) * (size_t)cap);
+            if (hashes != NULL) {
+                x->pred_hash = hashes;
+            }
+            char *flags = PyMem_Realloc(x->pred_wanted, (size_t)cap);
+            if (flags != NULL) {
+                x->pred_wanted = flags;
+            }
+            if (preds == NULL || hashes == NULL || flags == NULL) {
+                PyErr_NoMemory();
+                return -2;
+            }
+            x->cap_preds = cap;
+        }
+        int found = PySet_Contains(wanted, p);
+        if (found < 0) {
+            return -2;
+        }
+        pid = x->n_preds++;
+        x->preds[pid] = p;
+        x->pred_hash[pid] = h;
+        x->pred_wanted[pid] = (char)found;
+    }
+    x->cache_obj[slot] = p;
+    x->cache_pid[slot] = pid;
+    return pid;
+}
+
+/* The subject's number, -1 when no statement the shapes read has it, -2 with an exception. */
+static Py_ssize_t
+find_subject(Index *x, PyObject *s, Py_hash_t h)
+{
+    for (size_t slot = (size_t)h & x->mask; x->table[slot]; slot = (slot + 1) & x->mask) {
+        Subject *k = &x->subjects[x->table[slot] - 1];
+        int same = same_str(k->s, k->h, s, h);
+        if (same) {
+            return same < 0 ? -2 : x->table[slot] - 1;
+        }
+    }
+    return -1;
+}
+
+/* find_subject of any term: a term that is no str is no subject (as a dict look-up of it finds nothing). */
+static Py_ssize_t
+subject_of(Index *x, PyObject *v)
+{
+    if (!PyUnicode_CheckExact(v)) {
+        return -1;
+    }
+    Py_hash_t h = PyObject_Hash(v);
+    return h == -1 ? -2 : find_subject(x, v, h);
+}
+
+/* index_py's grouping in C: the statements whose predicate the shapes read, by subject in first-seen order, each
+   subject's in statement order. */
+static int
+index_build(Index *x, PyObject *triples, PyObject *wanted)
+{
+    Py_ssize_t n = PyList_GET_SIZE(triples);
+    x->mask = 7;
+    while (x->mask + 1 < 2 * (size_t)n) {
+        x->mask = x->mask * 2 + 1;
+    }
+    x->pairs = PyMem_Malloc(sizeof(Pair) * (size_t)(n > 0 ? n : 1));
+    x->subjects = PyMem_Malloc(sizeof(Subject) * (size_t)(n > 0 ? n : 1));
+    x->table = PyMem_Calloc(x->mask + 1, sizeof(Py_ssize_t));
+    if (x->pairs == NULL || x->subjects == NULL || x->table == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject *last = NULL;  /* the subject of the statement before, and its number: most come together */
+    Py_ssize_t last_si = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *triple = PyList_GET_ITEM(triples, i);
+        if (!PyTuple_Check(triple) || PyTuple_GET_SIZE(triple) != 3) {
+            PyErr_Format(PyExc_TypeError, "statement %zd is not a (subject, predicate, object) tuple", i);
+            return -1;
+        }
+        PyObject *s = PyTuple_GET_ITEM(triple, 0), *p = PyTuple_GET_ITEM(triple, 1), *o = PyTuple_GET_ITEM(triple, 2);
+        Py_ssize_t pid = pred_id(x, p, wanted, 1);
+        if (pid == -2) {
+            return -1;
+        }
+        if (!x->pred_wanted[pid]) {
+            continue;
+        }
+        if (!PyUnicode_CheckExact(s) || !PyUnicode_CheckExact(o)) {
+            PyErr_Format(PyExc_TypeError, "statement %zd: its terms are not all str", i);
+            return -1;
+        }
+        Py_ssize_t si = last_si;
+        if (s != last) {
+            Py_hash_t h = PyObject_Hash(s);
+            if (h == -1) {
+                return -1;
+            }
+            si = find_subject(x, s, h);
+            if (si == -2) {
+                return -1;
+            }
+            if (si == -1) {
+                si = x->n_subjects++;
+                x->subjects[si] = (Subject){s, h, -1, -1};
+                size_t slot = (size_t)h & x->mask;
+                while (x->table[slot]) {
+                    slot = (slot + 1) & x->mask;
+                }
+                x->table[slot] = si + 1;
+            }
+            last = s;
+            last_si = si;
+        }
+        Py_ssize_t k = x->n_pairs++;
+        x->pairs[k] = (Pair){p, o, pid, -1};
+        Subject *subject = &x->subjects[si];
+        if (subject->last == -1) {
+            subject->first = k;
+        } else {
+            x->pairs[subject->last].next = k;
+        }
+        subject->last = k;
+    }
+    return 0;
+}
+
+/* The objects of (subject, predicate) in statement order, into buf (cap entries, then counted only). */
+static Py_ssize_t
+values_of(Index *x, Py_ssize_t si, Py_ssize_t pid, PyObject **buf, Py_ssize_t cap)
+{
+    Py_ssize_t count = 0;
+    if (si < 0 || pid < 0) {
+        return 0;
+    }
+    for (Py_ssize_t k = x->subjects[si].first; k != -1; k = x->pairs[k].next) {
+        if (x->pairs[k].pid == pid) {
+            if (count < cap) {
+                buf[count] = x->pairs[k].o;
+            }
+            count++;
+        }
+    }
+    return count;
+}
+
 /* The term's first or last character, as v[0] and v[-1] read it (an empty term raises IndexError, as they do). */
 static int
 end_char(PyObject *v, int last, Py_UCS4 *ch)
 {
+    if (!PyUnicode_Check(v)) {
+        PyErr_SetString(PyExc_TypeError, "a term is a str");
+        return -1;
+    }
     Py_ssize_t n = PyUnicode_GET_LENGTH(v);
     if (n == 0) {
         PyErr_SetString(PyExc_IndexError, "string index out of range");
@@ -572,6 +822,19 @@ remembered(PyObject *cache, PyObject *method, PyObject *v)
     return ok;
 }
 
+/* Whether any of the n terms equals value: 1, 0, -1 with an exception. */
+static int
+any_equal(PyObject **terms, Py_ssize_t n, PyObject *value)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int same = PyObject_RichCompareBool(terms[i], value, Py_EQ);
+        if (same != 0) {
+            return same;
+        }
+    }
+    return 0;
+}
+
 /* One op on the term v: 1 passes, 0 fails, -1 error. */
 static int
 run_op(Run *r, PyObject *op, PyObject *v)
@@ -606,20 +869,25 @@ run_op(Run *r, PyObject *op, PyObject *v)
     }
     case OP_RANGE:
         return remembered(PyTuple_GET_ITEM(op, 1), PyTuple_GET_ITEM(op, 2), v);
-    case OP_CLASS: {
-        PyObject *d = PyDict_GetItemWithError(r->idx, v);  /* borrowed */
-        if (d == NULL) {
-            return PyErr_Occurred() ? -1 : 0;
+    case OP_CLASS: {  /* idx.get(v), then its rdf:type values: the class among them */
+        Py_ssize_t si = subject_of(r->x, v);
+        if (si == -2) {
+            return -1;
         }
-        PyObject *types = PyDict_GetItemWithError(d, r->rdf_type);
-        if (types == NULL) {
-            return PyErr_Occurred() ? -1 : 0;
+        PyObject *types[16];
+        Py_ssize_t n = values_of(r->x, si, r->type_pid, types, 16);
+        if (n > 16) {  /* more classes than the buffer holds: walk them in place */
+            for (Py_ssize_t k = r->x->subjects[si].first; k != -1; k = r->x->pairs[k].next) {
+                if (r->x->pairs[k].pid == r->type_pid) {
+                    int same = PyObject_RichCompareBool(r->x->pairs[k].o, PyTuple_GET_ITEM(op, 1), Py_EQ);
+                    if (same != 0) {
+                        return same;
+                    }
+                }
+            }
+            return 0;
         }
-        PyObject *cls = PyTuple_GET_ITEM(op, 1);
-        if (PyUnicode_CheckExact(types)) {
-            return PyObject_RichCompareBool(types, cls, Py_EQ);
-        }
-        return PySequence_Contains(types, cls);
+        return any_equal(types, n, PyTuple_GET_ITEM(op, 1));
     }
     case OP_PATTERN:
     case OP_MIN_LENGTH:
@@ -683,68 +951,61 @@ run_ops(Run *r, PyObject *ops, PyObject *v)
     return 1;
 }
 
-/* Whether the term is one of the values (has-values, compared as str ==). */
+/* A property block on the focus (subject number si, -1 when it has no statements the shapes read):
+   _FastGen.property_block's lines, one value read as the index's str, more as its list. */
 static int
-differs(PyObject *v, PyObject *value)
-{
-    int same = PyObject_RichCompareBool(v, value, Py_EQ);
-    return same < 0 ? -1 : !same;
-}
-
-/* A property block on the focus whose index entry is d: _FastGen.property_block's lines. */
-static int
-run_block(Run *r, PyObject *d, PyObject *block)
+run_block(Run *r, Py_ssize_t si, PyObject *block)
 {
     if (PyObject_IsTrue(PyTuple_GET_ITEM(block, 0))) {
         return 1;  /* deactivated */
     }
-    PyObject *pred = PyTuple_GET_ITEM(block, 1);
+    Py_ssize_t pid = pred_id(r->x, PyTuple_GET_ITEM(block, 1), NULL, 0);
     Py_ssize_t min_count = PyLong_AsSsize_t(PyTuple_GET_ITEM(block, 2));
     Py_ssize_t max_count = PyLong_AsSsize_t(PyTuple_GET_ITEM(block, 3));
-    if ((min_count == -1 || max_count == -1) && PyErr_Occurred()) {
+    if (pid == -2 || ((min_count == -1 || max_count == -1) && PyErr_Occurred())) {
         return -1;
     }
     PyObject *ops = PyTuple_GET_ITEM(block, 4), *values = PyTuple_GET_ITEM(block, 5);
     int required = min_count > 0 || PyTuple_GET_SIZE(values) > 0;
-    PyObject *vs = d == NULL ? NULL : PyDict_GetItemWithError(d, pred);  /* borrowed */
-    if (vs == NULL && PyErr_Occurred()) {
-        return -1;
-    }
-    if (vs == NULL) {
+    PyObject *stack[32], **vs = stack;
+    Py_ssize_t n = values_of(r->x, si, pid, stack, 32);
+    if (n == 0) {
         return !required;
     }
     if (min_count > 1) {
         return 0;  /* raw counts cannot prove two values distinct: the exact tier counts */
     }
-    if (PyUnicode_CheckExact(vs)) {
-        if (max_count == 0) {
-            return 0;
+    if (n > 32) {
+        vs = PyMem_Malloc(sizeof(PyObject *) * (size_t)n);
+        if (vs == NULL) {
+            PyErr_NoMemory();
+            return -1;
         }
-        int ok = run_ops(r, ops, vs);
-        for (Py_ssize_t i = 0; ok == 1 && i < PyTuple_GET_SIZE(values); i++) {
-            ok = differs(vs, PyTuple_GET_ITEM(values, i));
-            ok = ok < 0 ? -1 : !ok;
-        }
-        return ok;
+        values_of(r->x, si, pid, vs, n);
     }
-    PyObject *seq = PySequence_Fast(vs, "an index entry is a term or a list of terms");
-    if (seq == NULL) {
-        return -1;
-    }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     int ok = 1;
-    if (max_count >= 0 && n > max_count) {  /* the same term twice is one value: count distinct terms */
-        PyObject *distinct = PySet_New(seq);
+    if (n == 1 && max_count == 0) {
+        ok = 0;
+    }
+    if (ok == 1 && n > 1 && max_count >= 0 && n > max_count) {  /* the same term twice is one value */
+        PyObject *distinct = PySet_New(NULL);
+        for (Py_ssize_t i = 0; distinct != NULL && i < n; i++) {
+            if (PySet_Add(distinct, vs[i]) < 0) {
+                Py_CLEAR(distinct);
+            }
+        }
         ok = distinct == NULL ? -1 : PySet_GET_SIZE(distinct) <= max_count;
         Py_XDECREF(distinct);
     }
     for (Py_ssize_t i = 0; ok == 1 && i < n; i++) {
-        ok = run_ops(r, ops, PySequence_Fast_GET_ITEM(seq, i));
+        ok = run_ops(r, ops, vs[i]);
     }
     for (Py_ssize_t i = 0; ok == 1 && i < PyTuple_GET_SIZE(values); i++) {
-        ok = PySequence_Contains(seq, PyTuple_GET_ITEM(values, i));
+        ok = any_equal(vs, n, PyTuple_GET_ITEM(values, i));
     }
-    Py_DECREF(seq);
+    if (vs != stack) {
+        PyMem_Free(vs);
+    }
     return ok;
 }
 
@@ -765,10 +1026,6 @@ run_shape(Run *r, PyObject *number, PyObject *focus)
         PyErr_Format(PyExc_TypeError, "shape %zd has no program", n);
         return -1;
     }
-    if (!PyUnicode_Check(focus)) {
-        PyErr_SetString(PyExc_TypeError, "a focus node is a str term");
-        return -1;
-    }
     long kind = PyLong_AsLong(PyTuple_GET_ITEM(program, 0));
     if (kind == 0) {
         return 1;
@@ -783,68 +1040,328 @@ run_shape(Run *r, PyObject *number, PyObject *focus)
         ok = run_ops(r, PyTuple_GET_ITEM(program, 1), focus);
         PyObject *values = PyTuple_GET_ITEM(program, 2);
         for (Py_ssize_t i = 0; ok == 1 && i < PyTuple_GET_SIZE(values); i++) {
-            ok = differs(focus, PyTuple_GET_ITEM(values, i));
-            ok = ok < 0 ? -1 : !ok;
+            ok = PyObject_RichCompareBool(focus, PyTuple_GET_ITEM(values, i), Py_EQ);
         }
     }
     PyObject *blocks = PyTuple_GET_ITEM(program, 3);
     if (ok == 1 && PyTuple_GET_SIZE(blocks) > 0) {
-        PyObject *d = PyDict_GetItemWithError(r->idx, focus);  /* borrowed; absent: no values */
-        if (d == NULL && PyErr_Occurred()) {
+        Py_ssize_t si = subject_of(r->x, focus);
+        if (si == -2) {
             ok = -1;
         }
         for (Py_ssize_t i = 0; ok == 1 && i < PyTuple_GET_SIZE(blocks); i++) {
-            ok = run_block(r, d, PyTuple_GET_ITEM(blocks, i));
+            ok = run_block(r, si, PyTuple_GET_ITEM(blocks, i));
         }
     }
     r->depth--;
     return ok;
 }
 
+/* Append (position, node) to failing when the shape's program does not pass the node: 0, or -1 with an exception. */
+static int
+try_node(Run *r, PyObject *numbers, Py_ssize_t position, PyObject *node, PyObject *failing)
+{
+    int ok = run_shape(r, PyTuple_GET_ITEM(numbers, position), node);
+    if (ok != 0) {
+        return ok < 0 ? -1 : 0;
+    }
+    PyObject *pair = Py_BuildValue("(nO)", position, node);
+    int appended = pair == NULL ? -1 : PyList_Append(failing, pair);
+    Py_XDECREF(pair);
+    return appended;
+}
+
+static int
+run_start(Run *r, Index *x, PyObject *triples, PyObject *wanted, PyObject *rdf_type)
+{
+    r->x = x;
+    if (!PyAnySet_Check(wanted)) {
+        PyErr_SetString(PyExc_TypeError, "wanted must be a set or frozenset of predicates");
+        return -1;
+    }
+    if (index_build(x, triples, wanted) < 0) {
+        return -1;
+    }
+    r->type_pid = pred_id(x, rdf_type, NULL, 0);
+    return r->type_pid == -2 ? -1 : 0;
+}
+
 static PyObject *
 fast_failures(PyObject *self, PyObject *args)
 {
-    PyObject *numbers, *foci;
-    Run r = {NULL, NULL, NULL, NULL, 0};
-    if (!PyArg_ParseTuple(args, "O!O!O!O!UO:fast_failures", &PyList_Type, &r.programs, &PyTuple_Type, &numbers,
-                          &PyList_Type, &foci, &PyDict_Type, &r.idx, &r.rdf_type, &r.plain)) {
+    PyObject *triples, *wanted, *numbers, *foci, *rdf_type, *failing = NULL;
+    Index x = {0};
+    Run r = {0};
+    if (!PyArg_ParseTuple(args, "O!OO!O!O!UO:fast_failures", &PyList_Type, &triples, &wanted, &PyList_Type,
+                          &r.programs, &PyTuple_Type, &numbers, &PyList_Type, &foci, &rdf_type, &r.plain)) {
         return NULL;
     }
     if (PyList_GET_SIZE(foci) != PyTuple_GET_SIZE(numbers)) {
-        PyErr_SetString(PyExc_ValueError, "one focus node dict a targeted shape");
+        PyErr_SetString(PyExc_ValueError, "one collection of focus nodes a targeted shape");
         return NULL;
     }
-    PyObject *failing = PyList_New(0);
-    if (failing == NULL) {
-        return NULL;
+    if (run_start(&r, &x, triples, wanted, rdf_type) < 0 || (failing = PyList_New(0)) == NULL) {
+        goto fail;
     }
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(numbers); i++) {
-        PyObject *nodes = PyList_GET_ITEM(foci, i);
-        if (!PyDict_Check(nodes)) {
-            PyErr_SetString(PyExc_TypeError, "focus nodes are a dict");
+        PyObject *nodes = PySequence_Fast(PyList_GET_ITEM(foci, i), "focus nodes are a collection");
+        if (nodes == NULL) {
             goto fail;
         }
-        Py_ssize_t pos = 0;
-        PyObject *node, *unused;
-        while (PyDict_Next(nodes, &pos, &node, &unused)) {
-            int ok = run_shape(&r, PyTuple_GET_ITEM(numbers, i), node);
-            if (ok < 0) {
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(nodes); k++) {
+            if (try_node(&r, numbers, i, PySequence_Fast_GET_ITEM(nodes, k), failing) < 0) {
+                Py_DECREF(nodes);
                 goto fail;
             }
-            if (!ok) {
-                PyObject *pair = Py_BuildValue("(nO)", i, node);
-                if (pair == NULL || PyList_Append(failing, pair) < 0) {
-                    Py_XDECREF(pair);
-                    goto fail;
-                }
-                Py_DECREF(pair);
-            }
         }
+        Py_DECREF(nodes);
     }
+    index_free(&x);
     return failing;
 
 fail:
-    Py_DECREF(failing);
+    index_free(&x);
+    Py_XDECREF(failing);
+    return NULL;
+}
+
+/* The focus nodes, (position, node) in the order they are added, each once a position. */
+typedef struct {
+    Py_ssize_t *pos;
+    PyObject **node;
+    Py_hash_t *hash;
+    Py_ssize_t n, cap;
+    Py_ssize_t *table;  /* 1 + entry, 0 empty; grown by rebuilding */
+    size_t mask;
+} Foci;
+
+static void
+foci_free(Foci *f)
+{
+    PyMem_Free(f->pos);
+    PyMem_Free(f->node);
+    PyMem_Free(f->hash);
+    PyMem_Free(f->table);
+}
+
+static int
+foci_add(Foci *f, Py_ssize_t position, PyObject *node)
+{
+    if (!PyUnicode_CheckExact(node)) {
+        PyErr_SetString(PyExc_TypeError, "a focus node is a str term");
+        return -1;
+    }
+    Py_hash_t h = PyObject_Hash(node);
+    if (h == -1) {
+        return -1;
+    }
+    size_t mix = (size_t)h ^ ((size_t)position * 0x9E3779B97F4A7C15ULL);
+    if (f->table != NULL) {
+        for (size_t slot = mix & f->mask; f->table[slot]; slot = (slot + 1) & f->mask) {
+            Py_ssize_t e = f->table[slot] - 1;
+            if (f->pos[e] == position) {
+                int same = same_str(f->node[e], f->hash[e], node, h);
+                if (same) {
+                    return same < 0 ? -1 : 0;  /* there already */
+                }
+            }
+        }
+    }
+    if (f->n == f->cap || 2 * (size_t)(f->n + 1) > f->mask + 1) {
+        Py_ssize_t cap = f->cap ? 2 * f->cap : 256;
+        Py_ssize_t *pos = PyMem_Realloc(f->pos, sizeof(Py_ssize_t) * (size_t)cap);
+        if (pos != NULL) {
+            f->pos = pos;
+        }
+        PyObject **nodes = PyMem_Realloc(f->node, sizeof(PyObject *) * (size_t)cap);
+        if (nodes != NULL) {
+            f->node = nodes;
+        }
+        Py_hash_t *hashes = PyMem_Realloc(f->hash, sizeof(Py_hash_t) * (size_t)cap);
+        if (hashes != NULL) {
+            f->hash = hashes;
+        }
+        size_t mask = 2 * (size_t)cap - 1;
+        Py_ssize_t *table = PyMem_Calloc(mask + 1, sizeof(Py_ssize_t));
+        if (pos == NULL || nodes == NULL || hashes == NULL || table == NULL) {
+            PyMem_Free(table);
+            PyErr_NoMemory();
+            return -1;
+        }
+        PyMem_Free(f->table);
+        f->table = table;
+        f->mask = mask;
+        f->cap = cap;
+        for (Py_ssize_t e = 0; e < f->n; e++) {
+            size_t s = ((size_t)f->hash[e] ^ ((size_t)f->pos[e] * 0x9E3779B97F4A7C15ULL)) & mask;
+            while (table[s]) {
+                s = (s + 1) & mask;
+            }
+            table[s] = e + 1;
+        }
+    }
+    Py_ssize_t e = f->n++;
+    f->pos[e] = position;
+    f->node[e] = node;
+    f->hash[e] = h;
+    size_t slot = mix & f->mask;
+    while (f->table[slot]) {
+        slot = (slot + 1) & f->mask;
+    }
+    f->table[slot] = e + 1;
+    return 0;
+}
+
+/* Add node at each position of the tuple numbers. */
+static int
+foci_add_all(Foci *f, PyObject *numbers, PyObject *node)
+{
+    if (!PyTuple_Check(numbers)) {
+        PyErr_SetString(PyExc_TypeError, "shape positions are a tuple");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(numbers); i++) {
+        Py_ssize_t position = PyLong_AsSsize_t(PyTuple_GET_ITEM(numbers, i));
+        if ((position == -1 && PyErr_Occurred()) || foci_add(f, position, node) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* targets_py on the C index: each subject in first-seen order gives its class, subjects-of and objects-of targets.
+   Returns 1 when the statements say rdfs:subClassOf (the caller gives up), 0, or -1 with an exception. */
+static int
+find_targets(Index *x, Foci *f, PyObject *by_class, PyObject *subject_targets, PyObject *object_targets,
+             Py_ssize_t type_pid, Py_ssize_t subclass_pid)
+{
+    int subclassing = 0;
+    for (Py_ssize_t si = 0; si < x->n_subjects; si++) {
+        PyObject *s = x->subjects[si].s;
+        for (Py_ssize_t k = x->subjects[si].first; k != -1; k = x->pairs[k].next) {
+            if (x->pairs[k].pid == type_pid) {
+                PyObject *numbers = PyDict_GetItemWithError(by_class, x->pairs[k].o);
+                if ((numbers == NULL && PyErr_Occurred()) || (numbers != NULL && foci_add_all(f, numbers, s) < 0)) {
+                    return -1;
+                }
+            }
+            if (x->pairs[k].pid == subclass_pid) {
+                subclassing = 1;
+            }
+        }
+        for (Py_ssize_t t = 0; t < PyTuple_GET_SIZE(subject_targets); t++) {
+            PyObject *target = PyTuple_GET_ITEM(subject_targets, t);
+            Py_ssize_t pid = pred_id(x, PyTuple_GET_ITEM(target, 0), NULL, 0);
+            if (pid == -2) {
+                return -1;
+            }
+            PyObject *unused;
+            if (values_of(x, si, pid, &unused, 0) > 0 && foci_add_all(f, PyTuple_GET_ITEM(target, 1), s) < 0) {
+                return -1;
+            }
+        }
+        for (Py_ssize_t t = 0; t < PyTuple_GET_SIZE(object_targets); t++) {
+            PyObject *target = PyTuple_GET_ITEM(object_targets, t);
+            Py_ssize_t pid = pred_id(x, PyTuple_GET_ITEM(target, 0), NULL, 0);
+            if (pid == -2) {
+                return -1;
+            }
+            PyObject *numbers = PyTuple_GET_ITEM(target, 1);
+            for (Py_ssize_t i = 0; pid >= 0 && i < PyTuple_GET_SIZE(numbers); i++) {  /* each shape: all values */
+                Py_ssize_t position = PyLong_AsSsize_t(PyTuple_GET_ITEM(numbers, i));
+                if (position == -1 && PyErr_Occurred()) {
+                    return -1;
+                }
+                for (Py_ssize_t k = x->subjects[si].first; k != -1; k = x->pairs[k].next) {
+                    if (x->pairs[k].pid == pid && foci_add(f, position, x->pairs[k].o) < 0) {
+                        return -1;
+                    }
+                }
+            }
+        }
+    }
+    return subclassing;
+}
+
+static PyObject *
+check_fast(PyObject *self, PyObject *args)
+{
+    PyObject *triples, *wanted, *numbers, *by_class, *subject_targets, *object_targets, *target_nodes, *rdf_type;
+    PyObject *subclass, *failing = NULL;
+    Index x = {0};
+    Run r = {0};
+    Foci f = {0};
+    Py_ssize_t *order = NULL;
+    if (!PyArg_ParseTuple(args, "O!OO!O!O!O!O!O!UUO:check_fast", &PyList_Type, &triples, &wanted, &PyList_Type,
+                          &r.programs, &PyTuple_Type, &numbers, &PyDict_Type, &by_class, &PyTuple_Type,
+                          &subject_targets, &PyTuple_Type, &object_targets, &PyTuple_Type, &target_nodes, &rdf_type,
+                          &subclass, &r.plain)) {
+        return NULL;
+    }
+    if (run_start(&r, &x, triples, wanted, rdf_type) < 0) {
+        goto fail;
+    }
+    Py_ssize_t subclass_pid = pred_id(&x, subclass, NULL, 0);
+    if (subclass_pid == -2) {
+        goto fail;
+    }
+    int subclassing = find_targets(&x, &f, by_class, subject_targets, object_targets, r.type_pid, subclass_pid);
+    if (subclassing < 0) {
+        goto fail;
+    }
+    if (subclassing) {
+        index_free(&x);
+        foci_free(&f);
+        Py_RETURN_NONE;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(target_nodes); i++) {  /* sh:targetNode, after the rest */
+        PyObject *pair = PyTuple_GET_ITEM(target_nodes, i);
+        Py_ssize_t position = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
+        if ((position == -1 && PyErr_Occurred()) || foci_add(&f, position, PyTuple_GET_ITEM(pair, 1)) < 0) {
+            goto fail;
+        }
+    }
+    /* Each position's nodes in the order added (a stable counting sort), positions in order. */
+    Py_ssize_t shapes = PyTuple_GET_SIZE(numbers);
+    order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(f.n + shapes + 1));
+    failing = PyList_New(0);
+    if (order == NULL || failing == NULL) {
+        if (order == NULL) {
+            PyErr_NoMemory();
+        }
+        goto fail;
+    }
+    Py_ssize_t *start = order + f.n;  /* shapes + 1 counters */
+    memset(start, 0, sizeof(Py_ssize_t) * (size_t)(shapes + 1));
+    for (Py_ssize_t e = 0; e < f.n; e++) {
+        if (f.pos[e] < 0 || f.pos[e] >= shapes) {
+            PyErr_Format(PyExc_IndexError, "no targeted shape %zd", f.pos[e]);
+            goto fail;
+        }
+        start[f.pos[e] + 1]++;
+    }
+    for (Py_ssize_t i = 0; i < shapes; i++) {
+        start[i + 1] += start[i];
+    }
+    for (Py_ssize_t e = 0; e < f.n; e++) {
+        order[start[f.pos[e]]++] = e;
+    }
+    for (Py_ssize_t k = 0; k < f.n; k++) {
+        Py_ssize_t e = order[k];
+        if (try_node(&r, numbers, f.pos[e], f.node[e], failing) < 0) {
+            goto fail;
+        }
+    }
+    PyMem_Free(order);
+    index_free(&x);
+    foci_free(&f);
+    return failing;
+
+fail:
+    PyMem_Free(order);
+    index_free(&x);
+    foci_free(&f);
+    Py_XDECREF(failing);
     return NULL;
 }
 
@@ -858,7 +1375,10 @@ static PyMethodDef methods[] = {
     {"targets", targets, METH_VARARGS,
      "targets(idx, by_class, subject_targets, object_targets, count, rdf_type, subclass) -> (foci, subclassing)."},
     {"fast_failures", fast_failures, METH_VARARGS,
-     "fast_failures(programs, numbers, foci, idx, rdf_type, plain) -> [(position, node)]: the shapes' fast tier."},
+     "fast_failures(triples, wanted, programs, numbers, foci, rdf_type, plain) -> [(position, node)]."},
+    {"check_fast", check_fast, METH_VARARGS,
+     "check_fast(triples, wanted, programs, numbers, by_class, subject_targets, object_targets, target_nodes, "
+     "rdf_type, subclass, plain) -> [(position, node)] or None: the shapes' fast tier on a record's statements."},
     {NULL, NULL, 0, NULL},
 };
 

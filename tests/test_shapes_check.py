@@ -592,9 +592,30 @@ def _fast_both(check: ShapesCheck, triples: list[Triple]) -> tuple[list[tuple[in
     idx = shapes_check.index_py(list(triples), check.predicates)
     terms = dict.fromkeys(t for triple in triples for t in (triple[0], triple[2]))
     shapes = list(check.shapes)
-    native = shapes_check._native_fast(check._programs, tuple(s.number for s in shapes), [terms] * len(shapes), idx,
-                                       shapes_check.RDF_TYPE, shapes_check._plain_text)
+    native = shapes_check._native_fast(list(triples), check.predicates, check._programs,
+                                       tuple(s.number for s in shapes), [terms] * len(shapes), shapes_check.RDF_TYPE,
+                                       shapes_check._plain_text)
     return native, shapes_check.fast_failures_py(shapes, [terms] * len(shapes), idx)
+
+
+def _check_both(check: ShapesCheck, triples: list[Triple]) -> tuple[list[tuple[int, str]] | None,
+                                                                     list[tuple[int, str]] | None]:
+    """What the C check's fast tier does not pass on a record (its index, focus nodes and tests all in C), and
+    what the Python index, targets and generated functions do not: None both when the record says
+    rdfs:subClassOf."""
+    native = shapes_check._native_check(list(triples), check.predicates, check._programs, check._numbers,
+                                        check._by_class, check._subject_targets, check._object_targets,
+                                        check._target_nodes, shapes_check.RDF_TYPE, shapes_check.RDFS_SUBCLASS,
+                                        shapes_check._plain_text)
+    idx = shapes_check.index_py(list(triples), check.predicates)
+    foci, subclassing = shapes_check.targets_py(idx, check._by_class, check._subject_targets, check._object_targets,
+                                                len(check._targeted), shapes_check.RDF_TYPE,
+                                                shapes_check.RDFS_SUBCLASS)
+    if subclassing:
+        return native, None
+    for n, node in check._target_nodes:
+        foci[n][node] = None
+    return native, shapes_check.fast_failures_py(check._targeted, foci, idx)
 
 
 native_fast = pytest.mark.skipif(shapes_check._native_fast is None, reason="rdfgen._native was not built")
@@ -606,12 +627,15 @@ def test_the_fast_tier_in_c_is_the_generated_python_on_every_record_and_mutation
     every node (the failures the exact tier then decides, so a C test that passed what Python refuses would show)."""
     cases = [list(r.triples) for r in all_records()]
     cases += [m.triples for c in CONSTRAINTS if (m := mutate(c)) is not None]
-    failing = 0
+    failing = refused = 0
     for triples in cases:
         native, python = _fast_both(check, triples)
         assert native == python
         failing += len(python)
-    assert failing > 1000  # the cases reach the tests that fail, not only those that pass
+        native_check, python_check = _check_both(check, triples)
+        assert native_check == python_check
+        refused += len(python_check or ())
+    assert failing > 1000 and refused > 50  # the cases reach the tests that fail, not only those that pass
 
 
 @native_fast
@@ -620,6 +644,7 @@ def test_the_fast_tier_in_c_is_the_generated_python_on_every_record_and_mutation
 def test_the_fast_tier_in_c_is_the_generated_python_on_random_mutations(triples: list[Triple]) -> None:
     native, python = _fast_both(compile_shapes(), triples)
     assert native == python
+    assert _check_both(compile_shapes(), triples)[0] == _check_both(compile_shapes(), triples)[1]
 
 
 ESCAPED = ["10.1000/x\ty", "x\ty", "\t", "\\", 'a"b', "é\t", "10.1000/\u00e9"]
@@ -638,6 +663,8 @@ def test_the_fast_tier_in_c_is_the_generated_python_on_tricky_literals(check: Sh
                     zoo.append((f"{s[:-1]}/copy{len(zoo)}>", p, nt_literal(lexical, rest)))
     native, python = _fast_both(check, zoo)
     assert native == python
+    native_check, python_check = _check_both(check, zoo)
+    assert native_check == python_check and python_check
 
 
 SYNTHETIC = """
@@ -671,4 +698,34 @@ def test_the_fast_tier_in_c_is_the_generated_python_on_logic_and_counts(tmp_path
     check = compile_shapes(shapes_with(tmp_path, SYNTHETIC))
     people = [(s, TYPE, "<https://schema.org/Person>") for s in ("<urn:p1>", "<urn:p2>", "_:b1")]
     native, python = _fast_both(check, people + triples)
+    assert native == python
+    native_check, python_check = _check_both(check, people + triples)
+    assert native_check == python_check
+
+
+TARGETS = """
+shapes:ByNode a sh:NodeShape ; sh:targetNode <urn:p2>, <urn:nobody> ;
+    sh:property [ sh:path schema:name ; sh:minCount 1 ] .
+shapes:BySubject a sh:NodeShape ; sh:targetSubjectsOf schema:familyName ; sh:nodeKind sh:IRI .
+shapes:ByObject a sh:NodeShape ; sh:targetObjectsOf schema:knows ; sh:nodeKind sh:IRI ;
+    sh:property [ sh:path schema:name ; sh:minCount 1 ] .
+"""
+
+
+@native_fast
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["<urn:p1>", "<urn:p2>", "_:b1", "<urn:p1>"]),
+                          st.sampled_from(["<https://schema.org/name>", "<https://schema.org/familyName>",
+                                           "<https://schema.org/knows>", TYPE,
+                                           "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"]),
+                          st.sampled_from(['"Q"', '"Smith"', "<urn:p1>", "<urn:p2>", "_:b1", '"x"@en',
+                                           "<https://schema.org/Person>", "<https://schema.org/Organization>"])),
+                max_size=16))
+def test_the_c_check_finds_the_focus_nodes_python_finds(tmp_path: Path, triples: list[Triple]) -> None:
+    """Class, subjects-of, objects-of and node targets, repeated and reordered statements, a subject written in two
+    objects, and rdfs:subClassOf (the C check then leaves the record to Python): the same failures in the same
+    order."""
+    check = compile_shapes(shapes_with(tmp_path, TARGETS))
+    copied = [(s[:1] + s[1:], p, o) for s, p, o in triples]  # equal subjects that are other str objects
+    native, python = _check_both(check, triples + copied)
     assert native == python

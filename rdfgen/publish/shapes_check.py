@@ -767,8 +767,9 @@ def _block(prop: _Shape) -> tuple[Any, ...]:
 
 
 def fast_failures_py(shapes: list[_Shape], foci: list[dict[str, None]], idx: Index) -> list[tuple[int, str]]:
-    """The (shape position, focus node) pairs the fast tier does not pass, in order: the Python twin of
-    ``rdfgen._native.fast_failures``, which runs the same tests from each shape's ``_program``."""
+    """The (shape position, focus node) pairs the fast tier does not pass, in order: with index_py and targets_py,
+    the Python twin of ``rdfgen._native.check_fast`` (and of ``fast_failures`` on given focus nodes), which runs the
+    same tests from each shape's ``_program`` on an index of the statements kept in C."""
     return [(i, node) for i, (shape, nodes) in enumerate(zip(shapes, foci, strict=True)) for node in nodes
             if not shape.fast(node, idx)]
 
@@ -1030,11 +1031,12 @@ def targets_py(idx: Index, by_class: dict[str, tuple[int, ...]], subject_targets
 
 
 try:
+    from rdfgen._native import check_fast as _native_check
     from rdfgen._native import fast_failures as _native_fast
     from rdfgen._native import index as _native_index
     from rdfgen._native import targets as _native_targets
 except ImportError:  # built without a C compiler: the Python twins serve
-    _native_index = _native_targets = _native_fast = None
+    _native_index = _native_targets = _native_fast = _native_check = None
 _index = _native_index if _native_index is not None else index_py
 _targets = _native_targets if _native_targets is not None else targets_py
 
@@ -1076,7 +1078,7 @@ class ShapesCheck:
         by_class: dict[str, list[int]] = {}
         by_subject_of: dict[str, list[int]] = {}
         by_object_of: dict[str, list[int]] = {}
-        self._target_nodes: list[tuple[int, str]] = []
+        target_nodes: list[tuple[int, str]] = []
         for node, shape in compiler.shapes.items():
             classes = set(sg.objects(node, _sh("targetClass"))) | ({node} if node in implicit else set())
             subjects_of = set(sg.objects(node, _sh("targetSubjectsOf")))
@@ -1092,9 +1094,10 @@ class ShapesCheck:
                 by_subject_of.setdefault(_nt(pred), []).append(number)
             for pred in objects_of:
                 by_object_of.setdefault(_nt(pred), []).append(number)
-            self._target_nodes += [(number, _nt(target)) for target in nodes]
+            target_nodes += [(number, _nt(target)) for target in nodes]
         self._by_class = {cls: tuple(numbers) for cls, numbers in by_class.items()}
         self._numbers = tuple(shape.number for shape in self._targeted)
+        self._target_nodes = tuple(target_nodes)
         self._subject_targets = tuple((p, tuple(numbers)) for p, numbers in by_subject_of.items())
         self._object_targets = tuple((p, tuple(numbers)) for p, numbers in by_object_of.items())
         # Only these predicates are ever looked up; the index leaves the others out (about half of a record).
@@ -1104,17 +1107,19 @@ class ShapesCheck:
     def check(self, triples: Iterable[tuple[str, str, str]]) -> Report:
         """Validate N-Triples term triples (one record or a batch): the Report pySHACL's validate_graph gives for
         the same triples, violations sorted as validate.py sorts them."""
-        idx = _index(triples if triples.__class__ is list else list(triples), self.predicates)
+        statements = triples if triples.__class__ is list else list(triples)
+        failing = None if _native_check is None else _native_check(
+            statements, self.predicates, self._programs, self._numbers, self._by_class, self._subject_targets,
+            self._object_targets, self._target_nodes, RDF_TYPE, RDFS_SUBCLASS, _plain_text)
+        idx: Index | None = None
+        if failing is None:  # no C, or the statements say rdfs:subClassOf (superclasses are targets too)
+            idx = _index(statements, self.predicates)
+            failing = fast_failures_py(self._targeted, self._focus_nodes(idx), idx)
         ctx: _Ctx | None = None
         results: list[_Result] = []
-        foci = self._focus_nodes(idx)
-        if _native_fast is not None:
-            failing = _native_fast(self._programs, self._numbers, foci, idx, RDF_TYPE, _plain_text)
-        else:
-            failing = fast_failures_py(self._targeted, foci, idx)
-        for i, node in failing:  # the exact tier, for what the fast one did not pass
+        for i, node in failing:  # the exact tier, for what the fast one did not pass, on an index of dicts
             if ctx is None:
-                ctx = _Ctx(idx)
+                ctx = _Ctx(idx if idx is not None else _index(statements, self.predicates))
             results += self._targeted[i].results(node, ctx)
         if not results:
             return Report(True, ())
