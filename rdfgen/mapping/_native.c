@@ -41,6 +41,12 @@
        descriptors the set the record's descriptor UIs are added to (for the dataset's MeSH graph)
        other(k, h) appends the k-th heading this module leaves to the twin: a UI that is not ASCII letters and
                    digits (the twin escapes it), fields not of the types the readers make.
+
+   dates(record, article, prefixes, terms, date_type) -> list or None
+       rdfgen.mapping.article.dates_py: the record's publication, electronic, completed and revised dates, its
+       history events (the k-th's node prefixes[0] + k + ">") and statuses; terms in the order of enum DateTerm
+       below. None (the twin makes them all) when a date is not an exact date_type (PartialDate) with int parts
+       in its range and str or None raw text, or a field is not of the type the readers make.
 */
 
 #define PY_SSIZE_T_CLEAN
@@ -826,6 +832,287 @@ people(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ---- dates: rdfgen.mapping.article.dates_py ------------------------------------------------------------------ */
+
+enum DateTerm {
+    D_PUBLISHED, D_ISSUED, D_DATE_TEXT, D_ELECTRONIC, D_COMPLETED, D_MODIFIED, D_DATE_MODIFIED, D_SUBMITTED,
+    D_ACCEPTED, D_HISTORY_EVENT, D_TYPE, D_HISTORY_CLASS, D_PUBLICATION_STATUS, D_DATE, D_CITATION_STATUS,
+    D_YEAR_END, D_MONTH_END, D_DAY_END, N_DATE_TERMS
+};
+
+enum { R_PUB_DATE, R_ELECTRONIC, R_BOOK, R_COMPLETED, R_REVISED, R_HISTORY, R_PUBLICATION_STATUS, R_STATUS,
+       N_DATE_FIELDS };
+static PyObject *date_fields[N_DATE_FIELDS], *s_year, *s_month, *s_day, *s_raw, *s_date, *s_status;
+
+/* head (ASCII, n chars) followed by tail: a literal's text and its end. */
+static PyObject *
+ascii_then(const char *head, Py_ssize_t n, PyObject *tail)
+{
+    if (!PyUnicode_IS_ASCII(tail)) {
+        return PyUnicode_FromFormat("%s%U", head, tail);
+    }
+    Py_ssize_t m = PyUnicode_GET_LENGTH(tail);
+    PyObject *out = PyUnicode_New(n + m, 127);
+    if (out == NULL) {
+        return NULL;
+    }
+    memcpy(PyUnicode_1BYTE_DATA(out), head, (size_t)n);
+    memcpy(PyUnicode_1BYTE_DATA(out) + n, PyUnicode_1BYTE_DATA(tail), (size_t)m);
+    return out;
+}
+
+/* An optional int field: 1 with its value in *value when an int in [low, high]; 0 when None; 2 otherwise (not
+   what the readers make: the twin's); -1 on error. */
+static int
+small_int(PyObject *field, long low, long high, long *value)
+{
+    *value = -1;
+    if (field == Py_None) {
+        return 0;
+    }
+    if (!PyLong_CheckExact(field)) {
+        return 2;
+    }
+    int overflow;
+    long v = PyLong_AsLongAndOverflow(field, &overflow);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (overflow || v < low || v > high) {
+        return 2;
+    }
+    *value = v;
+    return 1;
+}
+
+/* A PartialDate's literals: typed (core._date_literal), and iso (its ISO text as a plain literal) and raw (its raw
+   literal, or NULL when it has none) when asked for. 1 made, 0 the twin's (not an exact PartialDate, parts out of
+   the range its checks allow, a raw text not str), -1 on error. */
+static int
+date_literals(PyObject *date, PyObject *date_type, PyObject *const *t, PyObject **typed, PyObject **iso,
+              PyObject **raw)
+{
+    *typed = NULL;
+    if (iso != NULL) {
+        *iso = NULL;
+    }
+    if (raw != NULL) {
+        *raw = NULL;
+    }
+    if (!Py_IS_TYPE(date, (PyTypeObject *)date_type)) {
+        return 0;
+    }
+    PyObject *parts[4] = {NULL, NULL, NULL, NULL};
+    PyObject *names[4] = {s_year, s_month, s_day, s_raw};
+    int status = -1;
+    for (int k = 0; k < 4; k++) {
+        parts[k] = PyObject_GetAttr(date, names[k]);
+        if (parts[k] == NULL) {
+            goto done;
+        }
+    }
+    long year, month, day;
+    int y = small_int(parts[0], 1, 9999, &year), m = small_int(parts[1], 1, 12, &month),
+        d = small_int(parts[2], 1, 31, &day);
+    if (y < 0 || m < 0 || d < 0) {
+        goto done;
+    }
+    status = 0;
+    if (y != 1 || m == 2 || d == 2 || (d == 1 && m != 1)
+        || (parts[3] != Py_None && !PyUnicode_CheckExact(parts[3]))) {
+        goto done;
+    }
+    status = -1;
+    char text[16];
+    int n = snprintf(text, sizeof text, "\"%04ld", year);
+    if (m == 1) {
+        n += snprintf(text + n, sizeof text - (size_t)n, "-%02ld", month);
+    }
+    if (d == 1) {
+        n += snprintf(text + n, sizeof text - (size_t)n, "-%02ld", day);
+    }
+    *typed = ascii_then(text, n, t[D_YEAR_END + (m == 1) + (d == 1)]);
+    if (*typed == NULL) {
+        goto done;
+    }
+    if (iso != NULL) {
+        text[n] = '"';
+        *iso = PyUnicode_FromStringAndSize(text, n + 1);
+        if (*iso == NULL) {
+            goto done;
+        }
+    }
+    if (raw != NULL && parts[3] != Py_None && PyUnicode_GET_LENGTH(parts[3]) > 0) {
+        *raw = literal(parts[3]);
+        if (*raw == NULL) {
+            goto done;
+        }
+    }
+    status = 1;
+
+done:
+    for (int k = 0; k < 4; k++) {
+        Py_XDECREF(parts[k]);
+    }
+    if (status != 1) {
+        Py_CLEAR(*typed);
+        if (iso != NULL) {
+            Py_CLEAR(*iso);
+        }
+        if (raw != NULL) {
+            Py_CLEAR(*raw);
+        }
+    }
+    return status;
+}
+
+/* The statements of the record's history events, in the twin's order; 0 when the twin must make the record's. */
+static int
+history_statements(PyObject *history, PyObject *a, PyObject *prefix, PyObject *date_type, PyObject *const *t,
+                   PyObject *found)
+{
+    if (!PyTuple_CheckExact(history)) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(history); i++) {
+        PyObject *event = PyTuple_GET_ITEM(history, i);
+        PyObject *status = PyObject_GetAttr(event, s_status);
+        PyObject *date = status == NULL ? NULL : PyObject_GetAttr(event, s_date);
+        PyObject *typed = NULL, *node = NULL, *value = NULL;
+        int made = date == NULL ? -1 : !PyUnicode_CheckExact(status) ? 0
+                                  : date_literals(date, date_type, t, &typed, NULL, NULL);
+        if (made == 1) {
+            PyObject *said = PyUnicode_CompareWithASCIIString(status, "received") == 0 ? t[D_SUBMITTED]
+                             : PyUnicode_CompareWithASCIIString(status, "accepted") == 0 ? t[D_ACCEPTED] : NULL;
+            node = PyUnicode_FromFormat("%U%zd>", prefix, i + 1);
+            value = node == NULL ? NULL : literal(status);
+            if (value == NULL || (said != NULL && add(found, a, said, typed) < 0)
+                || add(found, a, t[D_HISTORY_EVENT], node) < 0 || add(found, node, t[D_TYPE], t[D_HISTORY_CLASS]) < 0
+                || add(found, node, t[D_PUBLICATION_STATUS], value) < 0 || add(found, node, t[D_DATE], typed) < 0) {
+                made = -1;
+            }
+        }
+        Py_XDECREF(status);
+        Py_XDECREF(date);
+        Py_XDECREF(typed);
+        Py_XDECREF(node);
+        Py_XDECREF(value);
+        if (made != 1) {
+            return made;
+        }
+    }
+    return 1;
+}
+
+/* dates(record, article, prefixes, terms, date_type) -> the statements of the record's dates, or None when the
+   twin must make them all; prefixes is (history,): the k-th event's node is history + k + ">". */
+static PyObject *
+dates(PyObject *self, PyObject *args)
+{
+    PyObject *record, *a, *prefixes, *terms, *date_type;
+    if (!PyArg_ParseTuple(args, "OUO!O!O!:dates", &record, &a, &PyTuple_Type, &prefixes, &PyTuple_Type, &terms,
+                          &PyType_Type, &date_type)
+        || check_tables("dates", terms, N_DATE_TERMS, prefixes, 1) < 0) {
+        return NULL;
+    }
+    PyObject *const *t = &PyTuple_GET_ITEM(terms, 0);
+    PyObject *f[N_DATE_FIELDS] = {NULL};
+    PyObject *book_date = NULL, *typed = NULL, *iso = NULL, *raw = NULL, *found = NULL;
+    int made = -1;
+    for (int k = 0; k < N_DATE_FIELDS; k++) {
+        f[k] = PyObject_GetAttr(record, date_fields[k]);
+        if (f[k] == NULL) {
+            goto done;
+        }
+    }
+    found = PyList_New(0);
+    if (found == NULL) {
+        goto done;
+    }
+    /* published: the record's publication date, else its electronic one, else its book's */
+    PyObject *published = f[R_PUB_DATE] != Py_None ? f[R_PUB_DATE] : f[R_ELECTRONIC];
+    if (published == Py_None && f[R_BOOK] != Py_None) {
+        book_date = PyObject_GetAttr(f[R_BOOK], s_date);
+        if (book_date == NULL) {
+            goto done;
+        }
+        published = book_date;
+    }
+    if (published != Py_None) {
+        made = date_literals(published, date_type, t, &typed, &iso, &raw);
+        if (made != 1) {
+            goto done;
+        }
+        made = -1;
+        if (add(found, a, t[D_PUBLISHED], iso) < 0 || add(found, a, t[D_ISSUED], typed) < 0
+            || (raw != NULL && add(found, a, t[D_DATE_TEXT], raw) < 0)) {
+            goto done;
+        }
+        Py_CLEAR(typed);
+        Py_CLEAR(iso);
+        Py_CLEAR(raw);
+    }
+    int which[3] = {R_ELECTRONIC, R_COMPLETED, R_REVISED};
+    int said[3] = {D_ELECTRONIC, D_COMPLETED, D_MODIFIED};
+    for (int k = 0; k < 3; k++) {
+        if (f[which[k]] == Py_None) {
+            continue;
+        }
+        made = date_literals(f[which[k]], date_type, t, &typed, which[k] == R_REVISED ? &iso : NULL, NULL);
+        if (made != 1) {
+            goto done;
+        }
+        made = -1;
+        if (add(found, a, t[said[k]], typed) < 0 || (iso != NULL && add(found, a, t[D_DATE_MODIFIED], iso) < 0)) {
+            goto done;
+        }
+        Py_CLEAR(typed);
+        Py_CLEAR(iso);
+    }
+    made = history_statements(f[R_HISTORY], a, PyTuple_GET_ITEM(prefixes, 0), date_type, t, found);
+    if (made != 1) {
+        goto done;
+    }
+    int given[2] = {R_PUBLICATION_STATUS, R_STATUS};
+    int given_as[2] = {D_PUBLICATION_STATUS, D_CITATION_STATUS};
+    for (int k = 0; k < 2; k++) {  /* core.given: a value the record lacks says nothing */
+        PyObject *value = f[given[k]];
+        if (value == Py_None) {
+            continue;
+        }
+        if (!PyUnicode_CheckExact(value)) {
+            made = 0;
+            goto done;
+        }
+        if (PyUnicode_GET_LENGTH(value) > 0) {
+            raw = literal(value);
+            if (raw == NULL || add(found, a, t[given_as[k]], raw) < 0) {
+                made = -1;
+                goto done;
+            }
+            Py_CLEAR(raw);
+        }
+    }
+    made = 1;
+
+done:
+    for (int k = 0; k < N_DATE_FIELDS; k++) {
+        Py_XDECREF(f[k]);
+    }
+    Py_XDECREF(book_date);
+    Py_XDECREF(typed);
+    Py_XDECREF(iso);
+    Py_XDECREF(raw);
+    if (made != 1) {
+        Py_XDECREF(found);
+        if (made == 0) {
+            Py_RETURN_NONE;
+        }
+        return NULL;
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"references", references, METH_VARARGS,
      "references(refs, article, own_pmid, own_doi, prefixes, terms, found, other) -> None: appends the statements "
@@ -838,6 +1125,9 @@ static PyMethodDef methods[] = {
     {"people", people, METH_VARARGS,
      "people(people, article, sdo_prop, dc_prop, prefixes, terms, found, nodes, other) -> None: appends the "
      "statements of the authors (or investigators) and their nodes."},
+    {"dates", dates, METH_VARARGS,
+     "dates(record, article, prefixes, terms, date_type) -> the statements of the record's dates, or None when "
+     "the Python twin must make them."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -871,6 +1161,22 @@ PyInit__native(void)
     s_identifiers = PyUnicode_InternFromString("identifiers");
     if (s_identifiers == NULL) {
         return NULL;
+    }
+    const char *record_dates[N_DATE_FIELDS] = {"pub_date", "electronic_date", "book", "date_completed",
+                                               "date_revised", "history", "publication_status", "status"};
+    for (int k = 0; k < N_DATE_FIELDS; k++) {
+        date_fields[k] = PyUnicode_InternFromString(record_dates[k]);
+        if (date_fields[k] == NULL) {
+            return NULL;
+        }
+    }
+    const char *date_names[] = {"year", "month", "day", "raw", "date", "status"};
+    PyObject **date_slots[] = {&s_year, &s_month, &s_day, &s_raw, &s_date, &s_status};
+    for (int k = 0; k < 6; k++) {
+        *date_slots[k] = PyUnicode_InternFromString(date_names[k]);
+        if (*date_slots[k] == NULL) {
+            return NULL;
+        }
     }
     return PyModule_Create(&module);
 }

@@ -7,9 +7,20 @@ from collections.abc import Iterator
 from html import escape
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import RecordContext, Triple, _bool, _date_literal, _lit, defined_term, given
+from rdfgen.mapping.core import (
+    _DATE_ENDS,
+    RecordContext,
+    Triple,
+    _bool,
+    _date_literal,
+    _lit,
+    defined_term,
+    given,
+    iri_prefix,
+    own_prefixes,
+)
 from rdfgen.mapping.terms import BIBO, CITO, DCTERMS, FABIO, OWL, RDF, RDFGEN, SDO, VOID, lang_literal, shared_uri, uri
-from rdfgen.model import Abstract, AbstractSection, CommentCorrection
+from rdfgen.model import Abstract, AbstractSection, CommentCorrection, PartialDate
 
 # PubMed publication types with a FaBiO class of the same meaning.
 FABIO_TYPES: dict[str, str] = {
@@ -165,10 +176,23 @@ _BIOSCHEMAS_PROFILE = uri("https://bioschemas.org/profiles/ScholarlyArticle/0.2-
 """The Bioschemas profile the article's schema.org description follows (its embedding says so, dct:conformsTo)."""
 
 
-def dates(m: RecordContext) -> Iterator[Triple]:
+def dates(m: RecordContext) -> list[Triple]:
     """schema:datePublished (ISO text), dcterms:issued (typed by precision), rdfgen:dateText (MedlineDate),
     rdfgen:electronicPublicationDate, rdfgen:dateCompleted, dcterms:modified, dcterms:dateSubmitted/Accepted,
-    rdfgen:historyEvent nodes (rdfgen:publicationStatus, dcterms:date)."""
+    rdfgen:historyEvent nodes (rdfgen:publicationStatus, dcterms:date).
+
+    Made by rdfgen.mapping._native where it was built (a record has a dozen dates: 16 us in Python); ``dates_py`` is
+    its twin, and makes the record's dates whenever the C part hands them back (an odd base, a date or field not
+    of the types the readers make)."""
+    if _native_dates is not None and (prefixes := own_prefixes(m, _dates_prefixes)) is not None:
+        made = _native_dates(m.r, m.article, prefixes, _DATE_TERMS, PartialDate)
+        if made is not None:
+            return made
+    return list(dates_py(m))
+
+
+def dates_py(m: RecordContext) -> Iterator[Triple]:
+    """``dates``, in Python: the twin of rdfgen.mapping._native.dates."""
     a, r = m.article, m.r
     published = r.pub_date or r.electronic_date or (r.book.date if r.book else None)
     if published is not None:
@@ -194,6 +218,26 @@ def dates(m: RecordContext) -> Iterator[Triple]:
         yield node, RDFGEN.publicationStatus, _lit(event.status)
         yield node, DCTERMS.date, _date_literal(event.date)
     yield from given(a, (RDFGEN.publicationStatus, r.publication_status), (RDFGEN.citationStatus, r.status))
+
+
+try:
+    from rdfgen.mapping._native import dates as _native_dates
+except ImportError:  # built without a C compiler: the Python twin serves, with the same statements
+    _native_dates = None
+
+_DATE_TERMS = (SDO.datePublished, DCTERMS.issued, RDFGEN.dateText, RDFGEN.electronicPublicationDate,
+               RDFGEN.dateCompleted, DCTERMS.modified, SDO.dateModified, DCTERMS.dateSubmitted, DCTERMS.dateAccepted,
+               RDFGEN.historyEvent, RDF.type, RDFGEN.HistoryEvent, RDFGEN.publicationStatus, DCTERMS.date,
+               RDFGEN.citationStatus, *_DATE_ENDS)
+"""What the C twin says of a record's dates, in the order of its enum DateTerm (the ends of a date literal at each
+precision last): the vocabulary stays here."""
+
+
+def _dates_prefixes(m: RecordContext) -> tuple[str] | None:
+    """The IRI the C twin mints, as a prefix (the k-th history event: + k + ">"); None when the record's IRIs need
+    escaping (an odd --base), which the twin does."""
+    history = iri_prefix(m.own.history(1), "1")
+    return None if history is None else (history,)
 
 
 def languages(m: RecordContext) -> Iterator[Triple]:

@@ -1,0 +1,124 @@
+"""rdfgen/mapping/_native.c makes the statements of a record's dates as their Python twin
+(rdfgen.mapping.article.dates_py) does: the same statements in the same order, on generated records with dates of
+every precision, MedlineDate and season texts, history events of every status (escapes included), books, odd
+bases and dates not as the readers make them (which the C part hands back to the twin), and every fixture record."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rdfgen.iris import Iris
+from rdfgen.mapping import article
+from rdfgen.mapping.record import _RecordMapper
+from rdfgen.model import Book, HistoryDate, PartialDate, Record
+from rdfgen.sources import pubmed_xml as px
+from tests.conftest import DATA
+from tests.test_native_references import _SEED, _lit_text, _native_and_twin
+
+native = pytest.mark.skipif(article._native_dates is None,
+                            reason="rdfgen.mapping._native was not built (no C compiler at install)")
+_BASES = st.sampled_from(["http://localhost:8000/", "https://example.org/a|é/", "https://example.org/x/"])
+
+
+class _OwnDate(PartialDate):
+    """Not a PartialDate as the readers make it: the twin's."""
+
+
+def _forced(date: PartialDate, field: str, value: Any) -> PartialDate:
+    """A date whose field holds what PartialDate's checks refuse (as a careless maker could leave it)."""
+    date.__dict__[field] = value
+    return date
+
+
+_raw = st.sampled_from([None, "", "1998 Dec-1999 Jan", "Spring", "2000 Winter", 'a "quoted"\\ date\n\t\x00\x7f',
+                        "é 漢"]) | _lit_text
+
+
+@st.composite
+def _date(draw: Any, odd: bool = True) -> PartialDate:
+    year = draw(st.sampled_from([1, 5, 99, 999, 1000, 2021, 9999]) | st.integers(1, 9999))
+    month = draw(st.none() | st.integers(1, 12))
+    day = None if month is None else draw(st.none() | st.integers(1, 28))
+    made = PartialDate(year, month, day, draw(st.sampled_from([None, "Spring", "Winter"])), draw(_raw))
+    if odd and not draw(st.integers(0, 19)):
+        field, value = draw(st.sampled_from([("year", 0), ("year", 10000), ("year", True), ("year", 2.0),
+                                             ("month", 13), ("month", 0), ("day", 40), ("raw", 5), ("month", None),
+                                             ("year", -3), ("year", 10**30), ("month", "1")]))
+        made = _forced(made, field, value)
+    elif odd and not draw(st.integers(0, 19)):
+        made = _OwnDate(year, month, day)
+    return made
+
+
+_status = st.sampled_from(["received", "accepted", "revised", "pubmed", "medline", "entrez", "", "Received",
+                           "accepted ", 'a "status"\n', "é"]) | _lit_text
+
+
+@st.composite
+def _dated_record(draw: Any) -> Record:
+    history = tuple(HistoryDate(draw(_status), draw(_date())) for _ in range(draw(st.integers(0, 7))))
+    if not draw(st.integers(0, 29)):
+        history = list(history)  # not the tuple the readers make
+    book = draw(st.none() | st.builds(Book, st.just("B"), date=st.none() | _date()))
+    return dataclasses.replace(
+        _SEED, pub_date=draw(st.none() | _date()), electronic_date=draw(st.none() | _date()), book=book,
+        date_completed=draw(st.none() | _date()), date_revised=draw(st.none() | _date()), history=history,
+        publication_status=draw(st.sampled_from([None, "", "ppublish", "epublish", 'a "q"'])),
+        status=draw(st.sampled_from([None, "", "MEDLINE", "PubMed-not-MEDLINE", "In-Data-Review\n"])))
+
+
+def _mapped(record: Record, base: str, part: str) -> Any:
+    """The part's statements, or what it raised (a date the twin cannot render raises in both alike)."""
+    try:
+        return list(getattr(_RecordMapper(record, Iris(base), None), part)())
+    except (TypeError, ValueError) as error:
+        return type(error), str(error)
+
+
+@native
+@settings(max_examples=400, deadline=None)
+@given(_dated_record(), _BASES)
+def test_native_dates_are_the_python_twin(record: Record, base: str) -> None:
+    native_made, python_made = _native_and_twin(article, "_native_dates", lambda: _mapped(record, base, "dates"))
+    assert native_made == python_made
+
+
+@native
+def test_native_dates_hand_back_what_they_do_not_make() -> None:
+    """None (the twin makes them all) for a date not as the readers make it; the statements for a plain one."""
+    plain = dataclasses.replace(_SEED, pub_date=PartialDate(2001, 2, 3), history=())
+    m = _RecordMapper(plain, Iris(), None)
+    args = (m.article, article.own_prefixes(m, article._dates_prefixes), article._DATE_TERMS, PartialDate)
+    assert article._native_dates(plain, *args) is not None
+    for odd in (_OwnDate(2001), _forced(PartialDate(2001), "year", 0), _forced(PartialDate(2001), "day", 3)):
+        assert article._native_dates(dataclasses.replace(plain, pub_date=odd), *args) is None
+    with pytest.raises(TypeError):
+        article._native_dates(plain, m.article, args[1], article._DATE_TERMS[:-1], PartialDate)
+
+
+def _fixture_records() -> list[Record]:
+    records = []
+    for path in sorted((DATA / "xml").glob("*.xml")):
+        try:
+            records += [r for r in px.iter_pubmed_xml(path) if isinstance(r, Record)]
+        except Exception:  # noqa: BLE001 - the malformed and hostile fixtures: their own tests say what happens
+            continue
+    return records
+
+
+@native
+@pytest.mark.parametrize("part, module, name", [("dates", article, "_native_dates")])
+def test_native_parts_of_the_fixtures(part: str, module: Any, name: str) -> None:
+    """Every record of tests/data/xml: the same statements."""
+    compared = 0
+    for record in _fixture_records():
+        native_made, python_made = _native_and_twin(module, name, lambda r=record: _mapped(r, "http://localhost:8000/",
+                                                                                            part))
+        assert native_made == python_made, record.pmid
+        compared += len(native_made)
+    assert compared > 500
