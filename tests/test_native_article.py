@@ -1,7 +1,9 @@
-"""rdfgen/mapping/_native.c makes the statements of a record's dates as their Python twin
-(rdfgen.mapping.article.dates_py) does: the same statements in the same order, on generated records with dates of
-every precision, MedlineDate and season texts, history events of every status (escapes included), books, odd
-bases and dates not as the readers make them (which the C part hands back to the twin), and every fixture record."""
+"""rdfgen/mapping/_native.c makes the statements of a record's dates and identifiers as their Python twins
+(rdfgen.mapping.article.dates_py and identifiers_py) do: the same statements in the same order, on generated
+records with dates of every precision, MedlineDate and season texts, history events of every status (escapes
+included), books, dates not as the readers make them; identifiers of repeated schemes in any case, "pubmed" ones,
+DOIs with characters to percent-encode or escape, PMCIDs and schemes an IRI would escape; odd bases (which the C
+parts hand back to the twins), and every fixture record."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 from rdfgen.iris import Iris
 from rdfgen.mapping import article
 from rdfgen.mapping.record import _RecordMapper
-from rdfgen.model import Book, HistoryDate, PartialDate, Record
+from rdfgen.model import ArticleId, Book, HistoryDate, PartialDate, Record
 from rdfgen.sources import pubmed_xml as px
 from tests.conftest import DATA
 from tests.test_native_references import _SEED, _lit_text, _native_and_twin
@@ -72,6 +74,14 @@ def _dated_record(draw: Any) -> Record:
         status=draw(st.sampled_from([None, "", "MEDLINE", "PubMed-not-MEDLINE", "In-Data-Review\n"])))
 
 
+def _native_made_by_c(record: Record, base: str) -> bool:
+    """Whether the C part made the record's identifiers itself (rather than handing them back to the twin)."""
+    m = _RecordMapper(record, Iris(base), None)
+    prefixes = article.own_prefixes(m, article._identifier_prefixes)
+    return prefixes is not None and article._native_identifiers(record, m.article, prefixes,
+                                                                article._ID_TERMS) is not None
+
+
 def _mapped(record: Record, base: str, part: str) -> Any:
     """The part's statements, or what it raised (a date the twin cannot render raises in both alike)."""
     try:
@@ -112,7 +122,8 @@ def _fixture_records() -> list[Record]:
 
 
 @native
-@pytest.mark.parametrize("part, module, name", [("dates", article, "_native_dates")])
+@pytest.mark.parametrize("part, module, name", [("dates", article, "_native_dates"),
+                                                ("identifiers", article, "_native_identifiers")])
 def test_native_parts_of_the_fixtures(part: str, module: Any, name: str) -> None:
     """Every record of tests/data/xml: the same statements."""
     compared = 0
@@ -122,3 +133,70 @@ def test_native_parts_of_the_fixtures(part: str, module: Any, name: str) -> None
         assert native_made == python_made, record.pmid
         compared += len(native_made)
     assert compared > 500
+
+
+_ASCII = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=10)
+_DOIS = ["10.1000/xyz123", "10.1000/XYZ.123", "10.1016/S0140-6736(20)30183-5", "10.1000/a;b:c", "10.1000/a b",
+         "10.1000/x<y>", "10.1000/%41", '10.1000/A"B', " 10.1000/x ", "10.1000/x\t", "10.1000/{}|^`\\", "10.1000/é",
+         "10.1000/a#b?c=d&e", "10.1000/a+b", "10.1000/~_-.", "10.1000/\x7f", ""]
+_doi_value = st.sampled_from(_DOIS) | _ASCII.map(lambda t: "10.1000/" + t) | _lit_text
+_SCHEMES = ["doi", "DOI", "Doi", "pubmed", "PubMed", "pmc", "PMC", "pii", "mid", "pmcid", "pmid", "PMID", " doi",
+            "do i", "a/b", "x~y.z_-1", "", "é", "K", "İ", "ſ"]
+_id_value = st.sampled_from(["", "PMC123", "S0140-6736(20)30183-5", "12345", "PMC 1", "PMC<1>", "é"]) | _doi_value
+
+
+@st.composite
+def _identified_record(draw: Any) -> Record:
+    article_ids = tuple(ArticleId(draw(st.sampled_from(_SCHEMES) | _ASCII), draw(_id_value))
+                        for _ in range(draw(st.integers(0, 7))))
+    if not draw(st.integers(0, 29)):
+        article_ids = list(article_ids)  # not the tuple the readers make
+    return dataclasses.replace(
+        _SEED, pmid=draw(st.sampled_from(["33786689", "1", "١٢٣"])), article_ids=article_ids,
+        pmid_version=draw(st.sampled_from([None, "", "1", "2\n"])), doi=draw(st.none() | _doi_value),
+        pmcid=draw(st.sampled_from([None, "", "PMC8009459", "PMC 1", "PMC<1>", "é", "PMC%1"])),
+        pii=draw(st.none() | _id_value))
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(_identified_record(), _BASES)
+def test_native_identifiers_are_the_python_twin(record: Record, base: str) -> None:
+    native_made, python_made = _native_and_twin(article, "_native_identifiers",
+                                                lambda: _mapped(record, base, "identifiers"))
+    assert native_made == python_made
+
+
+@native
+def test_native_identifiers_hand_back_what_they_do_not_make() -> None:
+    """None (the twin makes them all) for a scheme or a DOI the C part does not encode; the statements for a
+    DOI it percent-encodes as quote() does."""
+    plain = dataclasses.replace(_SEED, doi="10.1016/S0140-6736(20)30183-5", article_ids=())
+    m = _RecordMapper(plain, Iris(), None)
+    args = (m.article, article.own_prefixes(m, article._identifier_prefixes), article._ID_TERMS)
+    made = article._native_identifiers(plain, *args)
+    assert made is not None and made == list(article.identifiers_py(m))
+    assert any("%28" in o for _s, _p, o in made)
+    for odd in ({"doi": "10.1000/é"}, {"doi": "10.1000/a b"}, {"pmcid": "PMC 1"},
+                {"article_ids": (ArticleId("my id", "1"),)}, {"article_ids": (ArticleId("İd", "1"),)}):
+        assert article._native_identifiers(dataclasses.replace(plain, **odd), *args) is None
+    with pytest.raises(TypeError):
+        article._native_identifiers(plain, m.article, args[1][:-1], article._ID_TERMS)
+
+
+@native
+@pytest.mark.parametrize("base", ["http://localhost:8000/", "https://example.org/x/"])
+def test_native_identifiers_encode_each_character_as_the_twin(base: str) -> None:
+    """A DOI, a scheme and a PMCID holding each printable ASCII character in turn: the same statements (what is
+    percent-encoded for the DOI's two IRIs, what is escaped in the literals, what is handed back)."""
+    made = 0
+    for code in range(0x20, 0x7F):
+        c = chr(code)
+        for change in ({"doi": f"10.1000/A{c}b"}, {"pmcid": f"PMC{c}1"},
+                       {"article_ids": (ArticleId(f"Sch{c}eme", f"v{c}"), ArticleId("DOI", "10.1/x"))}):
+            record = dataclasses.replace(_SEED, **change)
+            native_made, python_made = _native_and_twin(article, "_native_identifiers",
+                                                        lambda r=record: _mapped(r, base, "identifiers"))
+            assert native_made == python_made, (c, change)
+            made += _native_made_by_c(record, base)
+    assert made > 95 * 2

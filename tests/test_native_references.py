@@ -170,6 +170,7 @@ def test_a_build_through_the_python_twins_gives_the_same_bytes(tmp_path: Path,
     monkeypatch.setattr(subjects, "_native_mesh", None)
     monkeypatch.setattr(people, "_native_people", None)
     monkeypatch.setattr(article, "_native_dates", None)
+    monkeypatch.setattr(article, "_native_identifiers", None)
     monkeypatch.setattr(record, "_nonempty", record.nonempty_py)
     build_files(sources, tmp_path / "python", BuildOptions(documents=False))
     written = sorted(p.relative_to(tmp_path / "native") for p in (tmp_path / "native").rglob("*.gz"))

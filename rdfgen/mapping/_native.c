@@ -47,6 +47,14 @@
        history events (the k-th's node prefixes[0] + k + ">") and statuses; terms in the order of enum DateTerm
        below. None (the twin makes them all) when a date is not an exact date_type (PartialDate) with int parts
        in its range and str or None raw text, or a field is not of the type the readers make.
+
+   identifiers(record, article, prefixes, terms) -> list or None
+       rdfgen.mapping.article.identifiers_py: the identifiers by scheme (the first ArticleId of each lower-cased
+       scheme, the record's own DOI, PMC and PII over them, no "pubmed"), their PropertyValue nodes in scheme
+       order, the DOI's, PMC's and PubMed's IRIs; prefixes in the order of enum IdPrefix, terms of enum IdTerm.
+       None (the twin makes them all) for a scheme not ASCII or not made of the characters a path segment keeps,
+       a DOI not printable ASCII (one that is is percent-encoded here as quote() encodes it), a PMCID or PMID an
+       IRI would escape, fields not of the types the readers make.
 */
 
 #define PY_SSIZE_T_CLEAN
@@ -1113,6 +1121,348 @@ done:
     return found;
 }
 
+/* ---- identifiers: rdfgen.mapping.article.identifiers_py ------------------------------------------------------ */
+
+enum IdTerm {
+    I_PMID, I_PMID_VERSION, I_DOI, I_SDO_SAME_AS, I_OWL_SAME_AS, I_PMCID, I_PII, I_IDENTIFIER, I_TYPE,
+    I_PROPERTY_VALUE, I_PROPERTY_ID, I_NAME, I_VALUE, I_IN_DATASET, I_CONFORMS_TO, I_PROFILE, I_URL, N_ID_TERMS
+};
+enum IdPrefix {
+    X_NODE, X_DOI_URL, X_DOI_WORK, X_PMC, X_PMC_END, X_PUBMED, X_PUBMED_END, X_PUBMED_RDF, X_DATASET, N_ID_PREFIXES
+};
+enum { J_PMID, J_PMID_VERSION, J_ARTICLE_IDS, J_DOI, J_PMCID, J_PII, N_ID_FIELDS };
+static PyObject *id_fields[N_ID_FIELDS], *s_scheme, *s_value;
+
+#define MAX_SCHEMES 64
+
+typedef struct {
+    PyObject *scheme;  /* lower case, new reference */
+    PyObject *value;   /* new reference */
+} Id;
+
+static inline int
+unreserved(Py_UCS1 c)  /* what quote() and segment() never encode: ASCII letters, digits, "-._~" */
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+           || c == '_' || c == '~';
+}
+
+/* Whether text is ASCII with no character below "!" or above "~" (so strip() leaves it be and quote() encodes it
+   byte for byte); with also_plain, made only of unreserved characters (segment() leaves it be). */
+static int
+printable_ascii(PyObject *text, int also_plain)
+{
+    if (!PyUnicode_CheckExact(text) || !PyUnicode_IS_ASCII(text)) {
+        return 0;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(text); i++) {
+        if (s[i] < 0x21 || s[i] > 0x7e || (also_plain && !unreserved(s[i]))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Whether an IRI takes text as it is (terms.uri escapes none of it): printable ASCII, none of <>"{}|^`\. */
+static int
+iri_safe(PyObject *text)
+{
+    if (!printable_ascii(text, 0)) {
+        return 0;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(text); i++) {
+        if (strchr("<>\"{}|^`\\", s[i]) != NULL) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* prefix + quote(text, safe=unreserved + also_safe) + ">", text lowered first when lower: urllib.parse.quote of
+   printable ASCII (each other character as %XX, upper-case hex). */
+static PyObject *
+quoted_iri(PyObject *prefix, PyObject *text, const char *also_safe, int lower)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), j = 0;
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    char *buffer = PyMem_Malloc((size_t)(3 * n + 2));
+    if (buffer == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS1 c = lower && s[i] >= 'A' && s[i] <= 'Z' ? (Py_UCS1)(s[i] + 32) : s[i];
+        if (unreserved(c) || strchr(also_safe, c) != NULL) {
+            buffer[j++] = (char)c;
+        } else {
+            buffer[j++] = '%';
+            buffer[j++] = hex[c >> 4];
+            buffer[j++] = hex[c & 0xf];
+        }
+    }
+    buffer[j++] = '>';
+    buffer[j] = '\0';
+    PyObject *out = PyUnicode_FromFormat("%U%s", prefix, buffer);
+    PyMem_Free(buffer);
+    return out;
+}
+
+/* ASCII lower case of an ASCII str. */
+static PyObject *
+ascii_lower(PyObject *text)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyUnicode_New(n, 127);
+    if (out == NULL) {
+        return NULL;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        o[i] = s[i] >= 'A' && s[i] <= 'Z' ? (Py_UCS1)(s[i] + 32) : s[i];
+    }
+    return out;
+}
+
+static Py_ssize_t
+find_scheme(const Id *ids, Py_ssize_t n, const char *scheme)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (PyUnicode_CompareWithASCIIString(ids[i].scheme, scheme) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static int
+scheme_order(const void *x, const void *y)  /* str order of ASCII schemes: byte order, shorter first on a tie */
+{
+    PyObject *a = ((const Id *)x)->scheme, *b = ((const Id *)y)->scheme;
+    Py_ssize_t na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b);
+    int c = memcmp(PyUnicode_1BYTE_DATA(a), PyUnicode_1BYTE_DATA(b), (size_t)(na < nb ? na : nb));
+    return c != 0 ? c : (na > nb) - (na < nb);
+}
+
+/* The record's identifiers by scheme, as identifiers_py gathers them (the first ArticleId of a lower-cased
+   scheme, then the record's own DOI, PMC and PII when given; no "pubmed"), sorted by scheme. 1 gathered, 0 the
+   twin's (a scheme not ASCII or not unreserved, a field not of the type the readers make, too many), -1 error. */
+static int
+gather_ids(PyObject *const *f, Id *ids, Py_ssize_t *n)
+{
+    *n = 0;
+    if (!PyUnicode_CheckExact(f[J_PMID]) || !PyTuple_CheckExact(f[J_ARTICLE_IDS])
+        || PyTuple_GET_SIZE(f[J_ARTICLE_IDS]) > MAX_SCHEMES - 4) {  /* room for pmid, doi, pmc, pii */
+        return 0;
+    }
+    ids[0].scheme = PyUnicode_FromString("pmid");
+    if (ids[0].scheme == NULL) {
+        return -1;
+    }
+    ids[0].value = Py_NewRef(f[J_PMID]);
+    *n = 1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(f[J_ARTICLE_IDS]); i++) {
+        PyObject *aid = PyTuple_GET_ITEM(f[J_ARTICLE_IDS], i);
+        PyObject *scheme = PyObject_GetAttr(aid, s_scheme);
+        PyObject *value = scheme == NULL ? NULL : PyObject_GetAttr(aid, s_value);
+        if (value == NULL) {
+            Py_XDECREF(scheme);
+            return -1;
+        }
+        if (!PyUnicode_CheckExact(scheme) || !PyUnicode_IS_ASCII(scheme) || !PyUnicode_CheckExact(value)) {
+            Py_DECREF(scheme);
+            Py_DECREF(value);
+            return 0;
+        }
+        PyObject *lower = ascii_lower(scheme);
+        Py_DECREF(scheme);
+        if (lower == NULL) {
+            Py_DECREF(value);
+            return -1;
+        }
+        int known = 0;
+        for (Py_ssize_t k = 0; k < *n && !known; k++) {
+            known = PyUnicode_Compare(ids[k].scheme, lower) == 0;
+        }
+        if (known) {  /* setdefault: the first of a scheme stays */
+            Py_DECREF(lower);
+            Py_DECREF(value);
+        } else {
+            ids[*n].scheme = lower;
+            ids[*n].value = value;
+            (*n)++;
+        }
+    }
+    const char *own[3] = {"doi", "pmc", "pii"};
+    for (int k = 0; k < 3; k++) {
+        PyObject *value = f[J_DOI + k];
+        if (value == Py_None) {
+            continue;
+        }
+        if (!PyUnicode_CheckExact(value)) {
+            return 0;
+        }
+        if (PyUnicode_GET_LENGTH(value) == 0) {
+            continue;
+        }
+        Py_ssize_t at = find_scheme(ids, *n, own[k]);
+        if (at >= 0) {
+            Py_SETREF(ids[at].value, Py_NewRef(value));
+        } else {
+            ids[*n].scheme = PyUnicode_FromString(own[k]);
+            if (ids[*n].scheme == NULL) {
+                return -1;
+            }
+            ids[*n].value = Py_NewRef(value);
+            (*n)++;
+        }
+    }
+    Py_ssize_t pubmed = find_scheme(ids, *n, "pubmed");
+    if (pubmed >= 0) {
+        Py_DECREF(ids[pubmed].scheme);
+        Py_DECREF(ids[pubmed].value);
+        ids[pubmed] = ids[--(*n)];
+    }
+    for (Py_ssize_t i = 0; i < *n; i++) {
+        if (!printable_ascii(ids[i].scheme, 1)) {  /* an empty scheme is plain too: segment("") is "" */
+            if (PyUnicode_GET_LENGTH(ids[i].scheme) > 0) {
+                return 0;
+            }
+        }
+    }
+    qsort(ids, (size_t)*n, sizeof(Id), scheme_order);
+    return 1;
+}
+
+/* identifiers(record, article, prefixes, terms) -> the statements of the record's identifiers, or None when the
+   twin must make them all. */
+static PyObject *
+identifiers(PyObject *self, PyObject *args)
+{
+    PyObject *record, *a, *prefixes, *terms;
+    if (!PyArg_ParseTuple(args, "OUO!O!:identifiers", &record, &a, &PyTuple_Type, &prefixes, &PyTuple_Type, &terms)
+        || check_tables("identifiers", terms, N_ID_TERMS, prefixes, N_ID_PREFIXES) < 0) {
+        return NULL;
+    }
+    PyObject *const *t = &PyTuple_GET_ITEM(terms, 0);
+    PyObject *const *x = &PyTuple_GET_ITEM(prefixes, 0);
+    PyObject *f[N_ID_FIELDS] = {NULL};
+    PyObject *found = NULL, *value = NULL, *iri = NULL, *node = NULL, *name = NULL;
+    Id ids[MAX_SCHEMES];
+    Py_ssize_t n = 0;
+    int made = -1;
+    for (int k = 0; k < N_ID_FIELDS; k++) {
+        f[k] = PyObject_GetAttr(record, id_fields[k]);
+        if (f[k] == NULL) {
+            goto done;
+        }
+    }
+    made = gather_ids(f, ids, &n);
+    if (made != 1) {
+        goto done;
+    }
+    Py_ssize_t doi = find_scheme(ids, n, "doi"), pmc = find_scheme(ids, n, "pmc"), pii = find_scheme(ids, n, "pii");
+    made = 0;  /* what the twin makes: a DOI, PMCID or PMID an IRI would need escaped or its text stripped for */
+    if ((doi >= 0 && !printable_ascii(ids[doi].value, 0)) || (pmc >= 0 && !iri_safe(ids[pmc].value))
+        || !iri_safe(f[J_PMID]) || (f[J_PMID_VERSION] != Py_None && !PyUnicode_CheckExact(f[J_PMID_VERSION]))) {
+        goto done;
+    }
+    made = -1;
+    found = PyList_New(0);
+    value = found == NULL ? NULL : literal(f[J_PMID]);
+    if (value == NULL || add(found, a, t[I_PMID], value) < 0) {
+        goto done;
+    }
+    Py_CLEAR(value);
+    if (f[J_PMID_VERSION] != Py_None && PyUnicode_GET_LENGTH(f[J_PMID_VERSION]) > 0) {
+        value = literal(f[J_PMID_VERSION]);
+        if (value == NULL || add(found, a, t[I_PMID_VERSION], value) < 0) {
+            goto done;
+        }
+        Py_CLEAR(value);
+    }
+    if (doi >= 0) {
+        value = literal(ids[doi].value);
+        iri = value == NULL ? NULL : quoted_iri(x[X_DOI_URL], ids[doi].value, "/:;()", 0);
+        if (iri == NULL || add(found, a, t[I_DOI], value) < 0 || add(found, a, t[I_SDO_SAME_AS], iri) < 0
+            || add(found, a, t[I_OWL_SAME_AS], iri) < 0) {
+            goto done;
+        }
+        Py_CLEAR(value);
+        Py_CLEAR(iri);
+    }
+    if (pmc >= 0) {
+        value = literal(ids[pmc].value);
+        iri = value == NULL ? NULL : PyUnicode_FromFormat("%U%U%U", x[X_PMC], ids[pmc].value, x[X_PMC_END]);
+        if (iri == NULL || add(found, a, t[I_PMCID], value) < 0 || add(found, a, t[I_SDO_SAME_AS], iri) < 0) {
+            goto done;
+        }
+        Py_CLEAR(value);
+        Py_CLEAR(iri);
+    }
+    if (pii >= 0) {
+        value = literal(ids[pii].value);
+        if (value == NULL || add(found, a, t[I_PII], value) < 0) {
+            goto done;
+        }
+        Py_CLEAR(value);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        node = PyUnicode_FromFormat("%U%U>", x[X_NODE], ids[i].scheme);
+        name = node == NULL ? NULL : literal(ids[i].scheme);
+        value = name == NULL ? NULL : literal(ids[i].value);
+        if (value == NULL || add(found, a, t[I_IDENTIFIER], node) < 0
+            || add(found, node, t[I_TYPE], t[I_PROPERTY_VALUE]) < 0 || add(found, node, t[I_PROPERTY_ID], name) < 0
+            || add(found, node, t[I_NAME], name) < 0 || add(found, node, t[I_VALUE], value) < 0) {
+            goto done;
+        }
+        Py_CLEAR(node);
+        Py_CLEAR(name);
+        Py_CLEAR(value);
+    }
+    if (doi >= 0) {
+        iri = quoted_iri(x[X_DOI_WORK], ids[doi].value, "", 1);
+        if (iri == NULL || add(found, a, t[I_OWL_SAME_AS], iri) < 0) {
+            goto done;
+        }
+        Py_CLEAR(iri);
+    }
+    if (add(found, a, t[I_IN_DATASET], x[X_DATASET]) < 0 || add(found, a, t[I_CONFORMS_TO], t[I_PROFILE]) < 0) {
+        goto done;
+    }
+    iri = PyUnicode_FromFormat("%U%U%U", x[X_PUBMED], f[J_PMID], x[X_PUBMED_END]);
+    node = iri == NULL ? NULL : PyUnicode_FromFormat("%U%U>", x[X_PUBMED_RDF], f[J_PMID]);
+    if (node == NULL || add(found, a, t[I_URL], iri) < 0 || add(found, a, t[I_SDO_SAME_AS], iri) < 0
+        || add(found, a, t[I_OWL_SAME_AS], node) < 0) {
+        goto done;
+    }
+    made = 1;
+
+done:
+    for (int k = 0; k < N_ID_FIELDS; k++) {
+        Py_XDECREF(f[k]);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_XDECREF(ids[i].scheme);
+        Py_XDECREF(ids[i].value);
+    }
+    Py_XDECREF(value);
+    Py_XDECREF(iri);
+    Py_XDECREF(node);
+    Py_XDECREF(name);
+    if (made != 1) {
+        Py_XDECREF(found);
+        if (made == 0) {
+            Py_RETURN_NONE;
+        }
+        return NULL;
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"references", references, METH_VARARGS,
      "references(refs, article, own_pmid, own_doi, prefixes, terms, found, other) -> None: appends the statements "
@@ -1127,6 +1477,9 @@ static PyMethodDef methods[] = {
      "statements of the authors (or investigators) and their nodes."},
     {"dates", dates, METH_VARARGS,
      "dates(record, article, prefixes, terms, date_type) -> the statements of the record's dates, or None when "
+     "the Python twin must make them."},
+    {"identifiers", identifiers, METH_VARARGS,
+     "identifiers(record, article, prefixes, terms) -> the statements of the record's identifiers, or None when "
      "the Python twin must make them."},
     {NULL, NULL, 0, NULL},
 };
@@ -1169,6 +1522,18 @@ PyInit__native(void)
         if (date_fields[k] == NULL) {
             return NULL;
         }
+    }
+    const char *record_ids[N_ID_FIELDS] = {"pmid", "pmid_version", "article_ids", "doi", "pmcid", "pii"};
+    for (int k = 0; k < N_ID_FIELDS; k++) {
+        id_fields[k] = PyUnicode_InternFromString(record_ids[k]);
+        if (id_fields[k] == NULL) {
+            return NULL;
+        }
+    }
+    s_scheme = PyUnicode_InternFromString("scheme");
+    s_value = PyUnicode_InternFromString("value");
+    if (s_scheme == NULL || s_value == NULL) {
+        return NULL;
     }
     const char *date_names[] = {"year", "month", "day", "raw", "date", "status"};
     PyObject **date_slots[] = {&s_year, &s_month, &s_day, &s_raw, &s_date, &s_status};
