@@ -1,9 +1,10 @@
-"""rdfgen/mapping/_native.c makes the statements of a record's dates and identifiers as their Python twins
-(rdfgen.mapping.article.dates_py and identifiers_py) do: the same statements in the same order, on generated
-records with dates of every precision, MedlineDate and season texts, history events of every status (escapes
-included), books, dates not as the readers make them; identifiers of repeated schemes in any case, "pubmed" ones,
-DOIs with characters to percent-encode or escape, PMCIDs and schemes an IRI would escape; odd bases (which the C
-parts hand back to the twins), and every fixture record."""
+"""rdfgen/mapping/_native.c makes the statements of a record's dates, identifiers and container as their Python
+twins (rdfgen.mapping.article.dates_py and identifiers_py, rdfgen.mapping.container.container_py) do: the same
+statements in the same order, on generated records with dates of every precision, MedlineDate and season texts,
+history events of every status (escapes included), books, dates not as the readers make them; identifiers of
+repeated schemes in any case, "pubmed" ones, DOIs with characters to percent-encode or escape, PMCIDs and schemes
+an IRI would escape; journals keyed by each ISSN, NLM ID or title, volumes and issues to encode, pages; odd bases
+(which the C parts hand back to the twins), and every fixture record."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rdfgen.iris import Iris
-from rdfgen.mapping import article
+from rdfgen.mapping import article, container
 from rdfgen.mapping.record import _RecordMapper
-from rdfgen.model import ArticleId, Book, HistoryDate, PartialDate, Record
+from rdfgen.model import ArticleId, Book, HistoryDate, Journal, Pages, PartialDate, Record
 from rdfgen.sources import pubmed_xml as px
 from tests.conftest import DATA
 from tests.test_native_references import _SEED, _lit_text, _native_and_twin
@@ -123,7 +124,8 @@ def _fixture_records() -> list[Record]:
 
 @native
 @pytest.mark.parametrize("part, module, name", [("dates", article, "_native_dates"),
-                                                ("identifiers", article, "_native_identifiers")])
+                                                ("identifiers", article, "_native_identifiers"),
+                                                ("container", container, "_native_container")])
 def test_native_parts_of_the_fixtures(part: str, module: Any, name: str) -> None:
     """Every record of tests/data/xml: the same statements."""
     compared = 0
@@ -200,3 +202,65 @@ def test_native_identifiers_encode_each_character_as_the_twin(base: str) -> None
             assert native_made == python_made, (c, change)
             made += _native_made_by_c(record, base)
     assert made > 95 * 2
+
+
+_part = st.sampled_from([None, "", "37", "4", "Suppl 1", " 12", "12 ", "1-2", "S1/2", "é", "Pt 2\n", 'a"b', "~x_y.z",
+                         "%20"]) | _ASCII
+_key = st.sampled_from([None, "", "1569-5794", "1875-8312", "100969716", " 0000-0001", "0000 0001", "é1", "a/b"])
+_journal = st.builds(Journal, st.none() | _lit_text, st.sampled_from([None, "", "Int J Cardiovasc Imaging", 'J "Q"']),
+                     st.sampled_from([None, "", "Int J Cardiovasc Imaging"]), _key, _key, _key, _key,
+                     st.sampled_from([None, "", "United States", "Tab\t"]))
+_pages = st.builds(Pages, _lit_text, st.none() | _lit_text, st.none() | _lit_text, st.none() | _lit_text)
+
+
+@st.composite
+def _contained_record(draw: Any) -> Record:
+    pages = draw(st.none() | _pages)
+    if pages is not None and not draw(st.integers(0, 29)):
+        pages = _forced(pages, "start", 1)  # type: ignore[arg-type]
+    return dataclasses.replace(
+        _SEED, journal=draw(st.none() | _journal), volume=draw(_part), issue=draw(_part),
+        pub_date=draw(st.none() | _date()), cited_medium=draw(st.sampled_from([None, "", "Internet", "Print\n"])),
+        pages=pages)
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(_contained_record(), _BASES)
+def test_native_container_is_the_python_twin(record: Record, base: str) -> None:
+    native_made, python_made = _native_and_twin(container, "_native_container",
+                                                lambda: _mapped(record, base, "container"))
+    assert native_made == python_made
+
+
+@native
+@pytest.mark.parametrize("base", ["http://localhost:8000/", "https://example.org/x/"])
+def test_native_container_encodes_each_character_as_the_twin(base: str) -> None:
+    """A journal key, volume and issue holding each printable ASCII character in turn: the same statements."""
+    made = 0
+    for code in range(0x20, 0x7F):
+        c = chr(code)
+        for change in ({"volume": f"V{c}1"}, {"issue": f"I{c}1", "volume": None}, {"issue": f"I{c}1"},
+                       {"journal": Journal("J", issn_linking=f"1{c}2")}):
+            record = dataclasses.replace(_SEED, **change)
+            native_made, python_made = _native_and_twin(container, "_native_container",
+                                                        lambda r=record: _mapped(r, base, "container"))
+            assert native_made == python_made, (c, change)
+            m = _RecordMapper(record, Iris(base), None)
+            made += container._native_container(record, m.article, article.own_prefixes(
+                m, container._container_prefixes), container._CONTAINER_TERMS, PartialDate) is not None
+    assert made == 95 * 4  # every one made in C, none handed back
+
+
+@native
+def test_native_container_hands_back_what_it_does_not_make() -> None:
+    plain = dataclasses.replace(_SEED, volume="37", issue="4", pub_date=PartialDate(2021, 4))
+    m = _RecordMapper(plain, Iris(), None)
+    args = (m.article, article.own_prefixes(m, container._container_prefixes), container._CONTAINER_TERMS,
+            PartialDate)
+    assert container._native_container(plain, *args) == list(container.container_py(m))
+    for odd in ({"journal": Journal("Only a title")}, {"volume": " 37"}, {"issue": "é"}, {"pub_date": _OwnDate(2021)},
+                {"volume": 37}):
+        assert container._native_container(dataclasses.replace(plain, **odd), *args) is None
+    with pytest.raises(TypeError):
+        container._native_container(plain, m.article, args[1], container._CONTAINER_TERMS[1:], PartialDate)

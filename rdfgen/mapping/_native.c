@@ -55,6 +55,14 @@
        None (the twin makes them all) for a scheme not ASCII or not made of the characters a path segment keeps,
        a DOI not printable ASCII (one that is is percent-encoded here as quote() encodes it), a PMCID or PMID an
        IRI would escape, fields not of the types the readers make.
+
+   container(record, article, prefixes, terms, date_type) -> list or None
+       rdfgen.mapping.container.container_py (with periodical and pages): the journal (its IRI prefixes[0] + its
+       key + ">"), volume and issue nodes (prefixes[1] before the volume's segment, prefixes[2] or, without a
+       volume, prefixes[3] before the issue's), the article's volume, issue, cited medium and pages; terms of enum
+       ContainerTerm. None (the twin makes them all) for a journal known only by its title (its key a slug), a
+       key, volume or issue that is not printable ASCII or has spaces at its ends (one that is is encoded here as
+       iris.segment encodes it), fields not of the types the readers make.
 */
 
 #define PY_SSIZE_T_CLEAN
@@ -893,14 +901,16 @@ small_int(PyObject *field, long low, long high, long *value)
     return 1;
 }
 
-/* A PartialDate's literals: typed (core._date_literal), and iso (its ISO text as a plain literal) and raw (its raw
-   literal, or NULL when it has none) when asked for. 1 made, 0 the twin's (not an exact PartialDate, parts out of
+/* A PartialDate's literals, each when asked for: typed (core._date_literal, with ends the three precisions'
+   literal ends), iso (its ISO text as a plain literal) and raw (its raw literal, or NULL when it has none). 1 made, 0 the twin's (not an exact PartialDate, parts out of
    the range its checks allow, a raw text not str), -1 on error. */
 static int
-date_literals(PyObject *date, PyObject *date_type, PyObject *const *t, PyObject **typed, PyObject **iso,
+date_literals(PyObject *date, PyObject *date_type, PyObject *const *ends, PyObject **typed, PyObject **iso,
               PyObject **raw)
 {
-    *typed = NULL;
+    if (typed != NULL) {
+        *typed = NULL;
+    }
     if (iso != NULL) {
         *iso = NULL;
     }
@@ -939,9 +949,11 @@ date_literals(PyObject *date, PyObject *date_type, PyObject *const *t, PyObject 
     if (d == 1) {
         n += snprintf(text + n, sizeof text - (size_t)n, "-%02ld", day);
     }
-    *typed = ascii_then(text, n, t[D_YEAR_END + (m == 1) + (d == 1)]);
-    if (*typed == NULL) {
-        goto done;
+    if (typed != NULL) {
+        *typed = ascii_then(text, n, ends[(m == 1) + (d == 1)]);
+        if (*typed == NULL) {
+            goto done;
+        }
     }
     if (iso != NULL) {
         text[n] = '"';
@@ -963,7 +975,9 @@ done:
         Py_XDECREF(parts[k]);
     }
     if (status != 1) {
-        Py_CLEAR(*typed);
+        if (typed != NULL) {
+            Py_CLEAR(*typed);
+        }
         if (iso != NULL) {
             Py_CLEAR(*iso);
         }
@@ -988,7 +1002,7 @@ history_statements(PyObject *history, PyObject *a, PyObject *prefix, PyObject *d
         PyObject *date = status == NULL ? NULL : PyObject_GetAttr(event, s_date);
         PyObject *typed = NULL, *node = NULL, *value = NULL;
         int made = date == NULL ? -1 : !PyUnicode_CheckExact(status) ? 0
-                                  : date_literals(date, date_type, t, &typed, NULL, NULL);
+                                  : date_literals(date, date_type, &t[D_YEAR_END], &typed, NULL, NULL);
         if (made == 1) {
             PyObject *said = PyUnicode_CompareWithASCIIString(status, "received") == 0 ? t[D_SUBMITTED]
                              : PyUnicode_CompareWithASCIIString(status, "accepted") == 0 ? t[D_ACCEPTED] : NULL;
@@ -1047,7 +1061,7 @@ dates(PyObject *self, PyObject *args)
         published = book_date;
     }
     if (published != Py_None) {
-        made = date_literals(published, date_type, t, &typed, &iso, &raw);
+        made = date_literals(published, date_type, &t[D_YEAR_END], &typed, &iso, &raw);
         if (made != 1) {
             goto done;
         }
@@ -1066,7 +1080,8 @@ dates(PyObject *self, PyObject *args)
         if (f[which[k]] == Py_None) {
             continue;
         }
-        made = date_literals(f[which[k]], date_type, t, &typed, which[k] == R_REVISED ? &iso : NULL, NULL);
+        made = date_literals(f[which[k]], date_type, &t[D_YEAR_END], &typed, which[k] == R_REVISED ? &iso : NULL,
+                             NULL);
         if (made != 1) {
             goto done;
         }
@@ -1463,6 +1478,311 @@ done:
     return found;
 }
 
+/* ---- container: rdfgen.mapping.container.container_py (with periodical and pages) --------------------------- */
+
+enum ContainerTerm {
+    C_TYPE, C_PERIODICAL, C_JOURNAL, C_NAME, C_TITLE, C_ALTERNATE_NAME, C_SHORT_TITLE, C_SDO_ISSN, C_BIBO_ISSN,
+    C_EISSN, C_ISSN_L, C_NLM_ID, C_MEDLINE_TA, C_COUNTRY, C_VOLUME_CLASS, C_VOLUME_NUMBER, C_SDO_PART_OF,
+    C_DC_PART_OF, C_ISSUE_CLASS, C_BIBO_ISSUE_CLASS, C_ISSUE_NUMBER, C_BIBO_ISSUE, C_BIBO_VOLUME, C_DATE_PUBLISHED,
+    C_CITED_MEDIUM, C_SDO_PAGE_START, C_BIBO_PAGE_START, C_SDO_PAGE_END, C_BIBO_PAGE_END, C_PAGINATION, C_BIBO_PAGES,
+    N_CONTAINER_TERMS
+};
+enum ContainerPrefix { K_JOURNAL, K_VOLUME, K_ISSUE, K_ISSUE_ONLY, N_CONTAINER_PREFIXES };
+enum { G_JOURNAL, G_VOLUME, G_ISSUE, G_PUB_DATE, G_CITED_MEDIUM, G_PAGES, N_CONTAINER_FIELDS };
+enum { JF_TITLE, JF_ISO, JF_MEDLINE_TA, JF_ISSN_PRINT, JF_ISSN_ELECTRONIC, JF_ISSN_LINKING, JF_NLM_ID, JF_COUNTRY,
+       N_JOURNAL_FIELDS };
+static PyObject *container_fields[N_CONTAINER_FIELDS], *journal_fields[N_JOURNAL_FIELDS], *s_start, *s_end;
+
+/* iris.segment(text) into out (room for 3 * length + 1), NUL-ended: quote(text, safe="-._~") of printable ASCII
+   that strip() leaves be. -1 (the twin's) for anything else: non-ASCII, control characters, spaces at its ends. */
+static Py_ssize_t
+segment_into(char *out, PyObject *text)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), j = 0;
+    if (!PyUnicode_IS_ASCII(text) || n == 0) {
+        return -1;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    if (s[0] == ' ' || s[n - 1] == ' ') {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] < 0x20 || s[i] > 0x7e) {
+            return -1;
+        }
+        if (unreserved(s[i])) {
+            out[j++] = (char)s[i];
+        } else {
+            out[j++] = '%';
+            out[j++] = hex[s[i] >> 4];
+            out[j++] = hex[s[i] & 0xf];
+        }
+    }
+    out[j] = '\0';
+    return j;
+}
+
+static int
+optional_strs(PyObject *const *values, int n)  /* each None or an exact str */
+{
+    for (int k = 0; k < n; k++) {
+        if (values[k] != Py_None && !PyUnicode_CheckExact(values[k])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* periodical(): the journal's statements. */
+static int
+periodical_statements(PyObject *node, PyObject *const *j, PyObject *const *t, PyObject *found)
+{
+    PyObject *name = truthy(j[JF_TITLE]) ? j[JF_TITLE] : truthy(j[JF_ISO]) ? j[JF_ISO] : j[JF_MEDLINE_TA];
+    if (add(found, node, t[C_TYPE], t[C_PERIODICAL]) < 0 || add(found, node, t[C_TYPE], t[C_JOURNAL]) < 0
+        || (truthy(name) && said_twice(found, node, t[C_NAME], t[C_TITLE], name) < 0)
+        || (truthy(j[JF_ISO]) && said_twice(found, node, t[C_ALTERNATE_NAME], t[C_SHORT_TITLE], j[JF_ISO]) < 0)) {
+        return -1;
+    }
+    PyObject *issns[3] = {j[JF_ISSN_PRINT], j[JF_ISSN_ELECTRONIC], j[JF_ISSN_LINKING]};
+    for (int k = 0; k < 3; k++) {  /* each ISSN once, in this order */
+        int seen = !truthy(issns[k]);
+        for (int i = 0; i < k && !seen; i++) {
+            seen = truthy(issns[i]) && PyUnicode_Compare(issns[i], issns[k]) == 0;
+        }
+        if (!seen) {
+            PyObject *value = literal(issns[k]);
+            int failed = value == NULL || add(found, node, t[C_SDO_ISSN], value) < 0;
+            Py_XDECREF(value);
+            if (failed) {
+                return -1;
+            }
+        }
+    }
+    PyObject *given[6][2] = {{j[JF_ISSN_PRINT], t[C_BIBO_ISSN]}, {j[JF_ISSN_ELECTRONIC], t[C_EISSN]},
+                             {j[JF_ISSN_LINKING], t[C_ISSN_L]}, {j[JF_NLM_ID], t[C_NLM_ID]},
+                             {j[JF_MEDLINE_TA], t[C_MEDLINE_TA]}, {j[JF_COUNTRY], t[C_COUNTRY]}};
+    for (int k = 0; k < 6; k++) {
+        if (truthy(given[k][0])) {
+            PyObject *value = literal(given[k][0]);
+            int failed = value == NULL || add(found, node, given[k][1], value) < 0;
+            Py_XDECREF(value);
+            if (failed) {
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* pages(): 1 made, 0 the twin's (fields not of the types the readers make), -1 error. */
+static int
+pages_statements(PyObject *node, PyObject *pages, PyObject *const *t, PyObject *found)
+{
+    if (pages == Py_None) {
+        return 1;
+    }
+    PyObject *p[3] = {NULL, NULL, NULL};
+    PyObject *names[3] = {s_start, s_end, s_raw};
+    int status = -1;
+    for (int k = 0; k < 3; k++) {
+        p[k] = PyObject_GetAttr(pages, names[k]);
+        if (p[k] == NULL) {
+            goto done;
+        }
+    }
+    status = 0;
+    if (!optional_strs(p, 2) || !PyUnicode_CheckExact(p[2])) {
+        goto done;
+    }
+    status = -1;
+    if ((truthy(p[0]) && said_twice(found, node, t[C_SDO_PAGE_START], t[C_BIBO_PAGE_START], p[0]) < 0)
+        || (truthy(p[1]) && said_twice(found, node, t[C_SDO_PAGE_END], t[C_BIBO_PAGE_END], p[1]) < 0)
+        || said_twice(found, node, t[C_PAGINATION], t[C_BIBO_PAGES], p[2]) < 0) {
+        goto done;
+    }
+    status = 1;
+
+done:
+    for (int k = 0; k < 3; k++) {
+        Py_XDECREF(p[k]);
+    }
+    return status;
+}
+
+/* container(record, article, prefixes, terms, date_type) -> the statements of where the record appeared, or None
+   when the twin must make them all. */
+static PyObject *
+container(PyObject *self, PyObject *args)
+{
+    PyObject *record, *a, *prefixes, *terms, *date_type;
+    if (!PyArg_ParseTuple(args, "OUO!O!O!:container", &record, &a, &PyTuple_Type, &prefixes, &PyTuple_Type, &terms,
+                          &PyType_Type, &date_type)
+        || check_tables("container", terms, N_CONTAINER_TERMS, prefixes, N_CONTAINER_PREFIXES) < 0) {
+        return NULL;
+    }
+    PyObject *const *t = &PyTuple_GET_ITEM(terms, 0);
+    PyObject *const *x = &PyTuple_GET_ITEM(prefixes, 0);
+    PyObject *f[N_CONTAINER_FIELDS] = {NULL}, *j[N_JOURNAL_FIELDS] = {NULL};
+    PyObject *found = NULL, *journal = NULL, *volume = NULL, *issue = NULL, *volume_lit = NULL, *issue_lit = NULL;
+    PyObject *iso = NULL, *value = NULL;
+    char *buffer = NULL;
+    int made = -1;
+    for (int k = 0; k < N_CONTAINER_FIELDS; k++) {
+        f[k] = PyObject_GetAttr(record, container_fields[k]);
+        if (f[k] == NULL) {
+            goto done;
+        }
+    }
+    made = 0;
+    if (!optional_strs(&f[G_VOLUME], 2) || !optional_strs(&f[G_CITED_MEDIUM], 1)) {
+        goto done;
+    }
+    PyObject *key = NULL;  /* journal_key(): its first ISSN or NLM ID, as a path segment */
+    if (f[G_JOURNAL] != Py_None) {
+        made = -1;
+        for (int k = 0; k < N_JOURNAL_FIELDS; k++) {
+            j[k] = PyObject_GetAttr(f[G_JOURNAL], journal_fields[k]);
+            if (j[k] == NULL) {
+                goto done;
+            }
+        }
+        made = 0;
+        if (!optional_strs(j, N_JOURNAL_FIELDS)) {
+            goto done;
+        }
+        PyObject *keys[4] = {j[JF_ISSN_LINKING], j[JF_ISSN_PRINT], j[JF_ISSN_ELECTRONIC], j[JF_NLM_ID]};
+        for (int k = 0; k < 4 && key == NULL; k++) {
+            key = truthy(keys[k]) ? keys[k] : NULL;
+        }
+        if (key == NULL && (truthy(j[JF_TITLE]) || truthy(j[JF_ISO]) || truthy(j[JF_MEDLINE_TA]))) {
+            goto done;  /* a slug of the title: the twin's */
+        }
+    }
+    if (key != NULL) {
+        Py_ssize_t room = 3 * (PyUnicode_GET_LENGTH(key) + (truthy(f[G_VOLUME]) ? PyUnicode_GET_LENGTH(f[G_VOLUME]) : 0)
+                               + (truthy(f[G_ISSUE]) ? PyUnicode_GET_LENGTH(f[G_ISSUE]) : 0)) + 3;
+        buffer = PyMem_Malloc((size_t)room);
+        if (buffer == NULL) {
+            PyErr_NoMemory();
+            made = -1;
+            goto done;
+        }
+        char *key_text = buffer, *volume_text = NULL, *issue_text = NULL;
+        Py_ssize_t used = segment_into(key_text, key);
+        if (used < 0) {
+            goto done;
+        }
+        if (truthy(f[G_VOLUME])) {
+            volume_text = buffer + used + 1;
+            Py_ssize_t more = segment_into(volume_text, f[G_VOLUME]);
+            if (more < 0) {
+                goto done;
+            }
+            used += more + 1;
+        }
+        if (truthy(f[G_ISSUE])) {
+            issue_text = buffer + used + 1;
+            if (segment_into(issue_text, f[G_ISSUE]) < 0) {
+                goto done;
+            }
+        }
+        made = -1;
+        found = PyList_New(0);
+        journal = found == NULL ? NULL : PyUnicode_FromFormat("%U%s>", x[K_JOURNAL], key_text);
+        if (journal == NULL || periodical_statements(journal, j, t, found) < 0) {
+            goto done;
+        }
+        PyObject *parent = journal;
+        if (volume_text != NULL) {
+            volume = PyUnicode_FromFormat("%U%s%U%s>", x[K_JOURNAL], key_text, x[K_VOLUME], volume_text);
+            volume_lit = volume == NULL ? NULL : literal(f[G_VOLUME]);
+            if (volume_lit == NULL || add(found, volume, t[C_TYPE], t[C_VOLUME_CLASS]) < 0
+                || add(found, volume, t[C_VOLUME_NUMBER], volume_lit) < 0
+                || add(found, volume, t[C_SDO_PART_OF], journal) < 0
+                || add(found, volume, t[C_DC_PART_OF], journal) < 0) {
+                goto done;
+            }
+            parent = volume;
+        }
+        if (issue_text != NULL) {
+            if (f[G_PUB_DATE] != Py_None) {
+                made = date_literals(f[G_PUB_DATE], date_type, NULL, NULL, &iso, NULL);
+                if (made != 1) {
+                    goto done;
+                }
+                made = -1;
+            }
+            issue = volume_text != NULL
+                ? PyUnicode_FromFormat("%U%s%U%s%U%s>", x[K_JOURNAL], key_text, x[K_VOLUME], volume_text,
+                                       x[K_ISSUE], issue_text)
+                : PyUnicode_FromFormat("%U%s%U%s>", x[K_JOURNAL], key_text, x[K_ISSUE_ONLY], issue_text);
+            issue_lit = issue == NULL ? NULL : literal(f[G_ISSUE]);
+            if (issue_lit == NULL || add(found, issue, t[C_TYPE], t[C_ISSUE_CLASS]) < 0
+                || add(found, issue, t[C_TYPE], t[C_BIBO_ISSUE_CLASS]) < 0
+                || add(found, issue, t[C_ISSUE_NUMBER], issue_lit) < 0
+                || add(found, issue, t[C_BIBO_ISSUE], issue_lit) < 0
+                || (volume_lit != NULL && add(found, issue, t[C_BIBO_VOLUME], volume_lit) < 0)
+                || (iso != NULL && add(found, issue, t[C_DATE_PUBLISHED], iso) < 0)
+                || add(found, issue, t[C_SDO_PART_OF], parent) < 0 || add(found, issue, t[C_DC_PART_OF], parent) < 0) {
+                goto done;
+            }
+            parent = issue;
+        }
+        if (add(found, a, t[C_SDO_PART_OF], parent) < 0 || add(found, a, t[C_DC_PART_OF], parent) < 0) {
+            goto done;
+        }
+    } else {
+        made = -1;
+        found = PyList_New(0);
+        if (found == NULL) {
+            goto done;
+        }
+    }
+    made = -1;
+    if (truthy(f[G_VOLUME]) && volume_lit == NULL && (volume_lit = literal(f[G_VOLUME])) == NULL) {
+        goto done;
+    }
+    if (truthy(f[G_ISSUE]) && issue_lit == NULL && (issue_lit = literal(f[G_ISSUE])) == NULL) {
+        goto done;
+    }
+    if ((volume_lit != NULL && add(found, a, t[C_BIBO_VOLUME], volume_lit) < 0)
+        || (issue_lit != NULL && add(found, a, t[C_BIBO_ISSUE], issue_lit) < 0)) {
+        goto done;
+    }
+    if (truthy(f[G_CITED_MEDIUM])) {
+        value = literal(f[G_CITED_MEDIUM]);
+        if (value == NULL || add(found, a, t[C_CITED_MEDIUM], value) < 0) {
+            goto done;
+        }
+    }
+    made = pages_statements(a, f[G_PAGES], t, found);
+
+done:
+    for (int k = 0; k < N_CONTAINER_FIELDS; k++) {
+        Py_XDECREF(f[k]);
+    }
+    for (int k = 0; k < N_JOURNAL_FIELDS; k++) {
+        Py_XDECREF(j[k]);
+    }
+    PyMem_Free(buffer);
+    Py_XDECREF(journal);
+    Py_XDECREF(volume);
+    Py_XDECREF(issue);
+    Py_XDECREF(volume_lit);
+    Py_XDECREF(issue_lit);
+    Py_XDECREF(iso);
+    Py_XDECREF(value);
+    if (made != 1) {
+        Py_XDECREF(found);
+        if (made == 0) {
+            Py_RETURN_NONE;
+        }
+        return NULL;
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"references", references, METH_VARARGS,
      "references(refs, article, own_pmid, own_doi, prefixes, terms, found, other) -> None: appends the statements "
@@ -1481,6 +1801,9 @@ static PyMethodDef methods[] = {
     {"identifiers", identifiers, METH_VARARGS,
      "identifiers(record, article, prefixes, terms) -> the statements of the record's identifiers, or None when "
      "the Python twin must make them."},
+    {"container", container, METH_VARARGS,
+     "container(record, article, prefixes, terms, date_type) -> the statements of where the record appeared, or "
+     "None when the Python twin must make them."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1529,6 +1852,27 @@ PyInit__native(void)
         if (id_fields[k] == NULL) {
             return NULL;
         }
+    }
+    const char *record_container[N_CONTAINER_FIELDS] = {"journal", "volume", "issue", "pub_date", "cited_medium",
+                                                        "pages"};
+    for (int k = 0; k < N_CONTAINER_FIELDS; k++) {
+        container_fields[k] = PyUnicode_InternFromString(record_container[k]);
+        if (container_fields[k] == NULL) {
+            return NULL;
+        }
+    }
+    const char *journal_names[N_JOURNAL_FIELDS] = {"title", "iso_abbreviation", "medline_ta", "issn_print",
+                                                   "issn_electronic", "issn_linking", "nlm_id", "country"};
+    for (int k = 0; k < N_JOURNAL_FIELDS; k++) {
+        journal_fields[k] = PyUnicode_InternFromString(journal_names[k]);
+        if (journal_fields[k] == NULL) {
+            return NULL;
+        }
+    }
+    s_start = PyUnicode_InternFromString("start");
+    s_end = PyUnicode_InternFromString("end");
+    if (s_start == NULL || s_end == NULL) {
+        return NULL;
     }
     s_scheme = PyUnicode_InternFromString("scheme");
     s_value = PyUnicode_InternFromString("value");
