@@ -41,6 +41,28 @@
        descriptors the set the record's descriptor UIs are added to (for the dataset's MeSH graph)
        other(k, h) appends the k-th heading this module leaves to the twin: a UI that is not ASCII letters and
                    digits (the twin escapes it), fields not of the types the readers make.
+
+   dates(record, article, prefixes, terms, date_type) -> list or None
+       rdfgen.mapping.article.dates_py: the record's publication, electronic, completed and revised dates, its
+       history events (the k-th's node prefixes[0] + k + ">") and statuses; terms in the order of enum DateTerm
+       below. None (the twin makes them all) when a date is not an exact date_type (PartialDate) with int parts
+       in its range and str or None raw text, or a field is not of the type the readers make.
+
+   identifiers(record, article, prefixes, terms) -> list or None
+       rdfgen.mapping.article.identifiers_py: the identifiers by scheme (the first ArticleId of each lower-cased
+       scheme, the record's own DOI, PMC and PII over them, no "pubmed"), their PropertyValue nodes in scheme
+       order, the DOI's, PMC's and PubMed's IRIs; prefixes in the order of enum IdPrefix, terms of enum IdTerm.
+       None (the twin makes them all) for a scheme not ASCII or not made of the characters a path segment keeps,
+       a DOI not printable ASCII (one that is is percent-encoded here as quote() encodes it), a PMCID or PMID an
+       IRI would escape, fields not of the types the readers make.
+
+   container(record, article, prefixes, terms, date_type) -> list or None
+       rdfgen.mapping.container.container_py (with periodical and pages): the journal (its IRI prefixes[0] + its
+       key + ">"), volume and issue nodes (prefixes[1] before the volume's segment, prefixes[2] or, without a
+       volume, prefixes[3] before the issue's), the article's volume, issue, cited medium and pages; terms of enum
+       ContainerTerm. None (the twin makes them all) for a journal known only by its title (its key a slug), a
+       key, volume or issue that is not printable ASCII or has spaces at its ends (one that is is encoded here as
+       iris.segment encodes it), fields not of the types the readers make.
 */
 
 #define PY_SSIZE_T_CLEAN
@@ -826,6 +848,941 @@ people(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ---- dates: rdfgen.mapping.article.dates_py ------------------------------------------------------------------ */
+
+enum DateTerm {
+    D_PUBLISHED, D_ISSUED, D_DATE_TEXT, D_ELECTRONIC, D_COMPLETED, D_MODIFIED, D_DATE_MODIFIED, D_SUBMITTED,
+    D_ACCEPTED, D_HISTORY_EVENT, D_TYPE, D_HISTORY_CLASS, D_PUBLICATION_STATUS, D_DATE, D_CITATION_STATUS,
+    D_YEAR_END, D_MONTH_END, D_DAY_END, N_DATE_TERMS
+};
+
+enum { R_PUB_DATE, R_ELECTRONIC, R_BOOK, R_COMPLETED, R_REVISED, R_HISTORY, R_PUBLICATION_STATUS, R_STATUS,
+       N_DATE_FIELDS };
+static PyObject *date_fields[N_DATE_FIELDS], *s_year, *s_month, *s_day, *s_raw, *s_date, *s_status;
+
+/* head (ASCII, n chars) followed by tail: a literal's text and its end. */
+static PyObject *
+ascii_then(const char *head, Py_ssize_t n, PyObject *tail)
+{
+    if (!PyUnicode_IS_ASCII(tail)) {
+        return PyUnicode_FromFormat("%s%U", head, tail);
+    }
+    Py_ssize_t m = PyUnicode_GET_LENGTH(tail);
+    PyObject *out = PyUnicode_New(n + m, 127);
+    if (out == NULL) {
+        return NULL;
+    }
+    memcpy(PyUnicode_1BYTE_DATA(out), head, (size_t)n);
+    memcpy(PyUnicode_1BYTE_DATA(out) + n, PyUnicode_1BYTE_DATA(tail), (size_t)m);
+    return out;
+}
+
+/* An optional int field: 1 with its value in *value when an int in [low, high]; 0 when None; 2 otherwise (not
+   what the readers make: the twin's); -1 on error. */
+static int
+small_int(PyObject *field, long low, long high, long *value)
+{
+    *value = -1;
+    if (field == Py_None) {
+        return 0;
+    }
+    if (!PyLong_CheckExact(field)) {
+        return 2;
+    }
+    int overflow;
+    long v = PyLong_AsLongAndOverflow(field, &overflow);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (overflow || v < low || v > high) {
+        return 2;
+    }
+    *value = v;
+    return 1;
+}
+
+/* A PartialDate's literals, each when asked for: typed (core._date_literal, with ends the three precisions'
+   literal ends), iso (its ISO text as a plain literal) and raw (its raw literal, or NULL when it has none). 1 made, 0 the twin's (not an exact PartialDate, parts out of
+   the range its checks allow, a raw text not str), -1 on error. */
+static int
+date_literals(PyObject *date, PyObject *date_type, PyObject *const *ends, PyObject **typed, PyObject **iso,
+              PyObject **raw)
+{
+    if (typed != NULL) {
+        *typed = NULL;
+    }
+    if (iso != NULL) {
+        *iso = NULL;
+    }
+    if (raw != NULL) {
+        *raw = NULL;
+    }
+    if (!Py_IS_TYPE(date, (PyTypeObject *)date_type)) {
+        return 0;
+    }
+    PyObject *parts[4] = {NULL, NULL, NULL, NULL};
+    PyObject *names[4] = {s_year, s_month, s_day, s_raw};
+    int status = -1;
+    for (int k = 0; k < 4; k++) {
+        parts[k] = PyObject_GetAttr(date, names[k]);
+        if (parts[k] == NULL) {
+            goto done;
+        }
+    }
+    long year, month, day;
+    int y = small_int(parts[0], 1, 9999, &year), m = small_int(parts[1], 1, 12, &month),
+        d = small_int(parts[2], 1, 31, &day);
+    if (y < 0 || m < 0 || d < 0) {
+        goto done;
+    }
+    status = 0;
+    if (y != 1 || m == 2 || d == 2 || (d == 1 && m != 1)
+        || (parts[3] != Py_None && !PyUnicode_CheckExact(parts[3]))) {
+        goto done;
+    }
+    status = -1;
+    char text[16];
+    int n = snprintf(text, sizeof text, "\"%04ld", year);
+    if (m == 1) {
+        n += snprintf(text + n, sizeof text - (size_t)n, "-%02ld", month);
+    }
+    if (d == 1) {
+        n += snprintf(text + n, sizeof text - (size_t)n, "-%02ld", day);
+    }
+    if (typed != NULL) {
+        *typed = ascii_then(text, n, ends[(m == 1) + (d == 1)]);
+        if (*typed == NULL) {
+            goto done;
+        }
+    }
+    if (iso != NULL) {
+        text[n] = '"';
+        *iso = PyUnicode_FromStringAndSize(text, n + 1);
+        if (*iso == NULL) {
+            goto done;
+        }
+    }
+    if (raw != NULL && parts[3] != Py_None && PyUnicode_GET_LENGTH(parts[3]) > 0) {
+        *raw = literal(parts[3]);
+        if (*raw == NULL) {
+            goto done;
+        }
+    }
+    status = 1;
+
+done:
+    for (int k = 0; k < 4; k++) {
+        Py_XDECREF(parts[k]);
+    }
+    if (status != 1) {
+        if (typed != NULL) {
+            Py_CLEAR(*typed);
+        }
+        if (iso != NULL) {
+            Py_CLEAR(*iso);
+        }
+        if (raw != NULL) {
+            Py_CLEAR(*raw);
+        }
+    }
+    return status;
+}
+
+/* The statements of the record's history events, in the twin's order; 0 when the twin must make the record's. */
+static int
+history_statements(PyObject *history, PyObject *a, PyObject *prefix, PyObject *date_type, PyObject *const *t,
+                   PyObject *found)
+{
+    if (!PyTuple_CheckExact(history)) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(history); i++) {
+        PyObject *event = PyTuple_GET_ITEM(history, i);
+        PyObject *status = PyObject_GetAttr(event, s_status);
+        PyObject *date = status == NULL ? NULL : PyObject_GetAttr(event, s_date);
+        PyObject *typed = NULL, *node = NULL, *value = NULL;
+        int made = date == NULL ? -1 : !PyUnicode_CheckExact(status) ? 0
+                                  : date_literals(date, date_type, &t[D_YEAR_END], &typed, NULL, NULL);
+        if (made == 1) {
+            PyObject *said = PyUnicode_CompareWithASCIIString(status, "received") == 0 ? t[D_SUBMITTED]
+                             : PyUnicode_CompareWithASCIIString(status, "accepted") == 0 ? t[D_ACCEPTED] : NULL;
+            node = PyUnicode_FromFormat("%U%zd>", prefix, i + 1);
+            value = node == NULL ? NULL : literal(status);
+            if (value == NULL || (said != NULL && add(found, a, said, typed) < 0)
+                || add(found, a, t[D_HISTORY_EVENT], node) < 0 || add(found, node, t[D_TYPE], t[D_HISTORY_CLASS]) < 0
+                || add(found, node, t[D_PUBLICATION_STATUS], value) < 0 || add(found, node, t[D_DATE], typed) < 0) {
+                made = -1;
+            }
+        }
+        Py_XDECREF(status);
+        Py_XDECREF(date);
+        Py_XDECREF(typed);
+        Py_XDECREF(node);
+        Py_XDECREF(value);
+        if (made != 1) {
+            return made;
+        }
+    }
+    return 1;
+}
+
+/* dates(record, article, prefixes, terms, date_type) -> the statements of the record's dates, or None when the
+   twin must make them all; prefixes is (history,): the k-th event's node is history + k + ">". */
+static PyObject *
+dates(PyObject *self, PyObject *args)
+{
+    PyObject *record, *a, *prefixes, *terms, *date_type;
+    if (!PyArg_ParseTuple(args, "OUO!O!O!:dates", &record, &a, &PyTuple_Type, &prefixes, &PyTuple_Type, &terms,
+                          &PyType_Type, &date_type)
+        || check_tables("dates", terms, N_DATE_TERMS, prefixes, 1) < 0) {
+        return NULL;
+    }
+    PyObject *const *t = &PyTuple_GET_ITEM(terms, 0);
+    PyObject *f[N_DATE_FIELDS] = {NULL};
+    PyObject *book_date = NULL, *typed = NULL, *iso = NULL, *raw = NULL, *found = NULL;
+    int made = -1;
+    for (int k = 0; k < N_DATE_FIELDS; k++) {
+        f[k] = PyObject_GetAttr(record, date_fields[k]);
+        if (f[k] == NULL) {
+            goto done;
+        }
+    }
+    found = PyList_New(0);
+    if (found == NULL) {
+        goto done;
+    }
+    /* published: the record's publication date, else its electronic one, else its book's */
+    PyObject *published = f[R_PUB_DATE] != Py_None ? f[R_PUB_DATE] : f[R_ELECTRONIC];
+    if (published == Py_None && f[R_BOOK] != Py_None) {
+        book_date = PyObject_GetAttr(f[R_BOOK], s_date);
+        if (book_date == NULL) {
+            goto done;
+        }
+        published = book_date;
+    }
+    if (published != Py_None) {
+        made = date_literals(published, date_type, &t[D_YEAR_END], &typed, &iso, &raw);
+        if (made != 1) {
+            goto done;
+        }
+        made = -1;
+        if (add(found, a, t[D_PUBLISHED], iso) < 0 || add(found, a, t[D_ISSUED], typed) < 0
+            || (raw != NULL && add(found, a, t[D_DATE_TEXT], raw) < 0)) {
+            goto done;
+        }
+        Py_CLEAR(typed);
+        Py_CLEAR(iso);
+        Py_CLEAR(raw);
+    }
+    int which[3] = {R_ELECTRONIC, R_COMPLETED, R_REVISED};
+    int said[3] = {D_ELECTRONIC, D_COMPLETED, D_MODIFIED};
+    for (int k = 0; k < 3; k++) {
+        if (f[which[k]] == Py_None) {
+            continue;
+        }
+        made = date_literals(f[which[k]], date_type, &t[D_YEAR_END], &typed, which[k] == R_REVISED ? &iso : NULL,
+                             NULL);
+        if (made != 1) {
+            goto done;
+        }
+        made = -1;
+        if (add(found, a, t[said[k]], typed) < 0 || (iso != NULL && add(found, a, t[D_DATE_MODIFIED], iso) < 0)) {
+            goto done;
+        }
+        Py_CLEAR(typed);
+        Py_CLEAR(iso);
+    }
+    made = history_statements(f[R_HISTORY], a, PyTuple_GET_ITEM(prefixes, 0), date_type, t, found);
+    if (made != 1) {
+        goto done;
+    }
+    int given[2] = {R_PUBLICATION_STATUS, R_STATUS};
+    int given_as[2] = {D_PUBLICATION_STATUS, D_CITATION_STATUS};
+    for (int k = 0; k < 2; k++) {  /* core.given: a value the record lacks says nothing */
+        PyObject *value = f[given[k]];
+        if (value == Py_None) {
+            continue;
+        }
+        if (!PyUnicode_CheckExact(value)) {
+            made = 0;
+            goto done;
+        }
+        if (PyUnicode_GET_LENGTH(value) > 0) {
+            raw = literal(value);
+            if (raw == NULL || add(found, a, t[given_as[k]], raw) < 0) {
+                made = -1;
+                goto done;
+            }
+            Py_CLEAR(raw);
+        }
+    }
+    made = 1;
+
+done:
+    for (int k = 0; k < N_DATE_FIELDS; k++) {
+        Py_XDECREF(f[k]);
+    }
+    Py_XDECREF(book_date);
+    Py_XDECREF(typed);
+    Py_XDECREF(iso);
+    Py_XDECREF(raw);
+    if (made != 1) {
+        Py_XDECREF(found);
+        if (made == 0) {
+            Py_RETURN_NONE;
+        }
+        return NULL;
+    }
+    return found;
+}
+
+/* ---- identifiers: rdfgen.mapping.article.identifiers_py ------------------------------------------------------ */
+
+enum IdTerm {
+    I_PMID, I_PMID_VERSION, I_DOI, I_SDO_SAME_AS, I_OWL_SAME_AS, I_PMCID, I_PII, I_IDENTIFIER, I_TYPE,
+    I_PROPERTY_VALUE, I_PROPERTY_ID, I_NAME, I_VALUE, I_IN_DATASET, I_CONFORMS_TO, I_PROFILE, I_URL, N_ID_TERMS
+};
+enum IdPrefix {
+    X_NODE, X_DOI_URL, X_DOI_WORK, X_PMC, X_PMC_END, X_PUBMED, X_PUBMED_END, X_PUBMED_RDF, X_DATASET, N_ID_PREFIXES
+};
+enum { J_PMID, J_PMID_VERSION, J_ARTICLE_IDS, J_DOI, J_PMCID, J_PII, N_ID_FIELDS };
+static PyObject *id_fields[N_ID_FIELDS], *s_scheme, *s_value;
+
+#define MAX_SCHEMES 64
+
+typedef struct {
+    PyObject *scheme;  /* lower case, new reference */
+    PyObject *value;   /* new reference */
+} Id;
+
+static inline int
+unreserved(Py_UCS1 c)  /* what quote() and segment() never encode: ASCII letters, digits, "-._~" */
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+           || c == '_' || c == '~';
+}
+
+/* Whether text is ASCII with no character below "!" or above "~" (so strip() leaves it be and quote() encodes it
+   byte for byte); with also_plain, made only of unreserved characters (segment() leaves it be). */
+static int
+printable_ascii(PyObject *text, int also_plain)
+{
+    if (!PyUnicode_CheckExact(text) || !PyUnicode_IS_ASCII(text)) {
+        return 0;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(text); i++) {
+        if (s[i] < 0x21 || s[i] > 0x7e || (also_plain && !unreserved(s[i]))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Whether an IRI takes text as it is (terms.uri escapes none of it): printable ASCII, none of <>"{}|^`\. */
+static int
+iri_safe(PyObject *text)
+{
+    if (!printable_ascii(text, 0)) {
+        return 0;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(text); i++) {
+        if (strchr("<>\"{}|^`\\", s[i]) != NULL) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* prefix + quote(text, safe=unreserved + also_safe) + ">", text lowered first when lower: urllib.parse.quote of
+   printable ASCII (each other character as %XX, upper-case hex). */
+static PyObject *
+quoted_iri(PyObject *prefix, PyObject *text, const char *also_safe, int lower)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), j = 0;
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    char *buffer = PyMem_Malloc((size_t)(3 * n + 2));
+    if (buffer == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS1 c = lower && s[i] >= 'A' && s[i] <= 'Z' ? (Py_UCS1)(s[i] + 32) : s[i];
+        if (unreserved(c) || strchr(also_safe, c) != NULL) {
+            buffer[j++] = (char)c;
+        } else {
+            buffer[j++] = '%';
+            buffer[j++] = hex[c >> 4];
+            buffer[j++] = hex[c & 0xf];
+        }
+    }
+    buffer[j++] = '>';
+    buffer[j] = '\0';
+    PyObject *out = PyUnicode_FromFormat("%U%s", prefix, buffer);
+    PyMem_Free(buffer);
+    return out;
+}
+
+/* ASCII lower case of an ASCII str. */
+static PyObject *
+ascii_lower(PyObject *text)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyUnicode_New(n, 127);
+    if (out == NULL) {
+        return NULL;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        o[i] = s[i] >= 'A' && s[i] <= 'Z' ? (Py_UCS1)(s[i] + 32) : s[i];
+    }
+    return out;
+}
+
+static Py_ssize_t
+find_scheme(const Id *ids, Py_ssize_t n, const char *scheme)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (PyUnicode_CompareWithASCIIString(ids[i].scheme, scheme) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static int
+scheme_order(const void *x, const void *y)  /* str order of ASCII schemes: byte order, shorter first on a tie */
+{
+    PyObject *a = ((const Id *)x)->scheme, *b = ((const Id *)y)->scheme;
+    Py_ssize_t na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b);
+    int c = memcmp(PyUnicode_1BYTE_DATA(a), PyUnicode_1BYTE_DATA(b), (size_t)(na < nb ? na : nb));
+    return c != 0 ? c : (na > nb) - (na < nb);
+}
+
+/* The record's identifiers by scheme, as identifiers_py gathers them (the first ArticleId of a lower-cased
+   scheme, then the record's own DOI, PMC and PII when given; no "pubmed"), sorted by scheme. 1 gathered, 0 the
+   twin's (a scheme not ASCII or not unreserved, a field not of the type the readers make, too many), -1 error. */
+static int
+gather_ids(PyObject *const *f, Id *ids, Py_ssize_t *n)
+{
+    *n = 0;
+    if (!PyUnicode_CheckExact(f[J_PMID]) || !PyTuple_CheckExact(f[J_ARTICLE_IDS])
+        || PyTuple_GET_SIZE(f[J_ARTICLE_IDS]) > MAX_SCHEMES - 4) {  /* room for pmid, doi, pmc, pii */
+        return 0;
+    }
+    ids[0].scheme = PyUnicode_FromString("pmid");
+    if (ids[0].scheme == NULL) {
+        return -1;
+    }
+    ids[0].value = Py_NewRef(f[J_PMID]);
+    *n = 1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(f[J_ARTICLE_IDS]); i++) {
+        PyObject *aid = PyTuple_GET_ITEM(f[J_ARTICLE_IDS], i);
+        PyObject *scheme = PyObject_GetAttr(aid, s_scheme);
+        PyObject *value = scheme == NULL ? NULL : PyObject_GetAttr(aid, s_value);
+        if (value == NULL) {
+            Py_XDECREF(scheme);
+            return -1;
+        }
+        if (!PyUnicode_CheckExact(scheme) || !PyUnicode_IS_ASCII(scheme) || !PyUnicode_CheckExact(value)) {
+            Py_DECREF(scheme);
+            Py_DECREF(value);
+            return 0;
+        }
+        PyObject *lower = ascii_lower(scheme);
+        Py_DECREF(scheme);
+        if (lower == NULL) {
+            Py_DECREF(value);
+            return -1;
+        }
+        int known = 0;
+        for (Py_ssize_t k = 0; k < *n && !known; k++) {
+            known = PyUnicode_Compare(ids[k].scheme, lower) == 0;
+        }
+        if (known) {  /* setdefault: the first of a scheme stays */
+            Py_DECREF(lower);
+            Py_DECREF(value);
+        } else {
+            ids[*n].scheme = lower;
+            ids[*n].value = value;
+            (*n)++;
+        }
+    }
+    const char *own[3] = {"doi", "pmc", "pii"};
+    for (int k = 0; k < 3; k++) {
+        PyObject *value = f[J_DOI + k];
+        if (value == Py_None) {
+            continue;
+        }
+        if (!PyUnicode_CheckExact(value)) {
+            return 0;
+        }
+        if (PyUnicode_GET_LENGTH(value) == 0) {
+            continue;
+        }
+        Py_ssize_t at = find_scheme(ids, *n, own[k]);
+        if (at >= 0) {
+            Py_SETREF(ids[at].value, Py_NewRef(value));
+        } else {
+            ids[*n].scheme = PyUnicode_FromString(own[k]);
+            if (ids[*n].scheme == NULL) {
+                return -1;
+            }
+            ids[*n].value = Py_NewRef(value);
+            (*n)++;
+        }
+    }
+    Py_ssize_t pubmed = find_scheme(ids, *n, "pubmed");
+    if (pubmed >= 0) {
+        Py_DECREF(ids[pubmed].scheme);
+        Py_DECREF(ids[pubmed].value);
+        ids[pubmed] = ids[--(*n)];
+    }
+    for (Py_ssize_t i = 0; i < *n; i++) {
+        if (!printable_ascii(ids[i].scheme, 1)) {  /* an empty scheme is plain too: segment("") is "" */
+            if (PyUnicode_GET_LENGTH(ids[i].scheme) > 0) {
+                return 0;
+            }
+        }
+    }
+    qsort(ids, (size_t)*n, sizeof(Id), scheme_order);
+    return 1;
+}
+
+/* identifiers(record, article, prefixes, terms) -> the statements of the record's identifiers, or None when the
+   twin must make them all. */
+static PyObject *
+identifiers(PyObject *self, PyObject *args)
+{
+    PyObject *record, *a, *prefixes, *terms;
+    if (!PyArg_ParseTuple(args, "OUO!O!:identifiers", &record, &a, &PyTuple_Type, &prefixes, &PyTuple_Type, &terms)
+        || check_tables("identifiers", terms, N_ID_TERMS, prefixes, N_ID_PREFIXES) < 0) {
+        return NULL;
+    }
+    PyObject *const *t = &PyTuple_GET_ITEM(terms, 0);
+    PyObject *const *x = &PyTuple_GET_ITEM(prefixes, 0);
+    PyObject *f[N_ID_FIELDS] = {NULL};
+    PyObject *found = NULL, *value = NULL, *iri = NULL, *node = NULL, *name = NULL;
+    Id ids[MAX_SCHEMES];
+    Py_ssize_t n = 0;
+    int made = -1;
+    for (int k = 0; k < N_ID_FIELDS; k++) {
+        f[k] = PyObject_GetAttr(record, id_fields[k]);
+        if (f[k] == NULL) {
+            goto done;
+        }
+    }
+    made = gather_ids(f, ids, &n);
+    if (made != 1) {
+        goto done;
+    }
+    Py_ssize_t doi = find_scheme(ids, n, "doi"), pmc = find_scheme(ids, n, "pmc"), pii = find_scheme(ids, n, "pii");
+    made = 0;  /* what the twin makes: a DOI, PMCID or PMID an IRI would need escaped or its text stripped for */
+    if ((doi >= 0 && !printable_ascii(ids[doi].value, 0)) || (pmc >= 0 && !iri_safe(ids[pmc].value))
+        || !iri_safe(f[J_PMID]) || (f[J_PMID_VERSION] != Py_None && !PyUnicode_CheckExact(f[J_PMID_VERSION]))) {
+        goto done;
+    }
+    made = -1;
+    found = PyList_New(0);
+    value = found == NULL ? NULL : literal(f[J_PMID]);
+    if (value == NULL || add(found, a, t[I_PMID], value) < 0) {
+        goto done;
+    }
+    Py_CLEAR(value);
+    if (f[J_PMID_VERSION] != Py_None && PyUnicode_GET_LENGTH(f[J_PMID_VERSION]) > 0) {
+        value = literal(f[J_PMID_VERSION]);
+        if (value == NULL || add(found, a, t[I_PMID_VERSION], value) < 0) {
+            goto done;
+        }
+        Py_CLEAR(value);
+    }
+    if (doi >= 0) {
+        value = literal(ids[doi].value);
+        iri = value == NULL ? NULL : quoted_iri(x[X_DOI_URL], ids[doi].value, "/:;()", 0);
+        if (iri == NULL || add(found, a, t[I_DOI], value) < 0 || add(found, a, t[I_SDO_SAME_AS], iri) < 0
+            || add(found, a, t[I_OWL_SAME_AS], iri) < 0) {
+            goto done;
+        }
+        Py_CLEAR(value);
+        Py_CLEAR(iri);
+    }
+    if (pmc >= 0) {
+        value = literal(ids[pmc].value);
+        iri = value == NULL ? NULL : PyUnicode_FromFormat("%U%U%U", x[X_PMC], ids[pmc].value, x[X_PMC_END]);
+        if (iri == NULL || add(found, a, t[I_PMCID], value) < 0 || add(found, a, t[I_SDO_SAME_AS], iri) < 0) {
+            goto done;
+        }
+        Py_CLEAR(value);
+        Py_CLEAR(iri);
+    }
+    if (pii >= 0) {
+        value = literal(ids[pii].value);
+        if (value == NULL || add(found, a, t[I_PII], value) < 0) {
+            goto done;
+        }
+        Py_CLEAR(value);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        node = PyUnicode_FromFormat("%U%U>", x[X_NODE], ids[i].scheme);
+        name = node == NULL ? NULL : literal(ids[i].scheme);
+        value = name == NULL ? NULL : literal(ids[i].value);
+        if (value == NULL || add(found, a, t[I_IDENTIFIER], node) < 0
+            || add(found, node, t[I_TYPE], t[I_PROPERTY_VALUE]) < 0 || add(found, node, t[I_PROPERTY_ID], name) < 0
+            || add(found, node, t[I_NAME], name) < 0 || add(found, node, t[I_VALUE], value) < 0) {
+            goto done;
+        }
+        Py_CLEAR(node);
+        Py_CLEAR(name);
+        Py_CLEAR(value);
+    }
+    if (doi >= 0) {
+        iri = quoted_iri(x[X_DOI_WORK], ids[doi].value, "", 1);
+        if (iri == NULL || add(found, a, t[I_OWL_SAME_AS], iri) < 0) {
+            goto done;
+        }
+        Py_CLEAR(iri);
+    }
+    if (add(found, a, t[I_IN_DATASET], x[X_DATASET]) < 0 || add(found, a, t[I_CONFORMS_TO], t[I_PROFILE]) < 0) {
+        goto done;
+    }
+    iri = PyUnicode_FromFormat("%U%U%U", x[X_PUBMED], f[J_PMID], x[X_PUBMED_END]);
+    node = iri == NULL ? NULL : PyUnicode_FromFormat("%U%U>", x[X_PUBMED_RDF], f[J_PMID]);
+    if (node == NULL || add(found, a, t[I_URL], iri) < 0 || add(found, a, t[I_SDO_SAME_AS], iri) < 0
+        || add(found, a, t[I_OWL_SAME_AS], node) < 0) {
+        goto done;
+    }
+    made = 1;
+
+done:
+    for (int k = 0; k < N_ID_FIELDS; k++) {
+        Py_XDECREF(f[k]);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_XDECREF(ids[i].scheme);
+        Py_XDECREF(ids[i].value);
+    }
+    Py_XDECREF(value);
+    Py_XDECREF(iri);
+    Py_XDECREF(node);
+    Py_XDECREF(name);
+    if (made != 1) {
+        Py_XDECREF(found);
+        if (made == 0) {
+            Py_RETURN_NONE;
+        }
+        return NULL;
+    }
+    return found;
+}
+
+/* ---- container: rdfgen.mapping.container.container_py (with periodical and pages) --------------------------- */
+
+enum ContainerTerm {
+    C_TYPE, C_PERIODICAL, C_JOURNAL, C_NAME, C_TITLE, C_ALTERNATE_NAME, C_SHORT_TITLE, C_SDO_ISSN, C_BIBO_ISSN,
+    C_EISSN, C_ISSN_L, C_NLM_ID, C_MEDLINE_TA, C_COUNTRY, C_VOLUME_CLASS, C_VOLUME_NUMBER, C_SDO_PART_OF,
+    C_DC_PART_OF, C_ISSUE_CLASS, C_BIBO_ISSUE_CLASS, C_ISSUE_NUMBER, C_BIBO_ISSUE, C_BIBO_VOLUME, C_DATE_PUBLISHED,
+    C_CITED_MEDIUM, C_SDO_PAGE_START, C_BIBO_PAGE_START, C_SDO_PAGE_END, C_BIBO_PAGE_END, C_PAGINATION, C_BIBO_PAGES,
+    N_CONTAINER_TERMS
+};
+enum ContainerPrefix { K_JOURNAL, K_VOLUME, K_ISSUE, K_ISSUE_ONLY, N_CONTAINER_PREFIXES };
+enum { G_JOURNAL, G_VOLUME, G_ISSUE, G_PUB_DATE, G_CITED_MEDIUM, G_PAGES, N_CONTAINER_FIELDS };
+enum { JF_TITLE, JF_ISO, JF_MEDLINE_TA, JF_ISSN_PRINT, JF_ISSN_ELECTRONIC, JF_ISSN_LINKING, JF_NLM_ID, JF_COUNTRY,
+       N_JOURNAL_FIELDS };
+static PyObject *container_fields[N_CONTAINER_FIELDS], *journal_fields[N_JOURNAL_FIELDS], *s_start, *s_end;
+
+/* iris.segment(text) into out (room for 3 * length + 1), NUL-ended: quote(text, safe="-._~") of printable ASCII
+   that strip() leaves be. -1 (the twin's) for anything else: non-ASCII, control characters, spaces at its ends. */
+static Py_ssize_t
+segment_into(char *out, PyObject *text)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), j = 0;
+    if (!PyUnicode_IS_ASCII(text) || n == 0) {
+        return -1;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    if (s[0] == ' ' || s[n - 1] == ' ') {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] < 0x20 || s[i] > 0x7e) {
+            return -1;
+        }
+        if (unreserved(s[i])) {
+            out[j++] = (char)s[i];
+        } else {
+            out[j++] = '%';
+            out[j++] = hex[s[i] >> 4];
+            out[j++] = hex[s[i] & 0xf];
+        }
+    }
+    out[j] = '\0';
+    return j;
+}
+
+static int
+optional_strs(PyObject *const *values, int n)  /* each None or an exact str */
+{
+    for (int k = 0; k < n; k++) {
+        if (values[k] != Py_None && !PyUnicode_CheckExact(values[k])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* periodical(): the journal's statements. */
+static int
+periodical_statements(PyObject *node, PyObject *const *j, PyObject *const *t, PyObject *found)
+{
+    PyObject *name = truthy(j[JF_TITLE]) ? j[JF_TITLE] : truthy(j[JF_ISO]) ? j[JF_ISO] : j[JF_MEDLINE_TA];
+    if (add(found, node, t[C_TYPE], t[C_PERIODICAL]) < 0 || add(found, node, t[C_TYPE], t[C_JOURNAL]) < 0
+        || (truthy(name) && said_twice(found, node, t[C_NAME], t[C_TITLE], name) < 0)
+        || (truthy(j[JF_ISO]) && said_twice(found, node, t[C_ALTERNATE_NAME], t[C_SHORT_TITLE], j[JF_ISO]) < 0)) {
+        return -1;
+    }
+    PyObject *issns[3] = {j[JF_ISSN_PRINT], j[JF_ISSN_ELECTRONIC], j[JF_ISSN_LINKING]};
+    for (int k = 0; k < 3; k++) {  /* each ISSN once, in this order */
+        int seen = !truthy(issns[k]);
+        for (int i = 0; i < k && !seen; i++) {
+            seen = truthy(issns[i]) && PyUnicode_Compare(issns[i], issns[k]) == 0;
+        }
+        if (!seen) {
+            PyObject *value = literal(issns[k]);
+            int failed = value == NULL || add(found, node, t[C_SDO_ISSN], value) < 0;
+            Py_XDECREF(value);
+            if (failed) {
+                return -1;
+            }
+        }
+    }
+    PyObject *given[6][2] = {{j[JF_ISSN_PRINT], t[C_BIBO_ISSN]}, {j[JF_ISSN_ELECTRONIC], t[C_EISSN]},
+                             {j[JF_ISSN_LINKING], t[C_ISSN_L]}, {j[JF_NLM_ID], t[C_NLM_ID]},
+                             {j[JF_MEDLINE_TA], t[C_MEDLINE_TA]}, {j[JF_COUNTRY], t[C_COUNTRY]}};
+    for (int k = 0; k < 6; k++) {
+        if (truthy(given[k][0])) {
+            PyObject *value = literal(given[k][0]);
+            int failed = value == NULL || add(found, node, given[k][1], value) < 0;
+            Py_XDECREF(value);
+            if (failed) {
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* pages(): 1 made, 0 the twin's (fields not of the types the readers make), -1 error. */
+static int
+pages_statements(PyObject *node, PyObject *pages, PyObject *const *t, PyObject *found)
+{
+    if (pages == Py_None) {
+        return 1;
+    }
+    PyObject *p[3] = {NULL, NULL, NULL};
+    PyObject *names[3] = {s_start, s_end, s_raw};
+    int status = -1;
+    for (int k = 0; k < 3; k++) {
+        p[k] = PyObject_GetAttr(pages, names[k]);
+        if (p[k] == NULL) {
+            goto done;
+        }
+    }
+    status = 0;
+    if (!optional_strs(p, 2) || !PyUnicode_CheckExact(p[2])) {
+        goto done;
+    }
+    status = -1;
+    if ((truthy(p[0]) && said_twice(found, node, t[C_SDO_PAGE_START], t[C_BIBO_PAGE_START], p[0]) < 0)
+        || (truthy(p[1]) && said_twice(found, node, t[C_SDO_PAGE_END], t[C_BIBO_PAGE_END], p[1]) < 0)
+        || said_twice(found, node, t[C_PAGINATION], t[C_BIBO_PAGES], p[2]) < 0) {
+        goto done;
+    }
+    status = 1;
+
+done:
+    for (int k = 0; k < 3; k++) {
+        Py_XDECREF(p[k]);
+    }
+    return status;
+}
+
+/* container(record, article, prefixes, terms, date_type) -> the statements of where the record appeared, or None
+   when the twin must make them all. */
+static PyObject *
+container(PyObject *self, PyObject *args)
+{
+    PyObject *record, *a, *prefixes, *terms, *date_type;
+    if (!PyArg_ParseTuple(args, "OUO!O!O!:container", &record, &a, &PyTuple_Type, &prefixes, &PyTuple_Type, &terms,
+                          &PyType_Type, &date_type)
+        || check_tables("container", terms, N_CONTAINER_TERMS, prefixes, N_CONTAINER_PREFIXES) < 0) {
+        return NULL;
+    }
+    PyObject *const *t = &PyTuple_GET_ITEM(terms, 0);
+    PyObject *const *x = &PyTuple_GET_ITEM(prefixes, 0);
+    PyObject *f[N_CONTAINER_FIELDS] = {NULL}, *j[N_JOURNAL_FIELDS] = {NULL};
+    PyObject *found = NULL, *journal = NULL, *volume = NULL, *issue = NULL, *volume_lit = NULL, *issue_lit = NULL;
+    PyObject *iso = NULL, *value = NULL;
+    char *buffer = NULL;
+    int made = -1;
+    for (int k = 0; k < N_CONTAINER_FIELDS; k++) {
+        f[k] = PyObject_GetAttr(record, container_fields[k]);
+        if (f[k] == NULL) {
+            goto done;
+        }
+    }
+    made = 0;
+    if (!optional_strs(&f[G_VOLUME], 2) || !optional_strs(&f[G_CITED_MEDIUM], 1)) {
+        goto done;
+    }
+    PyObject *key = NULL;  /* journal_key(): its first ISSN or NLM ID, as a path segment */
+    if (f[G_JOURNAL] != Py_None) {
+        made = -1;
+        for (int k = 0; k < N_JOURNAL_FIELDS; k++) {
+            j[k] = PyObject_GetAttr(f[G_JOURNAL], journal_fields[k]);
+            if (j[k] == NULL) {
+                goto done;
+            }
+        }
+        made = 0;
+        if (!optional_strs(j, N_JOURNAL_FIELDS)) {
+            goto done;
+        }
+        PyObject *keys[4] = {j[JF_ISSN_LINKING], j[JF_ISSN_PRINT], j[JF_ISSN_ELECTRONIC], j[JF_NLM_ID]};
+        for (int k = 0; k < 4 && key == NULL; k++) {
+            key = truthy(keys[k]) ? keys[k] : NULL;
+        }
+        if (key == NULL && (truthy(j[JF_TITLE]) || truthy(j[JF_ISO]) || truthy(j[JF_MEDLINE_TA]))) {
+            goto done;  /* a slug of the title: the twin's */
+        }
+    }
+    if (key != NULL) {
+        Py_ssize_t room = 3 * (PyUnicode_GET_LENGTH(key) + (truthy(f[G_VOLUME]) ? PyUnicode_GET_LENGTH(f[G_VOLUME]) : 0)
+                               + (truthy(f[G_ISSUE]) ? PyUnicode_GET_LENGTH(f[G_ISSUE]) : 0)) + 3;
+        buffer = PyMem_Malloc((size_t)room);
+        if (buffer == NULL) {
+            PyErr_NoMemory();
+            made = -1;
+            goto done;
+        }
+        char *key_text = buffer, *volume_text = NULL, *issue_text = NULL;
+        Py_ssize_t used = segment_into(key_text, key);
+        if (used < 0) {
+            goto done;
+        }
+        if (truthy(f[G_VOLUME])) {
+            volume_text = buffer + used + 1;
+            Py_ssize_t more = segment_into(volume_text, f[G_VOLUME]);
+            if (more < 0) {
+                goto done;
+            }
+            used += more + 1;
+        }
+        if (truthy(f[G_ISSUE])) {
+            issue_text = buffer + used + 1;
+            if (segment_into(issue_text, f[G_ISSUE]) < 0) {
+                goto done;
+            }
+        }
+        made = -1;
+        found = PyList_New(0);
+        journal = found == NULL ? NULL : PyUnicode_FromFormat("%U%s>", x[K_JOURNAL], key_text);
+        if (journal == NULL || periodical_statements(journal, j, t, found) < 0) {
+            goto done;
+        }
+        PyObject *parent = journal;
+        if (volume_text != NULL) {
+            volume = PyUnicode_FromFormat("%U%s%U%s>", x[K_JOURNAL], key_text, x[K_VOLUME], volume_text);
+            volume_lit = volume == NULL ? NULL : literal(f[G_VOLUME]);
+            if (volume_lit == NULL || add(found, volume, t[C_TYPE], t[C_VOLUME_CLASS]) < 0
+                || add(found, volume, t[C_VOLUME_NUMBER], volume_lit) < 0
+                || add(found, volume, t[C_SDO_PART_OF], journal) < 0
+                || add(found, volume, t[C_DC_PART_OF], journal) < 0) {
+                goto done;
+            }
+            parent = volume;
+        }
+        if (issue_text != NULL) {
+            if (f[G_PUB_DATE] != Py_None) {
+                made = date_literals(f[G_PUB_DATE], date_type, NULL, NULL, &iso, NULL);
+                if (made != 1) {
+                    goto done;
+                }
+                made = -1;
+            }
+            issue = volume_text != NULL
+                ? PyUnicode_FromFormat("%U%s%U%s%U%s>", x[K_JOURNAL], key_text, x[K_VOLUME], volume_text,
+                                       x[K_ISSUE], issue_text)
+                : PyUnicode_FromFormat("%U%s%U%s>", x[K_JOURNAL], key_text, x[K_ISSUE_ONLY], issue_text);
+            issue_lit = issue == NULL ? NULL : literal(f[G_ISSUE]);
+            if (issue_lit == NULL || add(found, issue, t[C_TYPE], t[C_ISSUE_CLASS]) < 0
+                || add(found, issue, t[C_TYPE], t[C_BIBO_ISSUE_CLASS]) < 0
+                || add(found, issue, t[C_ISSUE_NUMBER], issue_lit) < 0
+                || add(found, issue, t[C_BIBO_ISSUE], issue_lit) < 0
+                || (volume_lit != NULL && add(found, issue, t[C_BIBO_VOLUME], volume_lit) < 0)
+                || (iso != NULL && add(found, issue, t[C_DATE_PUBLISHED], iso) < 0)
+                || add(found, issue, t[C_SDO_PART_OF], parent) < 0 || add(found, issue, t[C_DC_PART_OF], parent) < 0) {
+                goto done;
+            }
+            parent = issue;
+        }
+        if (add(found, a, t[C_SDO_PART_OF], parent) < 0 || add(found, a, t[C_DC_PART_OF], parent) < 0) {
+            goto done;
+        }
+    } else {
+        made = -1;
+        found = PyList_New(0);
+        if (found == NULL) {
+            goto done;
+        }
+    }
+    made = -1;
+    if (truthy(f[G_VOLUME]) && volume_lit == NULL && (volume_lit = literal(f[G_VOLUME])) == NULL) {
+        goto done;
+    }
+    if (truthy(f[G_ISSUE]) && issue_lit == NULL && (issue_lit = literal(f[G_ISSUE])) == NULL) {
+        goto done;
+    }
+    if ((volume_lit != NULL && add(found, a, t[C_BIBO_VOLUME], volume_lit) < 0)
+        || (issue_lit != NULL && add(found, a, t[C_BIBO_ISSUE], issue_lit) < 0)) {
+        goto done;
+    }
+    if (truthy(f[G_CITED_MEDIUM])) {
+        value = literal(f[G_CITED_MEDIUM]);
+        if (value == NULL || add(found, a, t[C_CITED_MEDIUM], value) < 0) {
+            goto done;
+        }
+    }
+    made = pages_statements(a, f[G_PAGES], t, found);
+
+done:
+    for (int k = 0; k < N_CONTAINER_FIELDS; k++) {
+        Py_XDECREF(f[k]);
+    }
+    for (int k = 0; k < N_JOURNAL_FIELDS; k++) {
+        Py_XDECREF(j[k]);
+    }
+    PyMem_Free(buffer);
+    Py_XDECREF(journal);
+    Py_XDECREF(volume);
+    Py_XDECREF(issue);
+    Py_XDECREF(volume_lit);
+    Py_XDECREF(issue_lit);
+    Py_XDECREF(iso);
+    Py_XDECREF(value);
+    if (made != 1) {
+        Py_XDECREF(found);
+        if (made == 0) {
+            Py_RETURN_NONE;
+        }
+        return NULL;
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"references", references, METH_VARARGS,
      "references(refs, article, own_pmid, own_doi, prefixes, terms, found, other) -> None: appends the statements "
@@ -838,6 +1795,15 @@ static PyMethodDef methods[] = {
     {"people", people, METH_VARARGS,
      "people(people, article, sdo_prop, dc_prop, prefixes, terms, found, nodes, other) -> None: appends the "
      "statements of the authors (or investigators) and their nodes."},
+    {"dates", dates, METH_VARARGS,
+     "dates(record, article, prefixes, terms, date_type) -> the statements of the record's dates, or None when "
+     "the Python twin must make them."},
+    {"identifiers", identifiers, METH_VARARGS,
+     "identifiers(record, article, prefixes, terms) -> the statements of the record's identifiers, or None when "
+     "the Python twin must make them."},
+    {"container", container, METH_VARARGS,
+     "container(record, article, prefixes, terms, date_type) -> the statements of where the record appeared, or "
+     "None when the Python twin must make them."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -871,6 +1837,55 @@ PyInit__native(void)
     s_identifiers = PyUnicode_InternFromString("identifiers");
     if (s_identifiers == NULL) {
         return NULL;
+    }
+    const char *record_dates[N_DATE_FIELDS] = {"pub_date", "electronic_date", "book", "date_completed",
+                                               "date_revised", "history", "publication_status", "status"};
+    for (int k = 0; k < N_DATE_FIELDS; k++) {
+        date_fields[k] = PyUnicode_InternFromString(record_dates[k]);
+        if (date_fields[k] == NULL) {
+            return NULL;
+        }
+    }
+    const char *record_ids[N_ID_FIELDS] = {"pmid", "pmid_version", "article_ids", "doi", "pmcid", "pii"};
+    for (int k = 0; k < N_ID_FIELDS; k++) {
+        id_fields[k] = PyUnicode_InternFromString(record_ids[k]);
+        if (id_fields[k] == NULL) {
+            return NULL;
+        }
+    }
+    const char *record_container[N_CONTAINER_FIELDS] = {"journal", "volume", "issue", "pub_date", "cited_medium",
+                                                        "pages"};
+    for (int k = 0; k < N_CONTAINER_FIELDS; k++) {
+        container_fields[k] = PyUnicode_InternFromString(record_container[k]);
+        if (container_fields[k] == NULL) {
+            return NULL;
+        }
+    }
+    const char *journal_names[N_JOURNAL_FIELDS] = {"title", "iso_abbreviation", "medline_ta", "issn_print",
+                                                   "issn_electronic", "issn_linking", "nlm_id", "country"};
+    for (int k = 0; k < N_JOURNAL_FIELDS; k++) {
+        journal_fields[k] = PyUnicode_InternFromString(journal_names[k]);
+        if (journal_fields[k] == NULL) {
+            return NULL;
+        }
+    }
+    s_start = PyUnicode_InternFromString("start");
+    s_end = PyUnicode_InternFromString("end");
+    if (s_start == NULL || s_end == NULL) {
+        return NULL;
+    }
+    s_scheme = PyUnicode_InternFromString("scheme");
+    s_value = PyUnicode_InternFromString("value");
+    if (s_scheme == NULL || s_value == NULL) {
+        return NULL;
+    }
+    const char *date_names[] = {"year", "month", "day", "raw", "date", "status"};
+    PyObject **date_slots[] = {&s_year, &s_month, &s_day, &s_raw, &s_date, &s_status};
+    for (int k = 0; k < 6; k++) {
+        *date_slots[k] = PyUnicode_InternFromString(date_names[k]);
+        if (*date_slots[k] == NULL) {
+            return NULL;
+        }
     }
     return PyModule_Create(&module);
 }

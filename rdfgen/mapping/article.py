@@ -7,9 +7,20 @@ from collections.abc import Iterator
 from html import escape
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import RecordContext, Triple, _bool, _date_literal, _lit, defined_term, given
+from rdfgen.mapping.core import (
+    _DATE_ENDS,
+    RecordContext,
+    Triple,
+    _bool,
+    _date_literal,
+    _lit,
+    defined_term,
+    given,
+    iri_prefix,
+    own_prefixes,
+)
 from rdfgen.mapping.terms import BIBO, CITO, DCTERMS, FABIO, OWL, RDF, RDFGEN, SDO, VOID, lang_literal, shared_uri, uri
-from rdfgen.model import Abstract, AbstractSection, CommentCorrection
+from rdfgen.model import Abstract, AbstractSection, CommentCorrection, PartialDate
 
 # PubMed publication types with a FaBiO class of the same meaning.
 FABIO_TYPES: dict[str, str] = {
@@ -65,9 +76,22 @@ def titles(m: RecordContext) -> Iterator[Triple]:
         yield a, RDFGEN.vernacularTitle, _lit(r.vernacular_title)
 
 
-def identifiers(m: RecordContext) -> Iterator[Triple]:
+def identifiers(m: RecordContext) -> list[Triple]:
     """bibo:pmid, bibo:doi, rdfgen:pmcid/pii; schema:identifier PropertyValues; schema:sameAs/owl:sameAs links
-    (also to ``BASE doi/{doi}``, the IRI a citing record uses); void:inDataset marks a published record."""
+    (also to ``BASE doi/{doi}``, the IRI a citing record uses); void:inDataset marks a published record.
+
+    Made by rdfgen.mapping._native where it was built; ``identifiers_py`` is its twin, and makes the record's
+    whenever the C part hands them back (an odd base, a scheme or PMCID an IRI would escape, a DOI not printable
+    ASCII, fields not of the types the readers make)."""
+    if _native_identifiers is not None and (prefixes := own_prefixes(m, _identifier_prefixes)) is not None:
+        made = _native_identifiers(m.r, m.article, prefixes, _ID_TERMS)
+        if made is not None:
+            return made
+    return list(identifiers_py(m))
+
+
+def identifiers_py(m: RecordContext) -> Iterator[Triple]:
+    """``identifiers``, in Python: the twin of rdfgen.mapping._native.identifiers."""
     a, r = m.article, m.r
     ids: dict[str, str] = {"pmid": r.pmid}
     for aid in r.article_ids:
@@ -104,6 +128,26 @@ def identifiers(m: RecordContext) -> Iterator[Triple]:
     yield a, SDO.url, pubmed
     yield a, SDO.sameAs, pubmed
     yield a, OWL.sameAs, uri(iri.pubmed_rdf_iri(r.pmid))
+
+
+try:
+    from rdfgen.mapping._native import identifiers as _native_identifiers
+except ImportError:  # built without a C compiler: the Python twin serves, with the same statements
+    _native_identifiers = None
+
+
+def _identifier_prefixes(m: RecordContext) -> tuple[str, ...] | None:
+    """The IRIs the C twin mints, as prefixes, in the order of its enum IdPrefix (an identifier's node: + scheme +
+    ">"; the DOI's URL and work: + the DOI quoted + ">"; the PMC and PubMed pages: + id + end; PubMed's RDF: + PMID
+    + ">") and the dataset's term; None when any needs escaping (an odd --base), which the twin does."""
+    pmc, pubmed = iri.pmc_url_iri("\0").partition("\0"), iri.pubmed_url_iri("\0").partition("\0")
+    found = (iri_prefix(m.own.identifier("x"), "x"), iri_prefix(iri.doi_url_iri("x"), "x"),
+             iri_prefix(m.iris.doi_work_iri("x"), "x"), iri_prefix(pmc[0] + "x", "x"), f"{pmc[2]}>",
+             iri_prefix(pubmed[0] + "x", "x"), f"{pubmed[2]}>", iri_prefix(iri.pubmed_rdf_iri("1"), "1"),
+             shared_uri(m.iris.dataset_iri()))
+    if None in found or uri(pmc[2]) != f"<{pmc[2]}>" or uri(pubmed[2]) != f"<{pubmed[2]}>":
+        return None
+    return found  # type: ignore[return-value]
 
 
 def abstracts(m: RecordContext) -> Iterator[Triple]:
@@ -164,11 +208,29 @@ def _html(section: AbstractSection) -> str:
 _BIOSCHEMAS_PROFILE = uri("https://bioschemas.org/profiles/ScholarlyArticle/0.2-DRAFT-2020_12_03")
 """The Bioschemas profile the article's schema.org description follows (its embedding says so, dct:conformsTo)."""
 
+_ID_TERMS = (BIBO.pmid, RDFGEN.pmidVersion, BIBO.doi, SDO.sameAs, OWL.sameAs, RDFGEN.pmcid, RDFGEN.pii,
+             SDO.identifier, RDF.type, SDO.PropertyValue, SDO.propertyID, SDO.name, SDO.value, VOID.inDataset,
+             DCTERMS.conformsTo, _BIOSCHEMAS_PROFILE, SDO.url)
+"""What the C twin says of a record's identifiers, in the order of its enum IdTerm: the vocabulary stays here."""
 
-def dates(m: RecordContext) -> Iterator[Triple]:
+
+def dates(m: RecordContext) -> list[Triple]:
     """schema:datePublished (ISO text), dcterms:issued (typed by precision), rdfgen:dateText (MedlineDate),
     rdfgen:electronicPublicationDate, rdfgen:dateCompleted, dcterms:modified, dcterms:dateSubmitted/Accepted,
-    rdfgen:historyEvent nodes (rdfgen:publicationStatus, dcterms:date)."""
+    rdfgen:historyEvent nodes (rdfgen:publicationStatus, dcterms:date).
+
+    Made by rdfgen.mapping._native where it was built (a record has a dozen dates: 16 us in Python); ``dates_py`` is
+    its twin, and makes the record's dates whenever the C part hands them back (an odd base, a date or field not
+    of the types the readers make)."""
+    if _native_dates is not None and (prefixes := own_prefixes(m, _dates_prefixes)) is not None:
+        made = _native_dates(m.r, m.article, prefixes, _DATE_TERMS, PartialDate)
+        if made is not None:
+            return made
+    return list(dates_py(m))
+
+
+def dates_py(m: RecordContext) -> Iterator[Triple]:
+    """``dates``, in Python: the twin of rdfgen.mapping._native.dates."""
     a, r = m.article, m.r
     published = r.pub_date or r.electronic_date or (r.book.date if r.book else None)
     if published is not None:
@@ -194,6 +256,26 @@ def dates(m: RecordContext) -> Iterator[Triple]:
         yield node, RDFGEN.publicationStatus, _lit(event.status)
         yield node, DCTERMS.date, _date_literal(event.date)
     yield from given(a, (RDFGEN.publicationStatus, r.publication_status), (RDFGEN.citationStatus, r.status))
+
+
+try:
+    from rdfgen.mapping._native import dates as _native_dates
+except ImportError:  # built without a C compiler: the Python twin serves, with the same statements
+    _native_dates = None
+
+_DATE_TERMS = (SDO.datePublished, DCTERMS.issued, RDFGEN.dateText, RDFGEN.electronicPublicationDate,
+               RDFGEN.dateCompleted, DCTERMS.modified, SDO.dateModified, DCTERMS.dateSubmitted, DCTERMS.dateAccepted,
+               RDFGEN.historyEvent, RDF.type, RDFGEN.HistoryEvent, RDFGEN.publicationStatus, DCTERMS.date,
+               RDFGEN.citationStatus, *_DATE_ENDS)
+"""What the C twin says of a record's dates, in the order of its enum DateTerm (the ends of a date literal at each
+precision last): the vocabulary stays here."""
+
+
+def _dates_prefixes(m: RecordContext) -> tuple[str] | None:
+    """The IRI the C twin mints, as a prefix (the k-th history event: + k + ">"); None when the record's IRIs need
+    escaping (an odd --base), which the twin does."""
+    history = iri_prefix(m.own.history(1), "1")
+    return None if history is None else (history,)
 
 
 def languages(m: RecordContext) -> Iterator[Triple]:

@@ -6,16 +6,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rdfgen import iris as iri
-from rdfgen.mapping.core import RecordContext, Triple, _date_literal, _lit, given, said_in
+from rdfgen.mapping.core import RecordContext, Triple, _date_literal, _lit, given, iri_prefix, own_prefixes, said_in
 from rdfgen.mapping.people import authors
 from rdfgen.mapping.terms import BIBO, DCTERMS, RDF, RDFGEN, SDO, shared_uri, uri
-from rdfgen.model import Book, Journal, Pages
+from rdfgen.model import Book, Journal, Pages, PartialDate
 
 
-def container(m: RecordContext) -> Iterator[Triple]:
+def container(m: RecordContext) -> list[Triple]:
     """schema:isPartOf / dcterms:isPartOf chain article -> schema:PublicationIssue (bibo:Issue) ->
     schema:PublicationVolume -> schema:Periodical (bibo:Journal); bibo:volume/issue, schema:volumeNumber/
-    issueNumber, schema:pageStart/pageEnd/pagination and bibo:pageStart/pageEnd/pages."""
+    issueNumber, schema:pageStart/pageEnd/pagination and bibo:pageStart/pageEnd/pages.
+
+    Made by rdfgen.mapping._native where it was built; ``container_py`` is its twin, and makes the record's
+    whenever the C part hands them back (an odd base, a journal known only by its title, a key, volume or issue
+    not printable ASCII, fields not of the types the readers make)."""
+    if _native_container is not None and (prefixes := own_prefixes(m, _container_prefixes)) is not None:
+        made = _native_container(m.r, m.article, prefixes, _CONTAINER_TERMS, PartialDate)
+        if made is not None:
+            return made
+    return list(container_py(m))
+
+
+def container_py(m: RecordContext) -> Iterator[Triple]:
+    """``container``, in Python: the twin of rdfgen.mapping._native.container."""
     a, r = m.article, m.r
     if r.journal is not None:
         key = m.iris.journal_key(r.journal)
@@ -52,6 +65,35 @@ def container(m: RecordContext) -> Iterator[Triple]:
     if r.cited_medium:
         yield a, RDFGEN.citedMedium, _lit(r.cited_medium)
     yield from pages(a, r.pages)
+
+
+try:
+    from rdfgen.mapping._native import container as _native_container
+except ImportError:  # built without a C compiler: the Python twin serves, with the same statements
+    _native_container = None
+
+_CONTAINER_TERMS = (RDF.type, SDO.Periodical, BIBO.Journal, SDO.name, DCTERMS.title, SDO.alternateName,
+                    BIBO.shortTitle, SDO.issn, BIBO.issn, BIBO.eissn, RDFGEN.issnL, RDFGEN.nlmUniqueId,
+                    RDFGEN.medlineTA, RDFGEN.country, SDO.PublicationVolume, SDO.volumeNumber, SDO.isPartOf,
+                    DCTERMS.isPartOf, SDO.PublicationIssue, BIBO.Issue, SDO.issueNumber, BIBO.issue, BIBO.volume,
+                    SDO.datePublished, RDFGEN.citedMedium, SDO.pageStart, BIBO.pageStart, SDO.pageEnd, BIBO.pageEnd,
+                    SDO.pagination, BIBO.pages)
+"""What the C twin says of where a record appeared, in the order of its enum ContainerTerm: the vocabulary stays
+here."""
+
+
+def _container_prefixes(m: RecordContext) -> tuple[str, str, str, str] | None:
+    """The IRIs the C twin mints, as prefixes, in the order of its enum ContainerPrefix (a journal: + key + ">";
+    what comes between the key and a volume's segment, between that and an issue's, and between the key and the
+    issue's of an issue without a volume); None when they need escaping (an odd --base), which the twin does."""
+    journal, volume = m.iris.journal_iri("K"), m.iris.volume_iri("K", "V")
+    issue, issue_only = m.iris.issue_iri("K", "V", "I"), m.iris.issue_iri("K", None, "I")
+    head = iri_prefix(journal, "K")
+    if (head is None or not volume.startswith(journal) or not issue.startswith(volume)
+            or not issue_only.startswith(journal) or not volume.endswith("V") or not issue.endswith("I")
+            or not issue_only.endswith("I") or any(uri(i) != f"<{i}>" for i in (volume, issue, issue_only))):
+        return None
+    return head, volume[len(journal):-1], issue[len(volume):-1], issue_only[len(journal):-1]
 
 
 def pages(node: str, pages: Pages | None) -> list[Triple]:
