@@ -37,7 +37,18 @@ def _escape_char(m: re.Match[str]) -> str:
 
 def escape(text: str) -> str:
     """A literal's lexical form with the escapes N-Triples requires (RDF 1.1 canonical: nothing else escaped)."""
-    return text if _plain(text) or not _LITERAL_RE.search(text) else _LITERAL_RE.sub(_escape_char, text)
+    return text if _plain(text) else _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    """``escape`` of a text that may need it. Most hold only quotes, backslashes and line breaks (an abstract's
+    paragraphs): str.replace does those in a few C passes, where the expression's substitution calls back into
+    Python for each; printable after that, no other control character was there (every one is unprintable)."""
+    quick = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace(
+        "\t", "\\t")
+    if quick.isprintable():
+        return quick
+    return _LITERAL_RE.sub(_escape_char, text) if _LITERAL_RE.search(text) else text
 
 
 def _plain(text: str) -> bool:
@@ -61,7 +72,7 @@ def bnode(label: str) -> str:
 def lit(value: str | int | bool) -> str:
     """A literal: str plain (xsd:string), int xsd:integer, bool xsd:boolean, as rdflib's Literal(value) says them."""
     if type(value) is str:  # the common case first: most literals are text
-        return f'"{value}"' if _plain(value) or not _LITERAL_RE.search(value) else f'"{escape(value)}"'
+        return f'"{value}"' if _plain(value) else f'"{_escaped(value)}"'
     if isinstance(value, bool):
         return TRUE if value else FALSE
     if isinstance(value, int):
