@@ -18,6 +18,8 @@
        the check's fast tier on a record (shapes_check.index_py, targets_py and fast_failures_py together), on an
        index kept in C, from each shape's program (the tests its generated Python function makes, as tuples): 7% of
        a conversion with the index and focus nodes as Python dicts; fast_failures, the same on given focus nodes
+   jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc) -> [member text]
+       rdfgen.serialize.jsonld.members_py: the members of a node of a record's full JSON-LD document
 
    triples     a list of (subject, predicate, object) tuples of str, terms already in N-Triples form
    under       the prefix of the record's own IRIs ("<BASE/pubmed/PMID/"); "_:" subjects are the record's too
@@ -1365,6 +1367,148 @@ fail:
     return NULL;
 }
 
+/* jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc) -> [member text]:
+   rdfgen.serialize.jsonld.members_py, the loop of a full JSON-LD document over every (subject, predicate): each
+   member's text but the node's @id and @type, in the order of its predicates. A plain literal without escapes is
+   its own JSON text when printable; every other value comes from the layouts the compactor keeps (lay6, lay8) or
+   from miss(term, layouts, depth), which lays it out and keeps it; keys from keys or key(predicate). */
+
+static int
+all_printable(PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    if (PyUnicode_IS_ASCII(s)) {
+        const Py_UCS1 *c = data;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (c[i] < 0x20 || c[i] == 0x7f) {
+                return 0;
+            }
+        }
+        return 1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!Py_UNICODE_ISPRINTABLE(PyUnicode_READ(kind, data, i))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* One object's JSON text at depth 6 (a single value) or 8 (an array's item): a new reference or NULL. */
+static PyObject *
+json_value(PyObject *o, PyObject *layouts, long depth, PyObject *miss, PyObject *enc)
+{
+    if (!PyUnicode_Check(o)) {
+        PyErr_SetString(PyExc_TypeError, "an object term is a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(o);
+    if (n == 0) {
+        PyErr_SetString(PyExc_IndexError, "string index out of range");
+        return NULL;
+    }
+    if (PyUnicode_READ_CHAR(o, n - 1) == '"') {
+        Py_ssize_t backslash = PyUnicode_FindChar(o, '\\', 0, n, 1);
+        if (backslash == -2) {
+            return NULL;
+        }
+        if (backslash == -1) {
+            if (all_printable(o)) {
+                return Py_NewRef(o);
+            }
+            PyObject *inner = PyUnicode_Substring(o, 1, n - 1 > 1 ? n - 1 : 1);
+            PyObject *text = inner == NULL ? NULL : PyObject_CallOneArg(enc, inner);
+            Py_XDECREF(inner);
+            return text;
+        }
+    }
+    PyObject *hit = PyDict_GetItemWithError(layouts, o);  /* borrowed */
+    if (hit != NULL) {
+        int truth = PyObject_IsTrue(hit);
+        if (truth != 0) {
+            return truth < 0 ? NULL : Py_NewRef(hit);
+        }
+    } else if (PyErr_Occurred()) {
+        return NULL;
+    }
+    return PyObject_CallFunction(miss, "OOl", o, layouts, depth);
+}
+
+/* The value of a member with several objects: their texts sorted, as a JSON array at depth 6. */
+static PyObject *
+json_array(PyObject *objs, PyObject *lay8, PyObject *miss, PyObject *enc, PyObject *sep)
+{
+    PyObject *items = PySequence_List(objs);  /* a dict's keys, in order */
+    if (items == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
+        PyObject *text = json_value(PyList_GET_ITEM(items, i), lay8, 8, miss, enc);
+        if (text == NULL) {
+            Py_DECREF(items);
+            return NULL;
+        }
+        PyList_SetItem(items, i, text);  /* steals text, drops the term */
+    }
+    PyObject *joined = PyList_Sort(items) < 0 ? NULL : PyUnicode_Join(sep, items);
+    Py_DECREF(items);
+    if (joined == NULL) {
+        return NULL;
+    }
+    PyObject *text = PyUnicode_FromFormat("[\n        %U\n      ]", joined);
+    Py_DECREF(joined);
+    return text;
+}
+
+static PyObject *
+jsonld_members(PyObject *self, PyObject *args)
+{
+    PyObject *preds, *rdf_type, *keys, *key, *lay6, *lay8, *miss, *enc;
+    if (!PyArg_ParseTuple(args, "O!UO!OO!O!OO:jsonld_members", &PyDict_Type, &preds, &rdf_type, &PyDict_Type, &keys,
+                          &key, &PyDict_Type, &lay6, &PyDict_Type, &lay8, &miss, &enc)) {
+        return NULL;
+    }
+    PyObject *sep = PyUnicode_FromString(",\n        ");
+    PyObject *out = sep == NULL ? NULL : PyList_New(0);
+    if (out == NULL) {
+        Py_XDECREF(sep);
+        return NULL;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *p, *objs;
+    while (PyDict_Next(preds, &pos, &p, &objs)) {
+        Py_INCREF(p);  /* held while Python code (miss, key, enc) runs */
+        Py_INCREF(objs);
+        PyObject *k = NULL, *v = NULL, *member = NULL;
+        int skip = PyObject_RichCompareBool(p, rdf_type, Py_EQ);
+        if (skip == 0) {
+            k = PyDict_GetItemWithError(keys, p);
+            int truth = k == NULL ? (PyErr_Occurred() ? -1 : 0) : PyObject_IsTrue(k);
+            k = truth > 0 ? Py_NewRef(k) : truth == 0 ? PyObject_CallOneArg(key, p) : NULL;
+            if (k != NULL) {
+                v = PyUnicode_CheckExact(objs) ? json_value(objs, lay6, 6, miss, enc)
+                                               : json_array(objs, lay8, miss, enc, sep);
+            }
+            member = v == NULL ? NULL : PyUnicode_Concat(k, v);
+        }
+        int failed = skip < 0 || (skip == 0 && (member == NULL || PyList_Append(out, member) < 0));
+        Py_XDECREF(k);
+        Py_XDECREF(v);
+        Py_XDECREF(member);
+        Py_DECREF(p);
+        Py_DECREF(objs);
+        if (failed) {
+            Py_DECREF(out);
+            Py_DECREF(sep);
+            return NULL;
+        }
+    }
+    Py_DECREF(sep);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"members", members, METH_VARARGS,
      "members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt): a record's shard members."},
@@ -1376,6 +1520,8 @@ static PyMethodDef methods[] = {
      "targets(idx, by_class, subject_targets, object_targets, count, rdf_type, subclass) -> (foci, subclassing)."},
     {"fast_failures", fast_failures, METH_VARARGS,
      "fast_failures(triples, wanted, programs, numbers, foci, rdf_type, plain) -> [(position, node)]."},
+    {"jsonld_members", jsonld_members, METH_VARARGS,
+     "jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc) -> [member text]: a JSON-LD node's members."},
     {"check_fast", check_fast, METH_VARARGS,
      "check_fast(triples, wanted, programs, numbers, by_class, subject_targets, object_targets, target_nodes, "
      "rdf_type, subclass, plain) -> [(position, node)] or None: the shapes' fast tier on a record's statements."},

@@ -29,6 +29,7 @@ from rdflib.term import Node
 import rdfgen
 from rdfgen.model import Record
 from rdfgen.resources import seed_path
+from rdfgen.serialize import jsonld as jsonld_module
 from rdfgen.serialize.jsonld import jsonld_text
 from rdfgen.serialize.ntriples import nt_term
 from rdfgen.serialize.turtle import group_triples, turtle_text
@@ -572,3 +573,41 @@ def test_the_mappings_literals_are_exact_and_canonical(text: str) -> None:
     line = f"<http://s> <http://p> {terms.lit(text)} .\n".encode()
     parsed = next(iter(ox.parse(line, format=ox.RdfFormat.N_TRIPLES)))
     assert parsed.object.value == text
+
+
+def _jsonld_both(triples: list[StrTriple]) -> tuple[str, str]:
+    """The document with the C loop over a node's members (rdfgen._native.jsonld_members) and with its twin."""
+    native = jsonld_text(triples)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jsonld_module, "_members", jsonld_module.members_py)
+        return native, jsonld_text(triples)
+
+
+_native_jsonld = pytest.mark.skipif(jsonld_module._native_members is None, reason="rdfgen._native not built")
+
+
+@_native_jsonld
+def test_jsonld_members_in_c_are_the_twins_on_every_fixture_record() -> None:
+    records = [triples for path in FILES for _name, triples in records_of(path)]
+    assert len(records) > 50
+    for triples in records:
+        native, python = _jsonld_both(list(triples))
+        assert native == python
+
+
+@_native_jsonld
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=st.lists(LITERAL, min_size=1, max_size=8), seed=st.integers(0, 2**16),
+       iris=st.lists(st.sampled_from(["<http://example.org/a>", "<https://schema.org/name>", "<urn:x:y>",
+                                      "<http://example.org/caf\\u00E9>", "_:b1", '"x"', '"\\u0001"', '"a\\tb"',
+                                      '"a\x7fb"', '"soft\u00adhyphen"', '"line\u2028sep"', '"caf\u00e9"']),
+                     max_size=6))
+def test_jsonld_members_in_c_are_the_twins_on_generated_literals(values: list[tuple[str, str | None, str | None]],
+                                                                 seed: int, iris: list[str]) -> None:
+    """Escaped, unprintable, language-tagged and typed literals, several objects a predicate, IRIs with escapes,
+    literals holding characters N-Triples leaves raw but JSON text may not (DEL, a soft hyphen, U+2028): the same
+    document through the C loop and its twin."""
+    triples, _literals = literal_triples(values, seed)
+    triples += [("<http://example.org/s>", "<http://example.org/p>", o) for o in iris]
+    native, python = _jsonld_both(triples)
+    assert native == python
