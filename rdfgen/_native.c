@@ -21,6 +21,10 @@
    jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc) -> [member text]
        rdfgen.serialize.jsonld.members_py: the members of a node of a record's full JSON-LD document
 
+   grouped_lines(order, end) -> str
+       rdfgen.serialize.ntriples.grouped_lines_py: a record's N-Triples document from its grouped statements, the
+       pieces joined once (no string made per line: 7% of the documents' writing in Python)
+
    triples     a list of (subject, predicate, object) tuples of str, terms already in N-Triples form
    under       the prefix of the record's own IRIs ("<BASE/pubmed/PMID/"); "_:" subjects are the record's too
    article     the record's article IRI ("<BASE/pubmed/PMID>"): the rule is rdfgen.publish.dumps.is_own's
@@ -1509,6 +1513,90 @@ jsonld_members(PyObject *self, PyObject *args)
     return out;
 }
 
+/* grouped_lines(order, end) -> str: rdfgen.serialize.ntriples.grouped_lines_py. ``order`` is Grouped.order():
+   (subject, {predicate: object or {object: None}}, predicates sorted) for each subject, sorted; each line is
+   subject, predicate and object joined by spaces, then ``end``; a predicate's several objects in sorted order. The
+   pieces are borrowed into one list and joined once. */
+static int
+add_line(PyObject *pieces, PyObject *s, PyObject *p, PyObject *o, PyObject *space, PyObject *end)
+{
+    PyObject *line[6] = {s, space, p, space, o, end};
+    for (int k = 0; k < 6; k++) {
+        if (PyList_Append(pieces, line[k]) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *
+grouped_lines(PyObject *self, PyObject *args)
+{
+    PyObject *order, *end;
+    if (!PyArg_ParseTuple(args, "O!U:grouped_lines", &PyList_Type, &order, &end)) {
+        return NULL;
+    }
+    PyObject *space = PyUnicode_FromString(" ");
+    PyObject *pieces = space == NULL ? NULL : PyList_New(0);
+    if (pieces == NULL) {
+        Py_XDECREF(space);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(order); i++) {
+        PyObject *entry = PyList_GET_ITEM(order, i);
+        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3 || !PyUnicode_Check(PyTuple_GET_ITEM(entry, 0))
+                || !PyDict_Check(PyTuple_GET_ITEM(entry, 1)) || !PyTuple_Check(PyTuple_GET_ITEM(entry, 2))) {
+            PyErr_SetString(PyExc_TypeError, "order holds (subject, predicates, sorted predicates) tuples");
+            goto fail;
+        }
+        PyObject *s = PyTuple_GET_ITEM(entry, 0), *preds = PyTuple_GET_ITEM(entry, 1);
+        PyObject *ps = PyTuple_GET_ITEM(entry, 2);
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(ps); j++) {
+            PyObject *p = PyTuple_GET_ITEM(ps, j);
+            PyObject *objs = PyDict_GetItemWithError(preds, p);  /* borrowed; preds outlives the call */
+            if (objs == NULL) {
+                if (!PyErr_Occurred()) {
+                    PyErr_SetObject(PyExc_KeyError, p);
+                }
+                goto fail;
+            }
+            if (PyUnicode_CheckExact(objs)) {
+                if (add_line(pieces, s, p, objs, space, end) < 0) {
+                    goto fail;
+                }
+                continue;
+            }
+            PyObject *sorted = PySequence_List(objs);
+            if (sorted == NULL || PyList_Sort(sorted) < 0) {
+                Py_XDECREF(sorted);
+                goto fail;
+            }
+            for (Py_ssize_t k = 0; k < PyList_GET_SIZE(sorted); k++) {
+                PyObject *o = PyList_GET_ITEM(sorted, k);
+                if (!PyUnicode_Check(o)) {
+                    PyErr_SetString(PyExc_TypeError, "an object term is a str");
+                }
+                if (PyErr_Occurred() || add_line(pieces, s, p, o, space, end) < 0) {
+                    Py_DECREF(sorted);
+                    goto fail;
+                }
+            }
+            Py_DECREF(sorted);
+        }
+    }
+    PyObject *empty = PyUnicode_FromString("");
+    PyObject *text = empty == NULL ? NULL : PyUnicode_Join(empty, pieces);
+    Py_XDECREF(empty);
+    Py_DECREF(pieces);
+    Py_DECREF(space);
+    return text;
+
+fail:
+    Py_DECREF(pieces);
+    Py_DECREF(space);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"members", members, METH_VARARGS,
      "members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt): a record's shard members."},
@@ -1520,6 +1608,8 @@ static PyMethodDef methods[] = {
      "targets(idx, by_class, subject_targets, object_targets, count, rdf_type, subclass) -> (foci, subclassing)."},
     {"fast_failures", fast_failures, METH_VARARGS,
      "fast_failures(triples, wanted, programs, numbers, foci, rdf_type, plain) -> [(position, node)]."},
+    {"grouped_lines", grouped_lines, METH_VARARGS,
+     "A record's N-Triples document from its grouped statements (ntriples.grouped_lines_py)."},
     {"jsonld_members", jsonld_members, METH_VARARGS,
      "jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc) -> [member text]: a JSON-LD node's members."},
     {"check_fast", check_fast, METH_VARARGS,

@@ -30,6 +30,7 @@ import rdfgen
 from rdfgen.model import Record
 from rdfgen.resources import seed_path
 from rdfgen.serialize import jsonld as jsonld_module
+from rdfgen.serialize import ntriples as ntriples_module
 from rdfgen.serialize.jsonld import jsonld_text
 from rdfgen.serialize.ntriples import nt_term
 from rdfgen.serialize.turtle import group_triples, turtle_text
@@ -611,3 +612,42 @@ def test_jsonld_members_in_c_are_the_twins_on_generated_literals(values: list[tu
     triples += [("<http://example.org/s>", "<http://example.org/p>", o) for o in iris]
     native, python = _jsonld_both(triples)
     assert native == python
+
+
+_native_lines = pytest.mark.skipif(ntriples_module._native_grouped_lines is None, reason="rdfgen._native not built")
+
+
+def _lines_both(triples: list[StrTriple], end: str = " .\n") -> tuple[str, str]:
+    """A record's N-Triples lines through the C join (rdfgen._native.grouped_lines) and through its twin."""
+    order = group_triples(triples).order()
+    assert ntriples_module._native_grouped_lines is not None
+    return ntriples_module._native_grouped_lines(order, end), ntriples_module.grouped_lines_py(order, end)
+
+
+@_native_lines
+def test_grouped_lines_in_c_are_the_twins_on_every_fixture_record() -> None:
+    records = [triples for path in FILES for _name, triples in records_of(path)]
+    assert len(records) > 50
+    for triples in records:
+        native, python = _lines_both(list(triples))
+        assert native == python
+        native, python = _lines_both(list(triples), " <http://example.org/g> .\n")
+        assert native == python
+
+
+@_native_lines
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=st.lists(LITERAL, max_size=8), seed=st.integers(0, 2**16),
+       objects=st.lists(st.sampled_from(["<http://example.org/a>", "<urn:x:y>", "<http://example.org/caf\u00e9>",
+                                         "_:b1", "_:b10", '"x"', '"x"@en', '"\\u0001"', '"a\\tb"', '"\U0001F600"',
+                                         '"caf\u00e9"']), max_size=8))
+def test_grouped_lines_in_c_are_the_twins_on_generated_statements(values: list[tuple[str, str | None, str | None]],
+                                                                  seed: int, objects: list[str]) -> None:
+    """One or several objects a predicate, literals of every kind of character (ASCII, Latin-1, BMP, astral: the
+    join's widest), blank nodes whose labels prefix each other, no statement at all: the same text both ways, and
+    the sorted, de-duplicated N-Triples."""
+    triples, _literals = literal_triples(values, seed)
+    triples += [(f"<{EX}s{i % 2}>", f"<{EX}q>", o) for i, o in enumerate(objects)]
+    native, python = _lines_both(triples)
+    assert native == python
+    assert native == "".join(sorted({f"{s} {p} {o} .\n" for s, p, o in triples}))

@@ -10,7 +10,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from rdfgen.mapping.terms import bnode, escape, uri
-from rdfgen.serialize.turtle import Grouped
+from rdfgen.serialize.turtle import Grouped, Objects
 from rdfgen.vocab import XSD
 
 Triple = tuple[Node | str, Node | str, Node | str]
@@ -56,7 +56,7 @@ def ntriples(triples: Iterable[Triple] | Grouped, graph: URIRef | None = None) -
     grouping sorted once for Turtle too, which is the order of the sorted lines."""
     end = f" {nt_term(graph)} .\n" if graph is not None else " .\n"
     if isinstance(triples, Grouped):
-        return _grouped_lines(triples, end)
+        return _grouped_lines(triples.order(), end)
     lines = set()
     for s, p, o in triples:
         if type(s) is str and type(p) is str and type(o) is str:
@@ -66,10 +66,12 @@ def ntriples(triples: Iterable[Triple] | Grouped, graph: URIRef | None = None) -
     return "".join(sorted(lines))
 
 
-def _grouped_lines(grouped: Grouped, end: str) -> str:
-    """The lines of grouped triples, each built once with one f-string: no set of lines to hash, no sort of them."""
+def grouped_lines_py(order: list[tuple[str, dict[str, Objects], tuple[str, ...]]], end: str) -> str:
+    """The lines of grouped triples (``Grouped.order()``), each built once with one f-string: no set of lines to
+    hash, no sort of them. ``rdfgen._native.grouped_lines`` is its twin, which joins the terms without making a
+    string a line (tests/test_fast_writers.py proves them alike)."""
     out: list[str] = []
-    for s, preds, ps in grouped.order():
+    for s, preds, ps in order:
         for p in ps:
             objs = preds[p]
             if type(objs) is str:
@@ -78,3 +80,10 @@ def _grouped_lines(grouped: Grouped, end: str) -> str:
                 head = f"{s} {p} "
                 out += [head + o for o in sorted(objs)]
     return end.join(out) + end if out else ""
+
+
+try:
+    from rdfgen._native import grouped_lines as _native_grouped_lines
+except ImportError:  # built without a C compiler: the Python twin serves
+    _native_grouped_lines = None
+_grouped_lines = _native_grouped_lines if _native_grouped_lines is not None else grouped_lines_py
