@@ -25,6 +25,10 @@
        rdfgen.serialize.ntriples.grouped_lines_py: a record's N-Triples document from its grouped statements, the
        pieces joined once (no string made per line: 7% of the documents' writing in Python)
 
+   turtle_body(order, cells, rdf_type, verbs, verb, memo, term) -> str
+       rdfgen.serialize.turtle.turtle_body_py: the subject blocks of a record's Turtle document, from its grouped
+       statements and the Python that renders a term not met yet
+
    triples     a list of (subject, predicate, object) tuples of str, terms already in N-Triples form
    under       the prefix of the record's own IRIs ("<BASE/pubmed/PMID/"); "_:" subjects are the record's too
    article     the record's article IRI ("<BASE/pubmed/PMID>"): the rule is rdfgen.publish.dumps.is_own's
@@ -1597,6 +1601,180 @@ fail:
     return NULL;
 }
 
+/* turtle_body(order, cells, rdf_type, verbs, verb, memo, term) -> str: rdfgen.serialize.turtle.turtle_body_py.
+   Each subject of ``order`` (Grouped.order()) not in ``cells`` is a block: its text, then each predicate's verb
+   (rdf:type first) and object texts, ";" between predicates, "," between a predicate's objects (sorted by text), "."
+   at the end; blocks are joined by blank lines. A plain literal (ending in '"') is its own text; any other term's
+   text is memo[term], else term(term), which renders it and keeps it in memo (and the prefix it uses); a verb is
+   verbs[p], else verb(p). Pieces are borrowed into one list and joined once. */
+
+static int
+append_new(PyObject *pieces, PyObject *text)
+{
+    if (text == NULL) {
+        return -1;
+    }
+    int failed = PyList_Append(pieces, text);
+    Py_DECREF(text);
+    return failed;
+}
+
+/* The Turtle text of an object or subject term: a new reference, or NULL. */
+static PyObject *
+turtle_term(PyObject *t, PyObject *memo, PyObject *term, int literal_is_text)
+{
+    if (!PyUnicode_Check(t)) {
+        PyErr_SetString(PyExc_TypeError, "a term is a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(t);
+    if (n == 0) {
+        PyErr_SetString(PyExc_IndexError, "string index out of range");
+        return NULL;
+    }
+    if (literal_is_text && PyUnicode_READ_CHAR(t, n - 1) == '"') {
+        return Py_NewRef(t);
+    }
+    PyObject *hit = PyDict_GetItemWithError(memo, t);  /* borrowed */
+    if (hit != NULL) {
+        int truth = PyObject_IsTrue(hit);
+        if (truth != 0) {
+            return truth < 0 ? NULL : Py_NewRef(hit);
+        }
+    } else if (PyErr_Occurred()) {
+        return NULL;
+    }
+    return PyObject_CallOneArg(term, t);
+}
+
+static int
+turtle_verb(PyObject *pieces, PyObject *p, PyObject *verbs, PyObject *verb)
+{
+    PyObject *hit = PyDict_GetItemWithError(verbs, p);  /* borrowed */
+    if (hit != NULL) {
+        int truth = PyObject_IsTrue(hit);
+        if (truth > 0) {
+            return PyList_Append(pieces, hit);
+        }
+        if (truth < 0) {
+            return -1;
+        }
+    } else if (PyErr_Occurred()) {
+        return -1;
+    }
+    return append_new(pieces, PyObject_CallOneArg(verb, p));
+}
+
+static int
+turtle_objects(PyObject *pieces, PyObject *objs, PyObject *memo, PyObject *term, PyObject *comma)
+{
+    if (PyUnicode_CheckExact(objs)) {
+        return append_new(pieces, turtle_term(objs, memo, term, 1));
+    }
+    PyObject *texts = PySequence_List(objs);
+    if (texts == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(texts); i++) {
+        PyObject *text = turtle_term(PyList_GET_ITEM(texts, i), memo, term, 1);
+        if (text == NULL) {
+            Py_DECREF(texts);
+            return -1;
+        }
+        PyList_SetItem(texts, i, text);  /* steals text, drops the term */
+    }
+    PyObject *joined = PyList_Sort(texts) < 0 ? NULL : PyUnicode_Join(comma, texts);
+    Py_DECREF(texts);
+    return append_new(pieces, joined);
+}
+
+/* One subject's block, appended to pieces. */
+static int
+turtle_block(PyObject *pieces, PyObject *entry, PyObject *rdf_type, PyObject *verbs, PyObject *verb,
+             PyObject *memo, PyObject *term, PyObject *const *sep)
+{
+    PyObject *s = PyTuple_GET_ITEM(entry, 0), *preds = PyTuple_GET_ITEM(entry, 1), *ps = PyTuple_GET_ITEM(entry, 2);
+    if (append_new(pieces, turtle_term(s, memo, term, 0)) < 0 || PyList_Append(pieces, sep[0]) < 0) {
+        return -1;
+    }
+    int typed = PyDict_Contains(preds, rdf_type);
+    if (typed < 0) {
+        return -1;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(ps), written = 0;
+    for (Py_ssize_t j = -typed; j < n; j++) {  /* j == -1: rdf:type, first */
+        PyObject *p = j < 0 ? rdf_type : PyTuple_GET_ITEM(ps, j);
+        if (j >= 0 && typed) {
+            int same = PyObject_RichCompareBool(p, rdf_type, Py_EQ);
+            if (same != 0) {
+                if (same < 0) {
+                    return -1;
+                }
+                continue;
+            }
+        }
+        PyObject *objs = PyDict_GetItemWithError(preds, p);  /* borrowed; preds outlives the call */
+        if (objs == NULL) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetObject(PyExc_KeyError, p);
+            }
+            return -1;
+        }
+        Py_INCREF(objs);  /* held while Python code (verb, term) runs */
+        int failed = (written++ && PyList_Append(pieces, sep[1]) < 0) || turtle_verb(pieces, p, verbs, verb) < 0
+                     || turtle_objects(pieces, objs, memo, term, sep[2]) < 0;
+        Py_DECREF(objs);
+        if (failed) {
+            return -1;
+        }
+    }
+    return PyList_Append(pieces, sep[3]);
+}
+
+static PyObject *
+turtle_body(PyObject *self, PyObject *args)
+{
+    PyObject *order, *cells, *rdf_type, *verbs, *verb, *memo, *term;
+    if (!PyArg_ParseTuple(args, "O!OUO!OO!O:turtle_body", &PyList_Type, &order, &cells, &rdf_type, &PyDict_Type,
+                          &verbs, &verb, &PyDict_Type, &memo, &term)) {
+        return NULL;
+    }
+    PyObject *sep[5] = {PyUnicode_FromString(" "), PyUnicode_FromString(" ;\n    "),
+                        PyUnicode_FromString(",\n        "), PyUnicode_FromString(" .\n"), PyUnicode_FromString("\n")};
+    PyObject *pieces = PyList_New(0), *text = NULL;
+    int ok = pieces != NULL;
+    for (int k = 0; k < 5; k++) {
+        ok = ok && sep[k] != NULL;
+    }
+    Py_ssize_t blocks = 0;
+    Py_INCREF(order);  /* the list may not change while Python code runs: held, read by index each time */
+    for (Py_ssize_t i = 0; ok && i < PyList_GET_SIZE(order); i++) {
+        PyObject *entry = PyList_GET_ITEM(order, i);
+        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3 || !PyDict_Check(PyTuple_GET_ITEM(entry, 1))
+                || !PyTuple_Check(PyTuple_GET_ITEM(entry, 2))) {
+            PyErr_SetString(PyExc_TypeError, "order holds (subject, predicates, sorted predicates) tuples");
+            ok = 0;
+            break;
+        }
+        Py_INCREF(entry);
+        int cell = PySequence_Contains(cells, PyTuple_GET_ITEM(entry, 0));
+        ok = cell >= 0 && (cell || ((!blocks++ || PyList_Append(pieces, sep[4]) == 0)
+                                    && turtle_block(pieces, entry, rdf_type, verbs, verb, memo, term, sep) == 0));
+        Py_DECREF(entry);
+    }
+    Py_DECREF(order);
+    if (ok) {
+        PyObject *empty = PyUnicode_FromString("");
+        text = empty == NULL ? NULL : PyUnicode_Join(empty, pieces);
+        Py_XDECREF(empty);
+    }
+    Py_XDECREF(pieces);
+    for (int k = 0; k < 5; k++) {
+        Py_XDECREF(sep[k]);
+    }
+    return text;
+}
+
 static PyMethodDef methods[] = {
     {"members", members, METH_VARARGS,
      "members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt): a record's shard members."},
@@ -1610,6 +1788,8 @@ static PyMethodDef methods[] = {
      "fast_failures(triples, wanted, programs, numbers, foci, rdf_type, plain) -> [(position, node)]."},
     {"grouped_lines", grouped_lines, METH_VARARGS,
      "A record's N-Triples document from its grouped statements (ntriples.grouped_lines_py)."},
+    {"turtle_body", turtle_body, METH_VARARGS,
+     "The subject blocks of a record's Turtle document (turtle.turtle_body_py)."},
     {"jsonld_members", jsonld_members, METH_VARARGS,
      "jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc) -> [member text]: a JSON-LD node's members."},
     {"check_fast", check_fast, METH_VARARGS,

@@ -31,6 +31,7 @@ from rdfgen.model import Record
 from rdfgen.resources import seed_path
 from rdfgen.serialize import jsonld as jsonld_module
 from rdfgen.serialize import ntriples as ntriples_module
+from rdfgen.serialize import turtle as turtle_module
 from rdfgen.serialize.jsonld import jsonld_text
 from rdfgen.serialize.ntriples import nt_term
 from rdfgen.serialize.turtle import group_triples, turtle_text
@@ -651,3 +652,58 @@ def test_grouped_lines_in_c_are_the_twins_on_generated_statements(values: list[t
     native, python = _lines_both(triples)
     assert native == python
     assert native == "".join(sorted({f"{s} {p} {o} .\n" for s, p, o in triples}))
+
+
+_native_turtle = pytest.mark.skipif(turtle_module._native_turtle_body is None, reason="rdfgen._native not built")
+
+
+def _turtle_both(triples: list[StrTriple]) -> tuple[str, str]:
+    """The Turtle document with its subject blocks made in C (rdfgen._native.turtle_body) and by its twin."""
+    native = turtle_text(triples)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(turtle_module, "_turtle_body", turtle_module.turtle_body_py)
+        return native, turtle_text(triples)
+
+
+@_native_turtle
+def test_turtle_body_in_c_is_the_twins_on_every_fixture_record() -> None:
+    records = [triples for path in FILES for _name, triples in records_of(path)]
+    assert len(records) > 50
+    for triples in records:
+        native, python = _turtle_both(list(triples))
+        assert native == python
+
+
+@_native_turtle
+@pytest.mark.parametrize("name", sorted(LIST_SHAPES))
+def test_turtle_body_in_c_is_the_twins_on_list_shapes(name: str) -> None:
+    native, python = _turtle_both(list(LIST_SHAPES[name]))
+    assert native == python
+
+
+@_native_turtle
+@settings(max_examples=100, deadline=None)
+@given(triples=blank_node_graphs())
+def test_turtle_body_in_c_is_the_twins_on_random_blank_node_graphs(triples: list[StrTriple]) -> None:
+    native, python = _turtle_both(triples)
+    assert native == python
+
+
+@_native_turtle
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=st.lists(LITERAL, max_size=8), seed=st.integers(0, 2**16),
+       statements=st.lists(st.tuples(
+           st.sampled_from([f"<{EX}s0>", f"<{EX}s1>", "_:b1", "<urn:x:y>"]),
+           st.sampled_from([f"<{RDF}type>", f"<{EX}p>", f"<{EX}q>", "<https://schema.org/name>", "<urn:x:p>"]),
+           st.sampled_from([f"<{EX}a>", "<https://schema.org/Thing>", "<http://example.org/caf\\u00E9>", "_:b1",
+                            "_:b10", '"x"', '"x"@en', '"1"^^<http://www.w3.org/2001/XMLSchema#integer>',
+                            '"a\\tb"', '"\U0001F600"', '"caf\u00e9"'])), max_size=12))
+def test_turtle_body_in_c_is_the_twins_on_generated_statements(values: list[tuple[str, str | None, str | None]],
+                                                               seed: int,
+                                                               statements: list[tuple[str, str, str]]) -> None:
+    """rdf:type among a subject's predicates or not, one or several objects a predicate, escaped and typed literals,
+    prefixed names and IRIs that stay whole, blank nodes: the same document both ways."""
+    triples, _literals = literal_triples(values, seed)
+    triples += statements
+    native, python = _turtle_both(triples)
+    assert native == python
