@@ -707,3 +707,18 @@ def test_turtle_body_in_c_is_the_twins_on_generated_statements(values: list[tupl
     triples += statements
     native, python = _turtle_both(triples)
     assert native == python
+
+
+def test_nt_term_writes_each_term_as_it_is_whatever_came_before() -> None:
+    """rdflib holds ``"x"@EN`` and ``"x"@en`` equal (one hash): a cache keyed by the term wrote the second as the
+    first; the text must not depend on what the process wrote earlier."""
+    from rdflib import XSD as RDFLIB_XSD
+
+    assert nt_term(Literal("x", lang="EN")) == '"x"@EN'
+    assert nt_term(Literal("x", lang="en")) == '"x"@en'
+    assert nt_term(Literal("1", datatype=RDFLIB_XSD.integer)) == f'"1"^^<{XSD}integer>'
+    assert nt_term(Literal("1", datatype=RDFLIB_XSD.string)) == '"1"'
+    assert nt_term(URIRef(f"{EX}a")) == f"<{EX}a>"
+    assert nt_term(BNode("b1")) == "_:b1"
+    with pytest.raises(TypeError):
+        nt_term(3)  # type: ignore[arg-type]

@@ -82,7 +82,21 @@ def _assert_same(a: Path, b: Path) -> None:
     ta, tb = _tree(a), _tree(b)
     assert ta.keys() == tb.keys()
     for name in ta:
-        assert ta[name] == tb[name], name
+        assert ta[name] == tb[name], _difference(name, ta[name], tb[name])
+
+
+def _difference(name: str, a: bytes, b: bytes, most: int = 20) -> str:
+    """What differs between two versions of a file, for a failure that may not happen again: for gzip, the lines
+    each side alone has (at most ``most`` each), or where the compressed bytes part if the text is the same."""
+    first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    where = f"{name}: {len(a)} and {len(b)} bytes, first difference at byte {first}"
+    if not name.endswith(".gz"):
+        return where
+    la, lb = gzip.decompress(a).splitlines(), gzip.decompress(b).splitlines()
+    only_a, only_b = sorted(set(la) - set(lb))[:most], sorted(set(lb) - set(la))[:most]
+    if not only_a and not only_b:
+        return f"{where}; the same {len(la)} lines ({'same' if la == lb else 'another'} order)"
+    return "\n".join([where, "only in the first:", *map(repr, only_a), "only in the second:", *map(repr, only_b)])
 
 
 def test_shards_manifest_and_dataset(tmp_path: Path, inputs: list[Path]) -> None:

@@ -22,24 +22,33 @@ def nt_iri(iri: str) -> str:
     return uri(iri)
 
 
-@lru_cache(maxsize=1 << 12)
 def nt_term(term: Node | str) -> str:
     """One term in canonical N-Triples form (RDF 1.1: UTF-8, only the required escapes). Cached: predicates,
-    classes, journals and MeSH terms recur in every record."""
+    classes, journals and MeSH terms recur in every record. The cache is keyed by what the text is made of, not by
+    the term: rdflib holds terms equal that are written differently (``Literal("x", lang="EN")`` equals
+    ``Literal("x", lang="en")``, with one hash), and a cache keyed by the term would write whichever came first."""
     if type(term) is str:  # already N-Triples: what the mapping emits
         return term
-    if isinstance(term, URIRef):
-        return nt_iri(str(term))
-    if isinstance(term, BNode):
-        return bnode(str(term))
     if isinstance(term, Literal):
-        text = f'"{escape(str(term))}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{text}^^{nt_iri(str(term.datatype))}"
-        return text
-    raise TypeError(f"not an RDF term: {term!r}")
+        return _nt_term((Literal, str(term), term.language, term.datatype))
+    return _nt_term((type(term), str(term), None, None))
+
+
+@lru_cache(maxsize=1 << 12)
+def _nt_term(key: tuple[type, str, str | None, URIRef | None]) -> str:
+    kind, text, language, datatype = key
+    if issubclass(kind, URIRef):
+        return nt_iri(text)
+    if issubclass(kind, BNode):
+        return bnode(text)
+    if issubclass(kind, Literal):
+        quoted = f'"{escape(text)}"'
+        if language:
+            return f"{quoted}@{language}"
+        if datatype is not None and datatype != XSD.string:
+            return f"{quoted}^^{nt_iri(str(datatype))}"
+        return quoted
+    raise TypeError(f"not an RDF term: {kind.__name__} {text!r}")
 
 
 def nt_line(triple: Triple, graph: URIRef | None = None) -> str:
