@@ -29,6 +29,10 @@
        rdfgen.serialize.turtle.turtle_body_py: the subject blocks of a record's Turtle document, from its grouped
        statements and the Python that renders a term not met yet
 
+   indented(value, newline, enc, fallback) -> str
+       rdfgen.serialize.embedding.dumps_py: a JSON value as json.dumps(indent=2, ensure_ascii=False) writes it (whose
+       encoder is Python code when it indents), for the embedding object and CSL-JSON of each record
+
    triples     a list of (subject, predicate, object) tuples of str, terms already in N-Triples form
    under       the prefix of the record's own IRIs ("<BASE/pubmed/PMID/"); "_:" subjects are the record's too
    article     the record's article IRI ("<BASE/pubmed/PMID>"): the rule is rdfgen.publish.dumps.is_own's
@@ -1775,6 +1779,126 @@ turtle_body(PyObject *self, PyObject *args)
     return text;
 }
 
+/* indented(value, newline, enc, fallback) -> str: rdfgen.serialize.embedding.dumps_py. A str is enc(value)
+   (json's own encode_basestring); a dict, list or tuple is written here, each member or item on its own line,
+   ``newline`` (the line break and the indentation of the value's line) plus two spaces deep; anything else, and a
+   subclass of those (whose iteration Python code may change), is fallback(value, newline). */
+
+static int indented_into(PyObject *pieces, PyObject *value, PyObject *newline, PyObject *enc, PyObject *fallback);
+
+/* Whether json's encode_basestring (ensure_ascii=False) writes s as it is between quotes: no control character,
+   quote or backslash, the only characters it escapes. */
+static int
+json_plain(PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x20 || c == '"' || c == '\\') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A str as JSON text: the str itself between two quotes where nothing needs escaping (no string made), else enc. */
+static int
+json_string(PyObject *pieces, PyObject *s, PyObject *enc, PyObject *quote)
+{
+    if (PyUnicode_CheckExact(s) && json_plain(s)) {
+        return PyList_Append(pieces, quote) < 0 || PyList_Append(pieces, s) < 0 ? -1 : PyList_Append(pieces, quote);
+    }
+    return append_new(pieces, PyObject_CallOneArg(enc, s));
+}
+
+static int
+indented_leaf(PyObject *pieces, PyObject *v, PyObject *inner, PyObject *enc, PyObject *fallback, PyObject *quote)
+{
+    if (PyUnicode_CheckExact(v)) {
+        return json_string(pieces, v, enc, quote);
+    }
+    return indented_into(pieces, v, inner, enc, fallback);
+}
+
+static int
+indented_into(PyObject *pieces, PyObject *value, PyObject *newline, PyObject *enc, PyObject *fallback)
+{
+    int is_dict = PyDict_CheckExact(value);
+    int is_seq = PyList_CheckExact(value) || PyTuple_CheckExact(value);
+    if (PyUnicode_Check(value)) {
+        return append_new(pieces, PyObject_CallOneArg(enc, value));  /* the top value or a str subclass: rare */
+    }
+    if (!is_dict && !is_seq) {
+        return append_new(pieces, PyObject_CallFunctionObjArgs(fallback, value, newline, NULL));
+    }
+    Py_ssize_t n = is_dict ? PyDict_GET_SIZE(value) : PySequence_Fast_GET_SIZE(value);
+    if (n == 0) {
+        return append_new(pieces, PyUnicode_FromString(is_dict ? "{}" : "[]"));
+    }
+    PyObject *indent = PyUnicode_FromString("  ");
+    PyObject *inner = indent == NULL ? NULL : PyUnicode_Concat(newline, indent);
+    PyObject *comma = PyUnicode_FromString(",");
+    PyObject *colon = PyUnicode_FromString(": ");
+    PyObject *quote = PyUnicode_FromString("\"");
+    PyObject *open = PyUnicode_FromString(is_dict ? "{" : "["), *close = PyUnicode_FromString(is_dict ? "}" : "]");
+    int failed = inner == NULL || comma == NULL || colon == NULL || quote == NULL || open == NULL || close == NULL
+                 || PyList_Append(pieces, open) < 0 || PyList_Append(pieces, inner) < 0;
+    Py_INCREF(value);  /* held while Python code (enc, fallback) runs */
+    if (is_dict) {
+        PyObject *k, *v;
+        Py_ssize_t pos = 0, i = 0;
+        while (!failed && PyDict_Next(value, &pos, &k, &v)) {
+            Py_INCREF(k);
+            Py_INCREF(v);
+            failed = (i++ && (PyList_Append(pieces, comma) < 0 || PyList_Append(pieces, inner) < 0))
+                     || (PyUnicode_Check(k) ? json_string(pieces, k, enc, quote)
+                                            : append_new(pieces, PyObject_CallOneArg(enc, k))) < 0
+                     || PyList_Append(pieces, colon) < 0 || indented_leaf(pieces, v, inner, enc, fallback, quote) < 0;
+            Py_DECREF(k);
+            Py_DECREF(v);
+        }
+    } else {
+        for (Py_ssize_t i = 0; !failed && i < PySequence_Fast_GET_SIZE(value); i++) {
+            PyObject *v = PySequence_Fast_GET_ITEM(value, i);
+            Py_INCREF(v);
+            failed = (i && (PyList_Append(pieces, comma) < 0 || PyList_Append(pieces, inner) < 0))
+                     || indented_leaf(pieces, v, inner, enc, fallback, quote) < 0;
+            Py_DECREF(v);
+        }
+    }
+    failed = failed || PyList_Append(pieces, newline) < 0 || PyList_Append(pieces, close) < 0;
+    Py_DECREF(value);
+    Py_XDECREF(indent);
+    Py_XDECREF(inner);
+    Py_XDECREF(comma);
+    Py_XDECREF(colon);
+    Py_XDECREF(quote);
+    Py_XDECREF(open);
+    Py_XDECREF(close);
+    return failed ? -1 : 0;
+}
+
+static PyObject *
+indented(PyObject *self, PyObject *args)
+{
+    PyObject *value, *newline, *enc, *fallback;
+    if (!PyArg_ParseTuple(args, "OUOO:indented", &value, &newline, &enc, &fallback)) {
+        return NULL;
+    }
+    PyObject *pieces = PyList_New(0);
+    if (pieces == NULL || indented_into(pieces, value, newline, enc, fallback) < 0) {
+        Py_XDECREF(pieces);
+        return NULL;
+    }
+    PyObject *empty = PyUnicode_FromString("");
+    PyObject *text = empty == NULL ? NULL : PyUnicode_Join(empty, pieces);
+    Py_XDECREF(empty);
+    Py_DECREF(pieces);
+    return text;
+}
+
 static PyMethodDef methods[] = {
     {"members", members, METH_VARARGS,
      "members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt): a record's shard members."},
@@ -1790,6 +1914,8 @@ static PyMethodDef methods[] = {
      "A record's N-Triples document from its grouped statements (ntriples.grouped_lines_py)."},
     {"turtle_body", turtle_body, METH_VARARGS,
      "The subject blocks of a record's Turtle document (turtle.turtle_body_py)."},
+    {"indented", indented, METH_VARARGS,
+     "A JSON value as json.dumps(indent=2, ensure_ascii=False) writes it (embedding.dumps_py)."},
     {"jsonld_members", jsonld_members, METH_VARARGS,
      "jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc) -> [member text]: a JSON-LD node's members."},
     {"check_fast", check_fast, METH_VARARGS,

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -264,3 +266,41 @@ def test_an_unimplemented_frame_feature_is_refused(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(embedding, "ontology_path", lambda name: tmp_path / name)
     with pytest.raises(NotImplementedError, match="@explicit"):
         embedding._vocabulary.__wrapped__()
+
+
+class _Dict(dict):  # type: ignore[type-arg]
+    """A dict subclass: the C twin hands it to the Python one (its iteration could be Python code)."""
+
+
+class _List(list):  # type: ignore[type-arg]
+    """A list subclass, likewise."""
+
+
+_JSON_TEXT = st.text(st.sampled_from(list('"\\\n\r\t\b\f\x00\x01\x1f\x7f\x85\u2028\u2029 aé€\U0001F600\'{}[]:,')),
+                     max_size=12) | st.text(max_size=12)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _JSON_TEXT,
+    lambda inner: (st.lists(inner, max_size=4) | st.lists(inner, max_size=4).map(tuple)
+                   | st.lists(inner, max_size=3).map(_List) | st.dictionaries(_JSON_TEXT, inner, max_size=4)
+                   | st.dictionaries(_JSON_TEXT, inner, max_size=3).map(_Dict)),
+    max_leaves=25)
+
+
+@pytest.mark.skipif(embedding._native_indented is None, reason="rdfgen._native not built")
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON)
+def test_indented_json_in_c_is_the_twins_and_json_dumps(value: object) -> None:
+    """Nested objects and arrays (tuples, subclasses), every kind of leaf, strings with the characters JSON escapes
+    and those it leaves raw: the C join (rdfgen._native.indented), its Python twin and json.dumps agree."""
+    expected = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    assert embedding.indented_json(value) == expected
+    assert embedding.dumps_py(value, "\n") + "\n" == expected
+
+
+def test_the_embedding_objects_of_the_fixtures_are_written_as_json_dumps_would() -> None:
+    count = 0
+    for m in all_mapped():
+        obj = m.fast()
+        assert embedding.indented_json(obj) == json.dumps(obj, indent=2, ensure_ascii=False) + "\n", m.pmid
+        count += 1
+    assert count >= 60

@@ -436,12 +436,14 @@ def embed_text(obj: dict[str, Any]) -> str:
 def indented_json(value: Any) -> str:
     """Any JSON value as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it, plus a newline (the CSL-JSON
     files of a build are written so too)."""
-    return _dumps(value, "\n") + "\n"
+    return _indented(value, "\n", encode_basestring, dumps_py) + "\n"
 
 
-def _dumps(value: Any, newline: str) -> str:
+def dumps_py(value: Any, newline: str) -> str:
     """One JSON value; ``newline`` is the line break plus the indentation of the value's own line. Strings, most of
-    the leaves, are encoded in place rather than through a call of their own."""
+    the leaves, are encoded in place rather than through a call of their own. ``rdfgen._native.indented`` is its
+    twin (tests/test_embedding.py proves them alike), which joins the pieces once and comes back here only for a
+    value that is not a str, dict, list or tuple, or a subclass of one."""
     if isinstance(value, str):
         return encode_basestring(value)
     if isinstance(value, dict):
@@ -449,12 +451,23 @@ def _dumps(value: Any, newline: str) -> str:
             return "{}"
         inner = newline + "  "
         return ("{" + inner + ("," + inner).join([
-            encode_basestring(k) + ": " + (encode_basestring(v) if type(v) is str else _dumps(v, inner))
+            encode_basestring(k) + ": " + (encode_basestring(v) if type(v) is str else dumps_py(v, inner))
             for k, v in value.items()]) + newline + "}")
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
         inner = newline + "  "
-        return ("[" + inner + ("," + inner).join([encode_basestring(v) if type(v) is str else _dumps(v, inner)
+        return ("[" + inner + ("," + inner).join([encode_basestring(v) if type(v) is str else dumps_py(v, inner)
                                                   for v in value]) + newline + "]")
     return json.dumps(value)  # numbers, booleans, null: as json writes them
+
+
+def _indented_py(value: Any, newline: str, _enc: Callable[[str], str], _fallback: Callable[[Any, str], str]) -> str:
+    return dumps_py(value, newline)
+
+
+try:
+    from rdfgen._native import indented as _native_indented
+except ImportError:  # built without a C compiler: the Python twin serves
+    _native_indented = None
+_indented = _native_indented if _native_indented is not None else _indented_py
