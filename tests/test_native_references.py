@@ -277,8 +277,8 @@ _JOURNAL_TITLES = ["J Med", "N Engl J Med", "Lancet ", " Cell", "漢字", 'A "q"
                    "Proc Natl Acad Sci U S A", ""]
 _CLEAN_DOIS = [None, "10.1000/xyz123", "10.1000/XYZ123", "10.1000/a#b", "10.1002/(SICI)1097<3::AID-JBM1>3.0.CO:2-#",
                "10.1000/A<B>C_", "10.1000/a(b)c:d-"]
-_WORK_DOIS = [*_CLEAN_DOIS, "10.1000/x&y", "10.1000/a;b", "10.1000/x.", "", "doi:10.1000/x", _OWN_DOI, _OWN_DOI.upper(),
-              "10.1000/é", "10.123/short"]
+_TRAP_DOIS = ["10.1000/x&y", "10.1000/a;b", "10.1000/x.", "", "doi:10.1000/x", _OWN_DOI, _OWN_DOI.upper(), "10.1000/é",
+              "10.123/short", _OWN_DOI + "."]
 
 
 @st.composite
@@ -295,10 +295,10 @@ def _pages_value(draw: Any) -> Any:
 def _work_reference(draw: Any) -> Reference:
     """A reference without a PMID (now and then with one, or one that is no PMID), parts drawn one by one with the
     traps of real citations, or parsed from glued pieces of real citations when read."""
-    common = draw(st.integers(0, 3)) > 0  # mostly what the C part makes; else any trap, most the twin's
-    position = draw(st.integers(1, 400) if common else st.just(True) | st.integers(1, 9))
-    identifiers = {"doi": draw(st.sampled_from(_CLEAN_DOIS if common else _WORK_DOIS)),
-                   "pmid": None if common else draw(st.sampled_from([None, "", "0", "12345", _OWN_PMID])),
+    odd = not draw(st.integers(0, 7))  # parts not of the types the parsers make: the twin's
+    position = draw(st.just(True) | st.integers(1, 9) if odd else st.integers(1, 400))
+    identifiers = {"doi": draw(st.sampled_from(_CLEAN_DOIS) | st.sampled_from(_TRAP_DOIS)),
+                   "pmid": None if draw(st.integers(0, 4)) else draw(st.sampled_from(["", "0", "12345", _OWN_PMID])),
                    "pmcid": draw(st.sampled_from([None, "", "PMC123", 'PMC"1\\'])),
                    "title_of_list": draw(st.sampled_from([None, "", "References", 'A "list"'])),
                    "notes": tuple(draw(st.lists(_trap_text, max_size=3)))}
@@ -307,7 +307,6 @@ def _work_reference(draw: Any) -> Reference:
         from rdfgen.sources.citation import _bibliography_of
         return Reference.unparsed(position, citation, _bibliography_of, **identifiers)
     authors = draw(st.lists(_trap_text, max_size=4))
-    odd = not common and draw(st.booleans())  # parts not of the types the parsers make: the twin's
     return Reference(
         position, citation, authors if odd and draw(st.booleans()) else tuple(authors),
         draw(st.sampled_from([0, 1]) if odd else st.booleans()), draw(st.none() | _trap_text),
