@@ -244,13 +244,14 @@ def test_native_reference_statements_are_the_python_twin(refs: tuple[Reference, 
 
 @native_mapping
 def test_native_reference_statements_of_the_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every record of tests/data/xml, whose references are nearly all cited by PMID: the same statements."""
+    """Every record of tests/data/xml, whose references are nearly all cited by PMID (and some by DOI or nothing):
+    the same statements."""
     from rdfgen.iris import Iris
     from rdfgen.mapping import references as mapping
     from rdfgen.mapping.record import _RecordMapper
     from rdfgen.model import Record
 
-    compared = 0
+    compared = without_pmid = 0
     for path in sorted((DATA / "xml").glob("*.xml")):
         try:
             records = [r for r in px.iter_pubmed_xml(path) if isinstance(r, Record)]
@@ -262,17 +263,134 @@ def test_native_reference_statements_of_the_fixtures(monkeypatch: pytest.MonkeyP
                 patch.setattr(mapping, "_native_references", None)
                 assert _RecordMapper(record, Iris(), None).references() == native_made, path.name
             compared += len(native_made)
+            without_pmid += sum(ref.pmid is None for ref in record.references)
     assert compared > 5000
+    assert without_pmid > 100
+
+
+# Works cited without a PMID: what their citation text says of them, made by rdfgen/mapping/_native.c as
+# rdfgen.mapping.references.cited_work does ----------------------------------------------------------------------
+
+_trap_text = _lit_text | st.sampled_from(['O\'Neil "the" \\ \\\\', "\x00\x01\x1f\x7f\u0085\u2028\xad", "\t\r\n\b\f",
+                                          "İstanbul ſ ı", "漢字 é 𝔘", " ", "a\ud7ff\ue000\U0010ffff"])
+_JOURNAL_TITLES = ["J Med", "N Engl J Med", "Lancet ", " Cell", "漢字", 'A "q" \\ j', "\x00ctrl", "ſ", "---", "İ Med J",
+                   "Proc Natl Acad Sci U S A", ""]
+_CLEAN_DOIS = [None, "10.1000/xyz123", "10.1000/XYZ123", "10.1000/a#b", "10.1002/(SICI)1097<3::AID-JBM1>3.0.CO:2-#",
+               "10.1000/A<B>C_", "10.1000/a(b)c:d-"]
+_TRAP_DOIS = ["10.1000/x&y", "10.1000/a;b", "10.1000/x.", "", "doi:10.1000/x", _OWN_DOI, _OWN_DOI.upper(), "10.1000/é",
+              "10.123/short", _OWN_DOI + "."]
+
+
+@st.composite
+def _pages_value(draw: Any) -> Any:
+    from rdfgen.model import Pages
+
+    raw = draw(_trap_text | st.sampled_from(["813-29", "e1234", "R11-29", "111-34, viii", "1486–1499"]))
+    if not draw(st.integers(0, 29)):  # not as the readers make them: the twin's
+        raw = 5
+    return Pages(raw, draw(st.none() | _trap_text), draw(st.none() | _trap_text), draw(st.none() | _trap_text))
+
+
+@st.composite
+def _work_reference(draw: Any) -> Reference:
+    """A reference without a PMID (now and then with one, or one that is no PMID), parts drawn one by one with the
+    traps of real citations, or parsed from glued pieces of real citations when read."""
+    odd = not draw(st.integers(0, 7))  # parts not of the types the parsers make: the twin's
+    position = draw(st.just(True) | st.integers(1, 9) if odd else st.integers(1, 400))
+    identifiers = {"doi": draw(st.sampled_from(_CLEAN_DOIS) | st.sampled_from(_TRAP_DOIS)),
+                   "pmid": None if draw(st.integers(0, 4)) else draw(st.sampled_from(["", "0", "12345", _OWN_PMID])),
+                   "pmcid": draw(st.sampled_from([None, "", "PMC123", 'PMC"1\\'])),
+                   "title_of_list": draw(st.sampled_from([None, "", "References", 'A "list"'])),
+                   "notes": tuple(draw(st.lists(_trap_text, max_size=3)))}
+    citation = draw(_trap_text | _glued)
+    if not draw(st.integers(0, 3)):  # as the readers make them, parsed only when read
+        from rdfgen.sources.citation import _bibliography_of
+        return Reference.unparsed(position, citation, _bibliography_of, **identifiers)
+    authors = draw(st.lists(_trap_text, max_size=4))
+    return Reference(
+        position, citation, authors if odd and draw(st.booleans()) else tuple(authors),
+        draw(st.sampled_from([0, 1]) if odd else st.booleans()), draw(st.none() | _trap_text),
+        draw(st.none() | st.sampled_from(_JOURNAL_TITLES) | _trap_text),
+        draw(st.none() | st.integers(0, 12000) | st.sampled_from([0, 2001]) | (
+            st.sampled_from([-5, True, 10**30]) if odd else st.nothing())),
+        draw(st.none() | _trap_text), draw(st.none() | _trap_text), draw(st.none() | _pages_value()), **identifiers)
+
+
+@native_mapping
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_work_reference(), max_size=6).map(tuple), st.sampled_from(["http://localhost:8000/",
+                                                                           "https://example.org/a|é/"]))
+def test_native_statements_of_works_without_pmid_are_the_python_twin(refs: tuple[Reference, ...],
+                                                                     base: str) -> None:
+    """The same statements in the same order: the type by whether a journal is named, title, authors as printed
+    (et al.), the journal's shared node, year (xsd:gYear), volume, issue, pages, the DOI and its doi.org page (percent
+    encoded), PMCID; literals with every escape, the citing article's own DOI, several notes, an odd base."""
+    from rdfgen.mapping import references as mapping
+
+    native_made, python_made = _native_and_twin(mapping, "_native_references", lambda: _statements(refs, base))
+    assert native_made == python_made
+
+
+_COMMON_WORKS = (
+    Reference(3, 'Doe J, Roe R, et al. "A" title. J Med. 2001;5(2):813-29. doi:10.1000/A<B>#c', ("Doe J", "Roe R"),
+              True, 'A "title" \\ \x01', "J Med", 2001, "5", "2", __import__("rdfgen.model").model.Pages(
+                  "813-29", "813", "829"), "10.1000/A<B>#c", None, "PMC9", "Refs", ("a note", "another")),
+    Reference(4, "WHO. Fact sheet [Internet]. 2018."),
+    Reference(5, "Anon. N Engl J Med. 0099;", journal="N Engl J Med", year=99, doi="10.1056/NEJM(99):x_"),
+)
+
+
+@native_mapping
+def test_native_makes_the_common_works_without_pmid_itself() -> None:
+    """The common case is made in C, not handed to the twin: else the property above would hold of the twin alone."""
+    from rdfgen.iris import Iris
+    from rdfgen.mapping import references as mapping
+    from rdfgen.mapping.core import own_prefixes
+    from rdfgen.mapping.record import _RecordMapper
+
+    def refused(ref: Reference) -> None:
+        raise AssertionError(f"handed to the twin: {ref}")
+
+    m = _RecordMapper(dataclasses.replace(_SEED, pmid=_OWN_PMID, doi=_OWN_DOI, references=_COMMON_WORKS), Iris(),
+                      None)
+    found: list[Any] = []
+    mapping._native_references(_COMMON_WORKS, m.article, _OWN_PMID, _OWN_DOI, own_prefixes(m, mapping._native_prefixes),
+                               mapping._TERMS, mapping._journals(m.iris), found, refused)
+    _native_made, python_made = _native_and_twin(mapping, "_native_references", lambda: _statements(_COMMON_WORKS,
+                                                                                                     m.iris.base))
+    assert found == python_made
+    assert ("<https://doi.org/10.1000/A%3CB%3E%23c>" in {o for _s, _p, o in found}
+            and "<http://localhost:8000/doi/10.1000%2Fa%3Cb%3E%23c>" in {s for s, _p, _o in found})
+
+
+@native_mapping
+def test_the_journal_terms_are_minted_once_and_kept_within_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rdfgen.iris import Iris
+    from rdfgen.mapping import references as mapping
+
+    journals = mapping._journals(Iris("http://localhost:8000/"))
+    assert journals is mapping._journals(Iris("http://localhost:8000/"))
+    assert journals["Rev Endocr Metab Disord"] == "<http://localhost:8000/journal/rev-endocr-metab-disord>"
+    assert mapping._journals(Iris("https://x.org/"))["Lancet"] == "<https://x.org/journal/lancet>"
+    monkeypatch.setattr(mapping, "_JOURNALS_KEPT", 2)
+    for title in ("A", "B", "C"):
+        assert journals[title] == f"<http://localhost:8000/journal/{title.lower()}>"
+    assert len(journals) <= 2
 
 
 @native_mapping
 def test_native_reference_statements_refuse_bad_arguments() -> None:
     from rdfgen.mapping import references as mapping
 
+    prefixes = ("a", "b", "c", "d", "e", "f", "g")
     with pytest.raises(TypeError):
-        mapping._native_references((), "<a>", "1", None, ("a", "b", "c", "d"), mapping._TERMS[:-1], [], print)
+        mapping._native_references((), "<a>", "1", None, prefixes, mapping._TERMS[:-1], {}, [], print)
+    with pytest.raises(TypeError):
+        mapping._native_references((), "<a>", "1", None, prefixes[:4], mapping._TERMS, {}, [], print)
+    with pytest.raises(TypeError):
+        mapping._native_references((), "<a>", "1", None, prefixes, mapping._TERMS, None, [], print)
     with pytest.raises(AttributeError):
-        mapping._native_references((object(),), "<a>", "1", None, ("a", "b", "c", "d"), mapping._TERMS, [], print)
+        mapping._native_references((object(),), "<a>", "1", None, prefixes, mapping._TERMS, {}, [], print)
 
 
 # Author lists: rdfgen/sources/_native.c reads them as pubmed_xml._authors does ----------------------------------

@@ -1,5 +1,5 @@
-/* rdfgen.mapping._native: the statements of an article's references cited by PMID, of its authors and of its MeSH
-   headings, made in C; the twins of rdfgen.mapping.references._reference (with _cited and pubmed_work), of
+/* rdfgen.mapping._native: the statements of an article's references, of its authors and of its MeSH headings,
+   made in C; the twins of rdfgen.mapping.references._reference (with _cited, pubmed_work and cited_work), of
    rdfgen.mapping.people._person (with agent) and of rdfgen.mapping.subjects._heading (with indexed_descriptor and
    core.defined_term), which serve where this module could not be built and make here every reference, person and
    heading this module leaves to them.
@@ -13,16 +13,20 @@
    subjects.py, and the IRIs in prefixes minted there by rdfgen.iris; this module only knows which statement a
    reference or heading makes of which.
 
-   references(refs, article, own_pmid, own_doi, prefixes, terms, found, other) -> None
+   references(refs, article, own_pmid, own_doi, prefixes, terms, journals, found, other) -> None
        refs      the Reference objects, in order
        article   the citing article's term ("<...>")
        own_pmid  its PMID; own_doi its DOI key (lower case) or None
-       prefixes  (entry, work, pubmed_url, pubmed_url_end): the entry is entry + position + ">", the work cited by
-                 PMID work + pmid + ">", its PubMed page pubmed_url + pmid + pubmed_url_end
+       prefixes  in the order of enum RefPrefix: how an entry's, a cited work's (by PMID, by DOI or by nothing),
+                 its PubMed page's and its doi.org page's IRIs begin and end
        terms     the predicates and classes, in the order of enum Term below
+       journals  a dict from a journal's title as a reference prints it to its term (or None: no key), whose
+                 __missing__ mints it (rdfgen.mapping.references._Journals): the one IRI asked of Python
        found     the list the statements are appended to
-       other(ref) appends a reference this module leaves to the Python twin: one without a usable PMID, one whose
-                 PMID or DOI is the citing article's own or needs a note, anything not of the types the twin makes.
+       other(ref) appends a reference this module leaves to the Python twin: one whose PMID or DOI is the citing
+                 article's own or needs a note (malformed, not clean), anything not of the types the twin makes.
+       A work cited without a PMID (by a clean DOI or by nothing: one reference in six) is made here too, with
+       what its citation text says of it (references.cited_work, container.pages).
 
    nonempty(found, empty) -> list
        the statements of found whose object is not empty (the literal ""): rdfgen.mapping.record.nonempty_py
@@ -71,7 +75,19 @@
 enum Term {
     T_CITATION, T_CITES, T_CITO_CITES, T_REFERENCE, T_TYPE, T_ENTRY_CLASS, T_POSITION, T_CONTENT, T_TEXT,
     T_REFERENCES, T_LIST_TITLE, T_NOTE, T_CREATIVE_WORK, T_PMID, T_SAME_AS, T_CITED_DOI, T_CITED_PMCID,
-    T_INTEGER_END, N_TERMS
+    T_INTEGER_END,
+    /* what cited_work says of a work cited without a PMID */
+    T_SCHOLARLY_ARTICLE, T_NAME, T_DC_TITLE, T_AUTHORS_TEXT, T_SDO_PART_OF, T_DC_PART_OF, T_PERIODICAL, T_JOURNAL,
+    T_ALTERNATE_NAME, T_DATE_PUBLISHED, T_ISSUED, T_GYEAR_END, T_VOLUME, T_ISSUE, T_SDO_PAGE_START,
+    T_BIBO_PAGE_START, T_SDO_PAGE_END, T_BIBO_PAGE_END, T_PAGINATION, T_BIBO_PAGES, T_BIBO_DOI, T_WORK_PMCID,
+    N_TERMS
+};
+/* The IRIs references() mints, as prefixes: an entry is RP_ENTRY + position + ">", a work cited by PMID RP_WORK +
+   PMID + ">" and its PubMed page RP_PUBMED + PMID + RP_PUBMED_END, a work known by DOI RP_DOI_WORK + its
+   segment() lower-cased + ">" and its doi.org page RP_DOI_URL + its doi_url_iri() quoting + ">", a work known by
+   nothing RP_ENTRY + position + RP_LOCAL_WORK_END. */
+enum RefPrefix {
+    RP_ENTRY, RP_WORK, RP_PUBMED, RP_PUBMED_END, RP_DOI_WORK, RP_LOCAL_WORK_END, RP_DOI_URL, N_REF_PREFIXES
 };
 
 static PyObject *s_pmid, *s_doi, *s_position, *s_citation, *s_notes, *s_title_of_list, *s_pmcid;
@@ -311,18 +327,16 @@ truthy_str(PyObject *value)
     return value != Py_None && PyUnicode_GET_LENGTH(value) > 0;
 }
 
-/* The statements of one reference cited by a usable PMID, in the twin's order. */
+/* The entry's statements (in _reference, before the cited work's), the same for a work cited by PMID or not. */
 static int
-cited_by_pmid(const Fields *f, PyObject *article, PyObject *const *prefix, PyObject *const *t, PyObject *found)
+entry_statements(const Fields *f, PyObject *article, PyObject *entry, PyObject *work, PyObject *const *t,
+                 PyObject *found)
 {
-    PyObject *entry = NULL, *work = NULL, *position = NULL, *citation = NULL, *page = NULL, *value = NULL;
+    PyObject *position = NULL, *citation = NULL, *value = NULL;
     int status = -1;
-    entry = PyUnicode_FromFormat("%U%S>", prefix[0], f->position);
-    work = PyUnicode_FromFormat("%U%U>", prefix[1], f->pmid);
     position = PyUnicode_FromFormat("\"%S\"%U", f->position, t[T_INTEGER_END]);
     citation = literal(f->citation);
-    page = PyUnicode_FromFormat("%U%U%U", prefix[2], f->pmid, prefix[3]);
-    if (entry == NULL || work == NULL || position == NULL || citation == NULL || page == NULL) {
+    if (position == NULL || citation == NULL) {
         goto done;
     }
     if (add(found, article, t[T_CITATION], work) < 0 || add(found, article, t[T_CITES], work) < 0
@@ -346,6 +360,27 @@ cited_by_pmid(const Fields *f, PyObject *article, PyObject *const *prefix, PyObj
         }
         Py_CLEAR(value);
     }
+    status = 0;
+
+done:
+    Py_XDECREF(position);
+    Py_XDECREF(citation);
+    Py_XDECREF(value);
+    return status;
+}
+
+/* The statements of one reference cited by a usable PMID, in the twin's order. */
+static int
+cited_by_pmid(const Fields *f, PyObject *article, PyObject *const *prefix, PyObject *const *t, PyObject *found)
+{
+    PyObject *entry = NULL, *work = NULL, *page = NULL, *value = NULL;
+    int status = -1;
+    entry = PyUnicode_FromFormat("%U%S>", prefix[RP_ENTRY], f->position);
+    work = PyUnicode_FromFormat("%U%U>", prefix[RP_WORK], f->pmid);
+    page = PyUnicode_FromFormat("%U%U%U", prefix[RP_PUBMED], f->pmid, prefix[RP_PUBMED_END]);
+    if (entry == NULL || work == NULL || page == NULL || entry_statements(f, article, entry, work, t, found) < 0) {
+        goto done;
+    }
     value = literal(f->pmid);
     if (value == NULL || add(found, work, t[T_TYPE], t[T_CREATIVE_WORK]) < 0 || add(found, work, t[T_PMID], value) < 0
         || add(found, work, t[T_SAME_AS], page) < 0) {
@@ -367,54 +402,9 @@ cited_by_pmid(const Fields *f, PyObject *article, PyObject *const *prefix, PyObj
 done:
     Py_XDECREF(entry);
     Py_XDECREF(work);
-    Py_XDECREF(position);
-    Py_XDECREF(citation);
     Py_XDECREF(page);
     Py_XDECREF(value);
     return status;
-}
-
-static PyObject *
-references(PyObject *self, PyObject *args)
-{
-    PyObject *refs, *article, *own_pmid, *own_doi, *prefixes, *terms, *found, *other;
-    if (!PyArg_ParseTuple(args, "OUUOO!O!O!O:references", &refs, &article, &own_pmid, &own_doi, &PyTuple_Type,
-                          &prefixes, &PyTuple_Type, &terms, &PyList_Type, &found, &other)) {
-        return NULL;
-    }
-    if (check_tables("references", terms, N_TERMS, prefixes, 4) < 0) {
-        return NULL;
-    }
-    PyObject *const *t = &PyTuple_GET_ITEM(terms, 0);
-    PyObject *const *prefix = &PyTuple_GET_ITEM(prefixes, 0);
-    PyObject *items = PySequence_Fast(refs, "refs must be a sequence");
-    if (items == NULL) {
-        return NULL;
-    }
-    int failed = 0;
-    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items) && !failed; i++) {
-        PyObject *ref = PySequence_Fast_GET_ITEM(items, i);
-        Fields f = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
-        int mine = read_fields(ref, &f);
-        if (mine > 0) {
-            mine = f.pmid != Py_None && usable_pmid(f.pmid, own_pmid) && usable_doi(f.doi, own_doi);
-        }
-        if (mine < 0) {
-            failed = 1;
-        } else if (mine) {
-            failed = cited_by_pmid(&f, article, prefix, t, found) < 0;
-        } else {
-            PyObject *done = PyObject_CallOneArg(other, ref);
-            failed = done == NULL;
-            Py_XDECREF(done);
-        }
-        fields_clear(&f);
-    }
-    Py_DECREF(items);
-    if (failed) {
-        return NULL;
-    }
-    Py_RETURN_NONE;
 }
 
 /* ---- MeSH headings: rdfgen.mapping.subjects._heading (with indexed_descriptor and term_triples) ------------- */
@@ -1575,6 +1565,41 @@ periodical_statements(PyObject *node, PyObject *const *j, PyObject *const *t, Py
     return 0;
 }
 
+/* The parts of a Pages (start, end, raw: new references in p) when of the types the readers make (1), else 0 (the
+   twin's; p cleared) or -1 on error. Read apart from saying them, so a reference can be checked whole before any
+   of its statements is made. */
+static int
+page_parts(PyObject *pages, PyObject **p)
+{
+    PyObject *names[3] = {s_start, s_end, s_raw};
+    for (int k = 0; k < 3; k++) {
+        p[k] = PyObject_GetAttr(pages, names[k]);
+        if (p[k] == NULL) {
+            for (int i = 0; i < k; i++) {
+                Py_CLEAR(p[i]);
+            }
+            return -1;
+        }
+    }
+    if (optional_strs(p, 2) && PyUnicode_CheckExact(p[2])) {
+        return 1;
+    }
+    for (int k = 0; k < 3; k++) {
+        Py_CLEAR(p[k]);
+    }
+    return 0;
+}
+
+/* pages() of parts page_parts read: pt are the predicates pageStart (schema, bibo), pageEnd (schema, bibo),
+   pagination and bibo:pages. */
+static int
+pages_said(PyObject *node, PyObject *const *p, PyObject *const *pt, PyObject *found)
+{
+    return (truthy(p[0]) && said_twice(found, node, pt[0], pt[1], p[0]) < 0)
+           || (truthy(p[1]) && said_twice(found, node, pt[2], pt[3], p[1]) < 0)
+           || said_twice(found, node, pt[4], pt[5], p[2]) < 0 ? -1 : 0;
+}
+
 /* pages(): 1 made, 0 the twin's (fields not of the types the readers make), -1 error. */
 static int
 pages_statements(PyObject *node, PyObject *pages, PyObject *const *t, PyObject *found)
@@ -1583,27 +1608,10 @@ pages_statements(PyObject *node, PyObject *pages, PyObject *const *t, PyObject *
         return 1;
     }
     PyObject *p[3] = {NULL, NULL, NULL};
-    PyObject *names[3] = {s_start, s_end, s_raw};
-    int status = -1;
-    for (int k = 0; k < 3; k++) {
-        p[k] = PyObject_GetAttr(pages, names[k]);
-        if (p[k] == NULL) {
-            goto done;
-        }
+    int status = page_parts(pages, p);
+    if (status > 0 && pages_said(node, p, &t[C_SDO_PAGE_START], found) < 0) {
+        status = -1;
     }
-    status = 0;
-    if (!optional_strs(p, 2) || !PyUnicode_CheckExact(p[2])) {
-        goto done;
-    }
-    status = -1;
-    if ((truthy(p[0]) && said_twice(found, node, t[C_SDO_PAGE_START], t[C_BIBO_PAGE_START], p[0]) < 0)
-        || (truthy(p[1]) && said_twice(found, node, t[C_SDO_PAGE_END], t[C_BIBO_PAGE_END], p[1]) < 0)
-        || said_twice(found, node, t[C_PAGINATION], t[C_BIBO_PAGES], p[2]) < 0) {
-        goto done;
-    }
-    status = 1;
-
-done:
     for (int k = 0; k < 3; k++) {
         Py_XDECREF(p[k]);
     }
@@ -1783,10 +1791,287 @@ done:
     return found;
 }
 
+/* ---- references: rdfgen.mapping.references._reference; a work cited without a PMID, cited_work (with pages) ---- */
+
+enum { W_AUTHORS, W_TRUNCATED, W_TITLE, W_JOURNAL, W_YEAR, W_VOLUME, W_ISSUE, W_PAGES, N_WORK_FIELDS };
+static PyObject *work_fields[N_WORK_FIELDS], *s_comma, *s_et_al;
+
+/* What the citation text says of a work cited without a PMID, read and checked whole before any statement is made
+   (so a reference the twin must map has nothing here to take back). */
+typedef struct {
+    PyObject *f[N_WORK_FIELDS];
+    PyObject *page[3];   /* start, end, raw of f[W_PAGES] when it is not None */
+    PyObject *journal;   /* the journal's term from journals, or None (no key) when f[W_JOURNAL] is given */
+    long year;           /* f[W_YEAR], 0 when None */
+} Work;
+
+static void
+work_clear(Work *w)
+{
+    for (int k = 0; k < N_WORK_FIELDS; k++) {
+        Py_CLEAR(w->f[k]);
+    }
+    for (int k = 0; k < 3; k++) {
+        Py_CLEAR(w->page[k]);
+    }
+    Py_CLEAR(w->journal);
+}
+
+/* The journal's term: journals[title], a dict whose __missing__ (references._Journals) mints it from
+   iris.journal_key and journal_iri the first time a title is seen; the hit, nearly always, stays in C. */
+static PyObject *
+journal_term(PyObject *journals, PyObject *title)
+{
+    PyObject *term = PyDict_GetItemWithError(journals, title);
+    if (term != NULL) {
+        return Py_NewRef(term);
+    }
+    return PyErr_Occurred() ? NULL : PyObject_GetItem(journals, title);
+}
+
+/* 1 when the work's parts are of the types the parsers make them (the text escaped here as lit() escapes it), 0
+   when the twin maps the reference (a year not a non-negative int, authors not a tuple of str, Pages not of str
+   parts, a journal whose term is not a str or None), -1 on error. Reading the parts of a reference made by
+   Reference.unparsed parses its citation, as the twin's reading does. */
+static int
+read_work(PyObject *ref, PyObject *journals, Work *w)
+{
+    for (int k = 0; k < N_WORK_FIELDS; k++) {
+        w->f[k] = PyObject_GetAttr(ref, work_fields[k]);
+        if (w->f[k] == NULL) {
+            return -1;
+        }
+    }
+    PyObject *authors = w->f[W_AUTHORS], *year = w->f[W_YEAR];
+    if (!PyTuple_CheckExact(authors) || !PyBool_Check(w->f[W_TRUNCATED]) || !optional_strs(&w->f[W_TITLE], 2)
+        || !optional_strs(&w->f[W_VOLUME], 2) || (year != Py_None && !PyLong_CheckExact(year))) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(authors); i++) {
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(authors, i))) {
+            return 0;
+        }
+    }
+    if (year != Py_None) {
+        int overflow = 0;
+        w->year = PyLong_AsLongAndOverflow(year, &overflow);
+        if (w->year == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (overflow || w->year < 0) {  /* f"{year:04d}" of a negative year pads after its sign: the twin's */
+            return 0;
+        }
+    }
+    if (w->f[W_PAGES] != Py_None) {
+        int parts = page_parts(w->f[W_PAGES], w->page);
+        if (parts <= 0) {
+            return parts;
+        }
+    }
+    if (truthy(w->f[W_JOURNAL])) {
+        w->journal = journal_term(journals, w->f[W_JOURNAL]);
+        if (w->journal == NULL) {
+            return -1;
+        }
+        if (w->journal != Py_None && !PyUnicode_CheckExact(w->journal)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* authorsText: the authors as printed, ", et al." after them when the list was cut short. */
+static PyObject *
+authors_text(const Work *w)
+{
+    PyObject *joined = PyUnicode_Join(s_comma, w->f[W_AUTHORS]);
+    if (joined == NULL || w->f[W_TRUNCATED] != Py_True) {
+        return joined;
+    }
+    PyObject *text = PyUnicode_Concat(joined, s_et_al);
+    Py_DECREF(joined);
+    return text;
+}
+
+/* a literal of value under predicate, when value is a non-empty str */
+static int
+said_if_given(PyObject *found, PyObject *node, PyObject *predicate, PyObject *value)
+{
+    if (!truthy(value)) {
+        return 0;
+    }
+    PyObject *term = literal(value);
+    int status = term == NULL || add(found, node, predicate, term) < 0 ? -1 : 0;
+    Py_XDECREF(term);
+    return status;
+}
+
+/* cited_work: what the citation text says of a work known by DOI (doi, already checked clean and not the citing
+   article's own) or by nothing (doi None), in the twin's order. */
+static int
+cited_work(PyObject *work, PyObject *doi, PyObject *pmcid, const Work *w, PyObject *const *prefix,
+           PyObject *const *t, PyObject *found)
+{
+    PyObject *value = NULL, *other = NULL;
+    int status = -1;
+    PyObject *const *f = w->f;
+    if (add(found, work, t[T_TYPE], truthy(f[W_JOURNAL]) ? t[T_SCHOLARLY_ARTICLE] : t[T_CREATIVE_WORK]) < 0
+        || (truthy(f[W_TITLE]) && said_twice(found, work, t[T_NAME], t[T_DC_TITLE], f[W_TITLE]) < 0)) {
+        goto done;
+    }
+    if (PyTuple_GET_SIZE(f[W_AUTHORS]) > 0) {
+        other = authors_text(w);
+        value = other == NULL ? NULL : literal(other);
+        if (value == NULL || add(found, work, t[T_AUTHORS_TEXT], value) < 0) {
+            goto done;
+        }
+        Py_CLEAR(value);
+        Py_CLEAR(other);
+    }
+    if (w->journal != NULL && w->journal != Py_None) {
+        PyObject *journal = w->journal;
+        value = literal(f[W_JOURNAL]);
+        if (value == NULL || add(found, work, t[T_SDO_PART_OF], journal) < 0
+            || add(found, work, t[T_DC_PART_OF], journal) < 0 || add(found, journal, t[T_TYPE], t[T_PERIODICAL]) < 0
+            || add(found, journal, t[T_TYPE], t[T_JOURNAL]) < 0
+            || add(found, journal, t[T_ALTERNATE_NAME], value) < 0) {
+            goto done;
+        }
+        Py_CLEAR(value);
+    }
+    if (w->year > 0) {  /* f"{year:04d}": digits only, never escaped */
+        char digits[24];
+        snprintf(digits, sizeof digits, "%04ld", w->year);
+        value = PyUnicode_FromFormat("\"%s\"", digits);
+        other = value == NULL ? NULL : PyUnicode_FromFormat("\"%s\"%U", digits, t[T_GYEAR_END]);
+        if (other == NULL || add(found, work, t[T_DATE_PUBLISHED], value) < 0
+            || add(found, work, t[T_ISSUED], other) < 0) {
+            goto done;
+        }
+        Py_CLEAR(value);
+        Py_CLEAR(other);
+    }
+    if (said_if_given(found, work, t[T_VOLUME], f[W_VOLUME]) < 0
+        || said_if_given(found, work, t[T_ISSUE], f[W_ISSUE]) < 0
+        || (f[W_PAGES] != Py_None && pages_said(work, w->page, &t[T_SDO_PAGE_START], found) < 0)) {
+        goto done;
+    }
+    if (doi != Py_None) {
+        /* iris.doi_url_iri: quote(doi, safe="/:;()._-~"), which of a clean DOI encodes only "<", ">" and "#" */
+        value = literal(doi);
+        other = value == NULL ? NULL : quoted_iri(prefix[RP_DOI_URL], doi, "/:;()", 0);
+        if (other == NULL || add(found, work, t[T_BIBO_DOI], value) < 0 || add(found, work, t[T_SAME_AS], other) < 0) {
+            goto done;
+        }
+    }
+    status = said_if_given(found, work, t[T_WORK_PMCID], pmcid);
+
+done:
+    Py_XDECREF(value);
+    Py_XDECREF(other);
+    return status;
+}
+
+/* The statements of one reference cited without a PMID whose parts read_work took. Its work: by DOI,
+   {base}doi/ + segment(doi.lower()) (quote(safe="-._~") of the ASCII a clean DOI is); else the entry's own. */
+static int
+cited_without_pmid(const Fields *f, const Work *w, PyObject *article, PyObject *const *prefix, PyObject *const *t,
+                   PyObject *found)
+{
+    PyObject *entry = PyUnicode_FromFormat("%U%S>", prefix[RP_ENTRY], f->position);
+    PyObject *work = entry == NULL ? NULL
+                     : f->doi != Py_None ? quoted_iri(prefix[RP_DOI_WORK], f->doi, "", 1)
+                     : PyUnicode_FromFormat("%U%S%U", prefix[RP_ENTRY], f->position, prefix[RP_LOCAL_WORK_END]);
+    int status = work == NULL || entry_statements(f, article, entry, work, t, found) < 0
+                 || cited_work(work, f->doi, f->pmcid, w, prefix, t, found) < 0 ? -1 : 0;
+    Py_XDECREF(entry);
+    Py_XDECREF(work);
+    return status;
+}
+
+enum { TWIN, BY_PMID, WITHOUT_PMID };
+
+/* Which maps the reference: BY_PMID or WITHOUT_PMID here when _cited would keep it as it is (a usable PMID or
+   none at all, and no DOI or a clean one not the citing article's own: no note to add), TWIN otherwise. */
+static int
+kind_of(const Fields *f, PyObject *own_pmid, PyObject *own_doi)
+{
+    if (!usable_doi(f->doi, own_doi)) {
+        return TWIN;
+    }
+    if (f->pmid == Py_None) {
+        return WITHOUT_PMID;
+    }
+    return usable_pmid(f->pmid, own_pmid) ? BY_PMID : TWIN;
+}
+
+/* One reference's statements: 0 made (here or by other), -1 error. */
+static int
+reference(PyObject *ref, PyObject *article, PyObject *own_pmid, PyObject *own_doi, PyObject *const *prefix,
+          PyObject *const *t, PyObject *journals, PyObject *found, PyObject *other)
+{
+    Fields f = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    Work w = {{NULL}, {NULL, NULL, NULL}, NULL, 0};
+    int status = -1, kind = TWIN, mine = read_fields(ref, &f);
+    if (mine > 0) {
+        kind = kind_of(&f, own_pmid, own_doi);
+        if (kind == WITHOUT_PMID) {  /* only now: reading the parts parses an unparsed reference's text */
+            mine = read_work(ref, journals, &w);
+            kind = mine > 0 ? kind : TWIN;
+        }
+    }
+    if (mine < 0) {
+        goto done;
+    }
+    if (kind == BY_PMID) {
+        status = cited_by_pmid(&f, article, prefix, t, found);
+    } else if (kind == WITHOUT_PMID) {
+        status = cited_without_pmid(&f, &w, article, prefix, t, found);
+    } else {
+        PyObject *done = PyObject_CallOneArg(other, ref);
+        status = done == NULL ? -1 : 0;
+        Py_XDECREF(done);
+    }
+
+done:
+    fields_clear(&f);
+    work_clear(&w);
+    return status;
+}
+
+static PyObject *
+references(PyObject *self, PyObject *args)
+{
+    PyObject *refs, *article, *own_pmid, *own_doi, *prefixes, *terms, *journals, *found, *other;
+    if (!PyArg_ParseTuple(args, "OUUOO!O!O!O!O:references", &refs, &article, &own_pmid, &own_doi, &PyTuple_Type,
+                          &prefixes, &PyTuple_Type, &terms, &PyDict_Type, &journals, &PyList_Type, &found, &other)) {
+        return NULL;
+    }
+    if (check_tables("references", terms, N_TERMS, prefixes, N_REF_PREFIXES) < 0) {
+        return NULL;
+    }
+    PyObject *const *t = &PyTuple_GET_ITEM(terms, 0);
+    PyObject *const *prefix = &PyTuple_GET_ITEM(prefixes, 0);
+    PyObject *items = PySequence_Fast(refs, "refs must be a sequence");
+    if (items == NULL) {
+        return NULL;
+    }
+    int failed = 0;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items) && !failed; i++) {
+        failed = reference(PySequence_Fast_GET_ITEM(items, i), article, own_pmid, own_doi, prefix, t, journals,
+                           found, other) < 0;
+    }
+    Py_DECREF(items);
+    if (failed) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"references", references, METH_VARARGS,
-     "references(refs, article, own_pmid, own_doi, prefixes, terms, found, other) -> None: appends the statements "
-     "of the references."},
+     "references(refs, article, own_pmid, own_doi, prefixes, terms, journals, found, other) -> None: appends the "
+     "statements of the references."},
     {"mesh", mesh, METH_VARARGS,
      "mesh(headings, article, prefixes, terms, found, descriptors, other) -> None: appends the statements of the "
      "MeSH headings."},
@@ -1868,6 +2153,19 @@ PyInit__native(void)
         if (journal_fields[k] == NULL) {
             return NULL;
         }
+    }
+    const char *work_names[N_WORK_FIELDS] = {"authors", "authors_truncated", "title", "journal", "year", "volume",
+                                             "issue", "pages"};
+    for (int k = 0; k < N_WORK_FIELDS; k++) {
+        work_fields[k] = PyUnicode_InternFromString(work_names[k]);
+        if (work_fields[k] == NULL) {
+            return NULL;
+        }
+    }
+    s_comma = PyUnicode_InternFromString(", ");
+    s_et_al = PyUnicode_InternFromString(", et al.");
+    if (s_comma == NULL || s_et_al == NULL) {
+        return NULL;
     }
     s_start = PyUnicode_InternFromString("start");
     s_end = PyUnicode_InternFromString("end");

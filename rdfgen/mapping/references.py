@@ -42,13 +42,15 @@ def references(m: RecordContext) -> list[Triple]:
     biro:references, rdfgen:note (identifiers not used, and why); on the entry of a work cited by PMID, the DOI and
     PMCID the reference gives (rdfgen:citedDoi, rdfgen:citedPmcid).
 
-    The references cited by PMID (nearly all) are made by rdfgen.mapping._native where it was built (40% of the
-    mapping's CPU in Python); ``_reference`` is its twin and makes the others."""
+    The references are made by rdfgen.mapping._native where it was built (40% of the mapping's CPU in Python), those
+    cited by PMID (nearly all) and those cited by a clean DOI or by nothing (one in six; 3% of a build's CPU when
+    made here); ``_reference`` is its twin and makes the others (an identifier that needs a note, the article's
+    own, fields not of the types the readers make)."""
     found: list[Triple] = []
     own_doi = _own_doi_key(m)
     prefixes = own_prefixes(m, _native_prefixes) if _native_references is not None else None
     if prefixes is not None:
-        _native_references(m.r.references, m.article, m.own.pmid, own_doi, prefixes, _TERMS, found,
+        _native_references(m.r.references, m.article, m.own.pmid, own_doi, prefixes, _TERMS, _journals(m.iris), found,
                            lambda ref: _reference(m, ref, own_doi, found))
         return found
     for ref in m.r.references:
@@ -85,22 +87,67 @@ except ImportError:  # built without a C compiler: the Python twin serves, with 
 _TERMS = (SDO.citation, BIBO.cites, CITO.cites, RDFGEN.reference, RDF.type, BIRO.BibliographicReference,
           SDO.position, C4O.hasContent, DCTERMS.bibliographicCitation, BIRO.references, RDFGEN.referenceListTitle,
           RDFGEN.note, SDO.CreativeWork, BIBO.pmid, SDO.sameAs, RDFGEN.citedDoi, RDFGEN.citedPmcid,
-          f"^^{XSD_INTEGER}")
-"""What the C twin says of a reference cited by PMID, in the order of its enum Term: the vocabulary stays here."""
+          f"^^{XSD_INTEGER}",
+          SDO.ScholarlyArticle, SDO.name, DCTERMS.title, RDFGEN.authorsText, SDO.isPartOf, DCTERMS.isPartOf,
+          SDO.Periodical, BIBO.Journal, SDO.alternateName, SDO.datePublished, DCTERMS.issued, f"^^{XSD.gYear}",
+          BIBO.volume, BIBO.issue, SDO.pageStart, BIBO.pageStart, SDO.pageEnd, BIBO.pageEnd, SDO.pagination,
+          BIBO.pages, BIBO.doi, RDFGEN.pmcid)
+"""What the C twin says of a reference (cited by PMID, then what cited_work says), in the order of its enum Term:
+the vocabulary stays here."""
 _PUBMED_URL = iri.pubmed_url_iri("\0").partition("\0")
+_DOI_URL = iri.doi_url_iri("10.1000/x")
 _PROBES = (Reference(1, "", pmid="1"), Reference(1, "", pmid="2"))
 """A work cited by PMID, to see how its IRI is minted: the second for record 1, whose own PMID the first is."""
+_BY_DOI, _BY_NOTHING = Reference(1, "", doi="10.1000/X"), Reference(1, "")
+"""Works cited without a PMID, to see how their IRIs are minted."""
 
 
-def _native_prefixes(m: RecordContext) -> tuple[str, str, str, str] | None:
-    """The IRIs the C twin mints, as prefixes (an entry: + position + ">"; a work cited by PMID: + PMID + ">"; its
-    PubMed page: + PMID + end); None when the record's IRIs need escaping (an odd --base), which the twin does."""
+def _native_prefixes(m: RecordContext) -> tuple[str, ...] | None:
+    """The IRIs the C twin mints, as prefixes in the order of its enum RefPrefix (an entry: + position + ">"; a work
+    cited by PMID: + PMID + ">"; its PubMed page: + PMID + end; a work by DOI: + the DOI's segment + ">"; a work
+    known by nothing: the entry's + position + end; a doi.org page: + the quoted DOI + ">"); None when the record's
+    IRIs need escaping (an odd --base), which the twin does."""
     probe = _PROBES[m.own.pmid == "1"]
-    work = m.own.reference_work(probe)
-    entry, cited = iri_prefix(m.own.reference(1), "1"), iri_prefix(work, probe.pmid)
-    if entry is None or cited is None or work != f"{m.iris.base}pubmed/{probe.pmid}":
+    work, by_doi, by_nothing = (m.own.reference_work(r) for r in (probe, _BY_DOI, _BY_NOTHING))
+    entry_iri = m.own.reference(1)
+    entry, cited = iri_prefix(entry_iri, "1"), iri_prefix(work, probe.pmid)
+    doi_work = iri_prefix(by_doi, "10.1000%2Fx")
+    if (entry is None or cited is None or doi_work is None or work != f"{m.iris.base}pubmed/{probe.pmid}"
+            or by_doi != m.iris.doi_work_iri("10.1000/x") or not by_nothing.startswith(entry_iri)
+            or uri(by_nothing) != f"<{by_nothing}>" or not _DOI_URL.endswith("10.1000/x")):
         return None
-    return entry, cited, f"<{_PUBMED_URL[0]}", f"{_PUBMED_URL[2]}>"
+    return (entry, cited, f"<{_PUBMED_URL[0]}", f"{_PUBMED_URL[2]}>", doi_work, f"{by_nothing[len(entry_iri):]}>",
+            f"<{_DOI_URL[: -len('10.1000/x')]}")
+
+
+class _Journals(dict[str, str | None]):
+    """A journal's title as references print it -> its term (None: no key), as cited_work mints it, for one Iris:
+    what the C twin asks of Python. Journals recur (a few thousand titles cite most works), so each title's slug and
+    IRI are worked out once, by ``__missing__``, and the C finds the rest in the dict; emptied when it grows past
+    _JOURNALS_KEPT, as titles misprinted once would otherwise pile up over a baseline."""
+
+    def __init__(self, iris: iri.Iris) -> None:
+        super().__init__()
+        self.iris = iris
+
+    def __missing__(self, title: str) -> str | None:
+        if len(self) >= _JOURNALS_KEPT:
+            self.clear()
+        key = self.iris.journal_key(None, title)
+        term = self[title] = None if key is None else shared_uri(self.iris.journal_iri(key))
+        return term
+
+
+_JOURNALS_KEPT = 1 << 14
+_JOURNALS: dict[iri.Iris, _Journals] = {}
+
+
+def _journals(iris: iri.Iris) -> _Journals:
+    """The journal terms of ``iris``'s dataset."""
+    journals = _JOURNALS.get(iris)
+    if journals is None:
+        journals = _JOURNALS[iris] = _Journals(iris)
+    return journals
 
 
 def _own_doi_key(m: RecordContext) -> str | None:
