@@ -18,7 +18,7 @@
        the check's fast tier on a record (shapes_check.index_py, targets_py and fast_failures_py together), on an
        index kept in C, from each shape's program (the tests its generated Python function makes, as tuples): 7% of
        a conversion with the index and focus nodes as Python dicts; fast_failures, the same on given focus nodes
-   jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc) -> [member text]
+   jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc, whole) -> [member text]
        rdfgen.serialize.jsonld.members_py: the members of a node of a record's full JSON-LD document
 
    grouped_lines(order, end) -> str
@@ -1379,7 +1379,7 @@ fail:
     return NULL;
 }
 
-/* jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc) -> [member text]:
+/* jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc, whole) -> [member text]:
    rdfgen.serialize.jsonld.members_py, the loop of a full JSON-LD document over every (subject, predicate): each
    member's text but the node's @id and @type, in the order of its predicates. A plain literal without escapes is
    its own JSON text when printable; every other value comes from the layouts the compactor keeps (lay6, lay8) or
@@ -1408,9 +1408,59 @@ all_printable(PyObject *s)
     return 1;
 }
 
+/* What jsonld_members needs to write an IRI no namespace of the context matches (a record's own nodes: a few
+   hundred a record, each met once) without asking Python: the compactor's namespaces by their first ``lead``
+   characters, the context (an IRI whose scheme is a prefix there is Python's to refuse), and the text around an
+   ``@id`` value at depth 6 and 8. */
+typedef struct {
+    PyObject *by_lead, *context, *open6, *close6, *open8, *close8;
+    Py_ssize_t lead;
+} Whole;
+
+static int json_plain(PyObject *s);
+
+/* The JSON text of ``<iri>`` written whole, a new reference; NULL without an error where Python must lay it out
+   (a namespace may match, its scheme is a prefix of the context, it has an escape or a character JSON escapes). */
+static PyObject *
+whole_iri(PyObject *t, Py_ssize_t n, const Whole *w, long depth)
+{
+    if (n < 2 || PyUnicode_READ_CHAR(t, 0) != '<' || PyUnicode_READ_CHAR(t, n - 1) != '>') {
+        return NULL;
+    }
+    PyObject *iri = PyUnicode_Substring(t, 1, n - 1);
+    if (iri == NULL) {
+        return NULL;
+    }
+    Py_ssize_t len = n - 2, colon = PyUnicode_FindChar(iri, ':', 0, len, 1);
+    PyObject *lead = len >= w->lead ? PyUnicode_Substring(iri, 0, w->lead) : NULL;
+    PyObject *scheme = colon >= 0 ? PyUnicode_Substring(iri, 0, colon) : Py_NewRef(iri);
+    /* json_plain refuses a backslash too: an IRI with an escape is Python's to undo */
+    int whole = colon != -2 && (lead != NULL || len < w->lead) && scheme != NULL && json_plain(iri);
+    if (whole && lead != NULL) {
+        int found = PyDict_Contains(w->by_lead, lead);
+        whole = found == 0;
+    }
+    if (whole) {
+        int clash = PyDict_Contains(w->context, scheme);
+        int slashes = colon >= 0 && colon + 2 < len && PyUnicode_READ_CHAR(iri, colon + 1) == '/'
+                      && PyUnicode_READ_CHAR(iri, colon + 2) == '/';
+        whole = clash == 0 || (clash == 1 && slashes);
+    }
+    PyObject *text = NULL;
+    if (whole) {
+        text = PyUnicode_FromFormat("%U\"%U\"%U", depth == 6 ? w->open6 : w->open8, iri,
+                                    depth == 6 ? w->close6 : w->close8);
+    }
+    Py_DECREF(iri);
+    Py_XDECREF(lead);
+    Py_XDECREF(scheme);
+    PyErr_Clear();  /* a failed look-up only sends the term to Python, which meets the same error */
+    return text;
+}
+
 /* One object's JSON text at depth 6 (a single value) or 8 (an array's item): a new reference or NULL. */
 static PyObject *
-json_value(PyObject *o, PyObject *layouts, long depth, PyObject *miss, PyObject *enc)
+json_value(PyObject *o, PyObject *layouts, long depth, PyObject *miss, PyObject *enc, const Whole *w)
 {
     if (!PyUnicode_Check(o)) {
         PyErr_SetString(PyExc_TypeError, "an object term is a str");
@@ -1445,19 +1495,20 @@ json_value(PyObject *o, PyObject *layouts, long depth, PyObject *miss, PyObject 
     } else if (PyErr_Occurred()) {
         return NULL;
     }
-    return PyObject_CallFunction(miss, "OOl", o, layouts, depth);
+    PyObject *text = w != NULL ? whole_iri(o, n, w, depth) : NULL;
+    return text != NULL ? text : PyObject_CallFunction(miss, "OOl", o, layouts, depth);
 }
 
 /* The value of a member with several objects: their texts sorted, as a JSON array at depth 6. */
 static PyObject *
-json_array(PyObject *objs, PyObject *lay8, PyObject *miss, PyObject *enc, PyObject *sep)
+json_array(PyObject *objs, PyObject *lay8, PyObject *miss, PyObject *enc, PyObject *sep, const Whole *w)
 {
     PyObject *items = PySequence_List(objs);  /* a dict's keys, in order */
     if (items == NULL) {
         return NULL;
     }
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
-        PyObject *text = json_value(PyList_GET_ITEM(items, i), lay8, 8, miss, enc);
+        PyObject *text = json_value(PyList_GET_ITEM(items, i), lay8, 8, miss, enc, w);
         if (text == NULL) {
             Py_DECREF(items);
             return NULL;
@@ -1478,8 +1529,11 @@ static PyObject *
 jsonld_members(PyObject *self, PyObject *args)
 {
     PyObject *preds, *rdf_type, *keys, *key, *lay6, *lay8, *miss, *enc;
-    if (!PyArg_ParseTuple(args, "O!UO!OO!O!OO:jsonld_members", &PyDict_Type, &preds, &rdf_type, &PyDict_Type, &keys,
-                          &key, &PyDict_Type, &lay6, &PyDict_Type, &lay8, &miss, &enc)) {
+    Whole whole;
+    if (!PyArg_ParseTuple(args, "O!UO!OO!O!OO(O!nO!UUUU):jsonld_members", &PyDict_Type, &preds, &rdf_type,
+                          &PyDict_Type, &keys, &key, &PyDict_Type, &lay6, &PyDict_Type, &lay8, &miss, &enc,
+                          &PyDict_Type, &whole.by_lead, &whole.lead, &PyDict_Type, &whole.context, &whole.open6,
+                          &whole.close6, &whole.open8, &whole.close8)) {
         return NULL;
     }
     PyObject *sep = PyUnicode_FromString(",\n        ");
@@ -1500,8 +1554,8 @@ jsonld_members(PyObject *self, PyObject *args)
             int truth = k == NULL ? (PyErr_Occurred() ? -1 : 0) : PyObject_IsTrue(k);
             k = truth > 0 ? Py_NewRef(k) : truth == 0 ? PyObject_CallOneArg(key, p) : NULL;
             if (k != NULL) {
-                v = PyUnicode_CheckExact(objs) ? json_value(objs, lay6, 6, miss, enc)
-                                               : json_array(objs, lay8, miss, enc, sep);
+                v = PyUnicode_CheckExact(objs) ? json_value(objs, lay6, 6, miss, enc, &whole)
+                                               : json_array(objs, lay8, miss, enc, sep, &whole);
             }
             member = v == NULL ? NULL : PyUnicode_Concat(k, v);
         }
@@ -1917,7 +1971,7 @@ static PyMethodDef methods[] = {
     {"indented", indented, METH_VARARGS,
      "A JSON value as json.dumps(indent=2, ensure_ascii=False) writes it (embedding.dumps_py)."},
     {"jsonld_members", jsonld_members, METH_VARARGS,
-     "jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc) -> [member text]: a JSON-LD node's members."},
+     "jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc, whole) -> [member text]: a JSON-LD node's members."},
     {"check_fast", check_fast, METH_VARARGS,
      "check_fast(triples, wanted, programs, numbers, by_class, subject_targets, object_targets, target_nodes, "
      "rdf_type, subclass, plain) -> [(position, node)] or None: the shapes' fast tier on a record's statements."},

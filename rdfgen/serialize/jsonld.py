@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from json.encoder import encode_basestring
+from typing import Any
 
 from rdfgen.serialize.turtle import RDF_TYPE, Grouped, Objects, StrTriple, group_triples, per_mapping
 from rdfgen.vocab import PREFIXES
@@ -104,6 +105,8 @@ class _Compactor:
         self.odd_keys: set[str] = set()  # predicates whose keys sort differently once JSON-encoded and quoted
         self.layouts: dict[int, dict[str, str]] = {6: {}, 8: {}}  # term -> its JSON text at that depth
         self.types: dict[str | tuple[str, ...], str] = {}  # a node's classes (IRIs only) -> its "@type" member
+        self.whole = (self.by_lead, self.lead, self.context, _ID_OPEN[6], _ID_CLOSE[6], _ID_OPEN[8], _ID_CLOSE[8])
+        """What rdfgen._native.jsonld_members needs to write an IRI no namespace matches without asking ``miss``."""
         enc = encode_basestring
         ctx = ",\n    ".join([f"{enc(prefix)}: {enc(ns)}" for prefix, ns in sorted(self.context.items())])
         self.head = "{\n  \"@context\": " + ("{\n    " + ctx + "\n  }" if ctx else "{}") + ",\n  \"@graph\": "
@@ -254,13 +257,13 @@ def _render(grouped: Grouped, compact: _Compactor) -> str:
         items = [enc(o[1:-1]) if o[-1] == '"' and "\\" not in o else lay8.get(o) or miss(o, lay8, 8) for o in objs]
         return "[\n        " + ",\n        ".join(sorted(items)) + "\n      ]"
 
-    keys, key, odd_keys, types = compact.keys, compact.key, compact.odd_keys, compact.types
+    keys, key, odd_keys, types, whole = compact.keys, compact.key, compact.odd_keys, compact.types, compact.whole
     nodes: list[tuple[str, str]] = []
     for s, preds in grouped.index.items():
         if s in cells:
             continue
         node_id = ids.get(s) or cid(s)
-        members = _members(preds, RDF_TYPE, keys, key, lay6, lay8, miss, enc)
+        members = _members(preds, RDF_TYPE, keys, key, lay6, lay8, miss, enc, whole)
         members.append('"@id": ' + enc(node_id))
         objs = preds.get(RDF_TYPE)
         if objs is not None:
@@ -282,10 +285,12 @@ def _render(grouped: Grouped, compact: _Compactor) -> str:
 
 def members_py(preds: dict[str, Objects], rdf_type: str, keys: dict[str, str], key: Callable[[str], str],
                lay6: dict[str, str], lay8: dict[str, str], miss: Callable[[str, dict[str, str], int], str],
-               enc: Callable[[str], str]) -> list[str]:
+               enc: Callable[[str], str], whole: tuple[Any, ...] = ()) -> list[str]:
     """A node's members but its ``@id`` and ``@type``, ``"key": value`` text in the order of its predicates: the
     loop over every (subject, predicate) of a document (``values`` inlined). The Python twin of
-    ``rdfgen._native.jsonld_members`` (tests/test_fast_writers.py proves them alike)."""
+    ``rdfgen._native.jsonld_members`` (tests/test_fast_writers.py proves them alike), which also writes an IRI no
+    namespace of the context matches (``whole``: the compactor's namespaces and context) itself, the text ``miss``
+    would make, without keeping it: a record's own IRIs, met once each, would crowd the layouts out."""
     return [(keys.get(p) or key(p)) + (
         ((objs if objs.isprintable() else enc(objs[1:-1])) if objs[-1] == '"' and "\\" not in objs
          else lay6.get(objs) or miss(objs, lay6, 6))
