@@ -33,6 +33,11 @@
        rdfgen.serialize.embedding.dumps_py: a JSON value as json.dumps(indent=2, ensure_ascii=False) writes it (whose
        encoder is Python code when it indents), for the embedding object and CSL-JSON of each record
 
+   jsonld_nodes(index, cells, rdf_type, keys, key, lay6, lay8, miss, enc, whole, ids, cid, types, type_member,
+                odd_keys, odd) -> str
+       rdfgen.serialize.jsonld.nodes_py: the nodes of a record's full JSON-LD document, each from jsonld_members'
+       loop, sorted and joined
+
    triples     a list of (subject, predicate, object) tuples of str, terms already in N-Triples form
    under       the prefix of the record's own IRIs ("<BASE/pubmed/PMID/"); "_:" subjects are the record's too
    article     the record's article IRI ("<BASE/pubmed/PMID>"): the rule is rdfgen.publish.dumps.is_own's
@@ -1525,21 +1530,13 @@ json_array(PyObject *objs, PyObject *lay8, PyObject *miss, PyObject *enc, PyObje
     return text;
 }
 
+/* A node's members but @id and @type, as rdfgen.serialize.jsonld.members_py makes them: a new list or NULL. */
 static PyObject *
-jsonld_members(PyObject *self, PyObject *args)
+node_members(PyObject *preds, PyObject *rdf_type, PyObject *keys, PyObject *key, PyObject *lay6, PyObject *lay8,
+             PyObject *miss, PyObject *enc, PyObject *sep, const Whole *whole)
 {
-    PyObject *preds, *rdf_type, *keys, *key, *lay6, *lay8, *miss, *enc;
-    Whole whole;
-    if (!PyArg_ParseTuple(args, "O!UO!OO!O!OO(O!nO!UUUU):jsonld_members", &PyDict_Type, &preds, &rdf_type,
-                          &PyDict_Type, &keys, &key, &PyDict_Type, &lay6, &PyDict_Type, &lay8, &miss, &enc,
-                          &PyDict_Type, &whole.by_lead, &whole.lead, &PyDict_Type, &whole.context, &whole.open6,
-                          &whole.close6, &whole.open8, &whole.close8)) {
-        return NULL;
-    }
-    PyObject *sep = PyUnicode_FromString(",\n        ");
-    PyObject *out = sep == NULL ? NULL : PyList_New(0);
+    PyObject *out = PyList_New(0);
     if (out == NULL) {
-        Py_XDECREF(sep);
         return NULL;
     }
     Py_ssize_t pos = 0;
@@ -1554,8 +1551,8 @@ jsonld_members(PyObject *self, PyObject *args)
             int truth = k == NULL ? (PyErr_Occurred() ? -1 : 0) : PyObject_IsTrue(k);
             k = truth > 0 ? Py_NewRef(k) : truth == 0 ? PyObject_CallOneArg(key, p) : NULL;
             if (k != NULL) {
-                v = PyUnicode_CheckExact(objs) ? json_value(objs, lay6, 6, miss, enc, &whole)
-                                               : json_array(objs, lay8, miss, enc, sep, &whole);
+                v = PyUnicode_CheckExact(objs) ? json_value(objs, lay6, 6, miss, enc, whole)
+                                               : json_array(objs, lay8, miss, enc, sep, whole);
             }
             member = v == NULL ? NULL : PyUnicode_Concat(k, v);
         }
@@ -1567,12 +1564,218 @@ jsonld_members(PyObject *self, PyObject *args)
         Py_DECREF(objs);
         if (failed) {
             Py_DECREF(out);
-            Py_DECREF(sep);
             return NULL;
         }
     }
-    Py_DECREF(sep);
     return out;
+}
+
+#define WHOLE_FORMAT "(O!nO!UUUU)"
+#define WHOLE_ARGS(w) &PyDict_Type, &(w).by_lead, &(w).lead, &PyDict_Type, &(w).context, &(w).open6, &(w).close6, \
+    &(w).open8, &(w).close8
+
+static PyObject *
+jsonld_members(PyObject *self, PyObject *args)
+{
+    PyObject *preds, *rdf_type, *keys, *key, *lay6, *lay8, *miss, *enc;
+    Whole whole;
+    if (!PyArg_ParseTuple(args, "O!UO!OO!O!OO" WHOLE_FORMAT ":jsonld_members", &PyDict_Type, &preds, &rdf_type,
+                          &PyDict_Type, &keys, &key, &PyDict_Type, &lay6, &PyDict_Type, &lay8, &miss, &enc,
+                          WHOLE_ARGS(whole))) {
+        return NULL;
+    }
+    PyObject *sep = PyUnicode_FromString(",\n        ");
+    PyObject *out = sep == NULL ? NULL : node_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc, sep, &whole);
+    Py_XDECREF(sep);
+    return out;
+}
+
+/* jsonld_nodes(index, cells, rdf_type, keys, key, lay6, lay8, miss, enc, whole, ids, cid, types, type_member,
+                odd_keys, odd) -> str: rdfgen.serialize.jsonld.nodes_py, the loop of a full JSON-LD document over its
+   subjects. Each subject not in ``cells`` is a node: its members (node_members), its "@id" member (the id from
+   ``ids``, else cid(subject)), its "@type" member (from ``types`` by its classes, else type_member(classes)),
+   sorted and laid out; a node with a class that is no IRI (type_member gives "") or a key in ``odd_keys`` is
+   odd(predicates, id)'s instead. The nodes sorted by (id, text), joined. */
+
+typedef struct {
+    PyObject *rdf_type, *keys, *key, *lay6, *lay8, *miss, *enc, *ids, *cid, *types, *type_member, *odd_keys, *odd;
+    PyObject *sep, *join_members, *node_open, *node_close;
+    Whole whole;
+} Nodes;
+
+/* The id of a subject, a new reference. */
+static PyObject *
+node_id_of(const Nodes *c, PyObject *s)
+{
+    PyObject *hit = PyDict_GetItemWithError(c->ids, s);  /* borrowed */
+    if (hit != NULL) {
+        int truth = PyObject_IsTrue(hit);
+        if (truth != 0) {
+            return truth < 0 ? NULL : Py_NewRef(hit);
+        }
+    } else if (PyErr_Occurred()) {
+        return NULL;
+    }
+    return PyObject_CallOneArg(c->cid, s);
+}
+
+/* The "@type" member of a node's classes, a new reference ("" when odd). */
+static PyObject *
+type_member_of(const Nodes *c, PyObject *objs)
+{
+    PyObject *key = PyUnicode_CheckExact(objs) ? Py_NewRef(objs) : PySequence_Tuple(objs);
+    if (key == NULL) {
+        return NULL;
+    }
+    PyObject *hit = PyDict_GetItemWithError(c->types, key);  /* borrowed */
+    Py_DECREF(key);
+    if (hit != NULL) {
+        int truth = PyObject_IsTrue(hit);
+        if (truth != 0) {
+            return truth < 0 ? NULL : Py_NewRef(hit);
+        }
+    } else if (PyErr_Occurred()) {
+        return NULL;
+    }
+    return PyObject_CallOneArg(c->type_member, objs);
+}
+
+/* Whether one of the node's predicates is an odd key: 1, 0, or -1 on an error. */
+static int
+has_odd_key(const Nodes *c, PyObject *preds)
+{
+    if (PySet_GET_SIZE(c->odd_keys) == 0) {
+        return 0;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *p, *objs;
+    while (PyDict_Next(preds, &pos, &p, &objs)) {
+        int found = PySet_Contains(c->odd_keys, p);
+        if (found != 0) {
+            return found;
+        }
+    }
+    return 0;
+}
+
+/* A node's (id, text) tuple, a new reference. */
+static PyObject *
+jsonld_node(const Nodes *c, PyObject *s, PyObject *preds)
+{
+    PyObject *node_id = node_id_of(c, s), *members = NULL, *id_member = NULL, *typed = NULL, *text = NULL;
+    if (node_id == NULL) {
+        return NULL;
+    }
+    if (!PyUnicode_Check(node_id)) {
+        PyErr_SetString(PyExc_TypeError, "a node's id is a str");
+        goto done;
+    }
+    members = node_members(preds, c->rdf_type, c->keys, c->key, c->lay6, c->lay8, c->miss, c->enc, c->sep,
+                           &c->whole);
+    if (members == NULL) {
+        goto done;
+    }
+    if (json_plain(node_id)) {
+        id_member = PyUnicode_FromFormat("\"@id\": \"%U\"", node_id);
+    } else {
+        PyObject *quoted = PyObject_CallOneArg(c->enc, node_id);
+        id_member = quoted == NULL ? NULL : PyUnicode_FromFormat("\"@id\": %S", quoted);
+        Py_XDECREF(quoted);
+    }
+    if (id_member == NULL || PyList_Append(members, id_member) < 0) {
+        goto done;
+    }
+    PyObject *objs = PyDict_GetItemWithError(preds, c->rdf_type);  /* borrowed; preds is held by the caller */
+    if (objs == NULL && PyErr_Occurred()) {
+        goto done;
+    }
+    int odd = 0;
+    if (objs != NULL) {
+        Py_INCREF(objs);
+        typed = type_member_of(c, objs);
+        Py_DECREF(objs);
+        if (typed == NULL) {
+            goto done;
+        }
+        int truth = PyObject_IsTrue(typed);
+        if (truth < 0 || (truth > 0 && PyList_Append(members, typed) < 0)) {
+            goto done;
+        }
+        odd = truth == 0;
+    }
+    if (!odd) {
+        odd = has_odd_key(c, preds);
+        if (odd < 0) {
+            goto done;
+        }
+    }
+    if (odd) {
+        text = PyObject_CallFunctionObjArgs(c->odd, preds, node_id, NULL);
+    } else if (PyList_Sort(members) == 0) {
+        PyObject *inner = PyUnicode_Join(c->join_members, members);
+        text = inner == NULL ? NULL : PyUnicode_FromFormat("%U%U%U", c->node_open, inner, c->node_close);
+        Py_XDECREF(inner);
+    }
+done:;
+    PyObject *pair = text == NULL ? NULL : PyTuple_Pack(2, node_id, text);
+    Py_DECREF(node_id);
+    Py_XDECREF(members);
+    Py_XDECREF(id_member);
+    Py_XDECREF(typed);
+    Py_XDECREF(text);
+    return pair;
+}
+
+static PyObject *
+jsonld_nodes(PyObject *self, PyObject *args)
+{
+    PyObject *index, *cells;
+    Nodes c;
+    if (!PyArg_ParseTuple(args, "O!OUO!OO!O!OO" WHOLE_FORMAT "O!OO!OO!O:jsonld_nodes", &PyDict_Type, &index, &cells,
+                          &c.rdf_type, &PyDict_Type, &c.keys, &c.key, &PyDict_Type, &c.lay6, &PyDict_Type, &c.lay8,
+                          &c.miss, &c.enc, WHOLE_ARGS(c.whole), &PyDict_Type, &c.ids, &c.cid, &PyDict_Type, &c.types,
+                          &c.type_member, &PySet_Type, &c.odd_keys, &c.odd)) {
+        return NULL;
+    }
+    c.sep = PyUnicode_FromString(",\n        ");
+    c.join_members = PyUnicode_FromString(",\n      ");
+    c.node_open = PyUnicode_FromString("{\n      ");
+    c.node_close = PyUnicode_FromString("\n    }");
+    PyObject *join_nodes = PyUnicode_FromString(",\n    ");
+    PyObject *nodes = PyList_New(0), *graph = NULL;
+    int ok = c.sep != NULL && c.join_members != NULL && c.node_open != NULL && c.node_close != NULL
+             && join_nodes != NULL && nodes != NULL;
+    Py_ssize_t pos = 0;
+    PyObject *s, *preds;
+    Py_INCREF(index);
+    while (ok && PyDict_Next(index, &pos, &s, &preds)) {
+        Py_INCREF(s);  /* held while Python code (cid, miss, odd...) runs */
+        Py_INCREF(preds);
+        int cell = PySequence_Contains(cells, s);
+        if (cell == 0 && !PyDict_Check(preds)) {
+            PyErr_SetString(PyExc_TypeError, "a subject's predicates are a dict");
+            cell = -1;
+        }
+        PyObject *pair = cell == 0 ? jsonld_node(&c, s, preds) : NULL;
+        ok = cell > 0 || (pair != NULL && PyList_Append(nodes, pair) == 0);
+        Py_XDECREF(pair);
+        Py_DECREF(s);
+        Py_DECREF(preds);
+    }
+    Py_DECREF(index);
+    if (ok && PyList_Sort(nodes) == 0) {
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(nodes); i++) {  /* each (id, text) pair becomes its text */
+            PyList_SetItem(nodes, i, Py_NewRef(PyTuple_GET_ITEM(PyList_GET_ITEM(nodes, i), 1)));
+        }
+        graph = PyUnicode_Join(join_nodes, nodes);
+    }
+    Py_XDECREF(nodes);
+    Py_XDECREF(join_nodes);
+    Py_XDECREF(c.sep);
+    Py_XDECREF(c.join_members);
+    Py_XDECREF(c.node_open);
+    Py_XDECREF(c.node_close);
+    return graph;
 }
 
 /* grouped_lines(order, end) -> str: rdfgen.serialize.ntriples.grouped_lines_py. ``order`` is Grouped.order():
@@ -1970,6 +2173,8 @@ static PyMethodDef methods[] = {
      "The subject blocks of a record's Turtle document (turtle.turtle_body_py)."},
     {"indented", indented, METH_VARARGS,
      "A JSON value as json.dumps(indent=2, ensure_ascii=False) writes it (embedding.dumps_py)."},
+    {"jsonld_nodes", jsonld_nodes, METH_VARARGS,
+     "The nodes of a full JSON-LD document, sorted and joined (jsonld.nodes_py)."},
     {"jsonld_members", jsonld_members, METH_VARARGS,
      "jsonld_members(preds, rdf_type, keys, key, lay6, lay8, miss, enc, whole) -> [member text]: a JSON-LD node's members."},
     {"check_fast", check_fast, METH_VARARGS,

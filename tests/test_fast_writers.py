@@ -578,13 +578,15 @@ def test_the_mappings_literals_are_exact_and_canonical(text: str) -> None:
 
 
 def _jsonld_both(triples: list[StrTriple]) -> tuple[str, str]:
-    """The document with the C loop over a node's members (rdfgen._native.jsonld_members) and with its twin, each
-    from empty layouts (a term laid out before would be read back, whichever wrote it)."""
+    """The document with the C loops over the nodes and their members (rdfgen._native.jsonld_nodes and
+    jsonld_members) and with their twins, each from empty layouts (a term laid out before would be read back,
+    whichever wrote it)."""
     _fresh_compactors()
     native = jsonld_text(triples)
     _fresh_compactors()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jsonld_module, "_members", jsonld_module.members_py)
+        patch.setattr(jsonld_module, "_nodes", jsonld_module.nodes_py)
         return native, jsonld_text(triples)
 
 
@@ -737,3 +739,20 @@ def test_nt_term_writes_each_term_as_it_is_whatever_came_before() -> None:
     assert nt_term(BNode("b1")) == "_:b1"
     with pytest.raises(TypeError):
         nt_term(3)  # type: ignore[arg-type]
+
+
+@_native_jsonld
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(statements=st.lists(st.tuples(
+    st.sampled_from([f"<{EX}s0>", f"<{EX}s1>", "_:b1", "_:b2", "<urn:x:y>", f"<{EX}caf\u00e9>", "<mesh:D1>"]),
+    st.sampled_from([f"<{RDF}type>", f"<{EX}p>", f"<{EX}a!b>", f"<{EX}a>", "<https://schema.org/name>",
+                     f"<{RDF}first>", f"<{RDF}rest>"]),
+    st.sampled_from([f"<{EX}C>", "<https://schema.org/Thing>", "_:b1", "_:b2", f"<{RDF}nil>", '"x"', '"x"@en',
+                     '"1"^^<http://www.w3.org/2001/XMLSchema#integer>', '"a\\tb"', f"<{EX}s0>", "<mesh:D1>"])),
+    min_size=1, max_size=14))
+def test_jsonld_nodes_in_c_are_the_twins_on_generated_statements(statements: list[tuple[str, str, str]]) -> None:
+    """Nodes with and without classes, classes that are blank nodes or literals (an rdf:type member), keys that sort
+    differently once quoted (``a!b`` after ``a``, before it as a member's text), lists and list cells, non-ASCII and clashing IRIs as subjects: the same
+    document through the C loops and their twins."""
+    native, python = _jsonld_both(statements)
+    assert native == python

@@ -7,7 +7,7 @@ all 65 fixture records when written; tests/reference_writers.py keeps rdflib's a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from functools import cache
 from json.encoder import encode_basestring
 from typing import Any
@@ -257,30 +257,44 @@ def _render(grouped: Grouped, compact: _Compactor) -> str:
         items = [enc(o[1:-1]) if o[-1] == '"' and "\\" not in o else lay8.get(o) or miss(o, lay8, 8) for o in objs]
         return "[\n        " + ",\n        ".join(sorted(items)) + "\n      ]"
 
-    keys, key, odd_keys, types, whole = compact.keys, compact.key, compact.odd_keys, compact.types, compact.whole
+    graph = _nodes(grouped.index, cells, RDF_TYPE, compact.keys, compact.key, lay6, lay8, miss, enc, compact.whole,
+                   ids, cid, compact.types, lambda objs: _type_member(compact, objs), compact.odd_keys,
+                   lambda preds, node_id: _odd_node(compact, preds, node_id, values))
+    return compact.head + ("[\n    " + graph + "\n  ]" if graph else "[]") + "\n}\n"
+
+
+def nodes_py(index: dict[str, dict[str, Objects]], cells: Container[str], rdf_type: str, keys: dict[str, str],
+             key: Callable[[str], str], lay6: dict[str, str], lay8: dict[str, str],
+             miss: Callable[[str, dict[str, str], int], str], enc: Callable[[str], str], whole: tuple[Any, ...],
+             ids: dict[str, str], cid: Callable[[str], str], types: dict[str | tuple[str, ...], str],
+             type_member: Callable[[Objects], str], odd_keys: set[str],
+             odd: Callable[[dict[str, Objects], str], str]) -> str:
+    """The nodes of a document, sorted by ``@id`` and joined: each subject but the inline lists' ``cells``, its
+    members (``_members``), ``@id`` (from ``ids``, else ``cid``) and ``@type`` (from ``types``, else
+    ``type_member``) sorted; a node with a class that is no IRI or a key in ``odd_keys`` is ``odd``'s. The Python
+    twin of ``rdfgen._native.jsonld_nodes`` (tests/test_fast_writers.py proves them alike)."""
     nodes: list[tuple[str, str]] = []
-    for s, preds in grouped.index.items():
+    for s, preds in index.items():
         if s in cells:
             continue
         node_id = ids.get(s) or cid(s)
-        members = _members(preds, RDF_TYPE, keys, key, lay6, lay8, miss, enc, whole)
+        members = _members(preds, rdf_type, keys, key, lay6, lay8, miss, enc, whole)
         members.append('"@id": ' + enc(node_id))
-        objs = preds.get(RDF_TYPE)
+        objs = preds.get(rdf_type)
         if objs is not None:
-            typed = types.get(objs if type(objs) is str else tuple(objs)) or _type_member(compact, objs)
+            typed = types.get(objs if type(objs) is str else tuple(objs)) or type_member(objs)
             if typed:
                 members.append(typed)
             else:  # a blank node or a literal as a class: an rdf:type member (see _type_member)
-                nodes.append((node_id, _odd_node(compact, preds, node_id, values)))
+                nodes.append((node_id, odd(preds, node_id)))
                 continue
         if odd_keys and not odd_keys.isdisjoint(preds):
-            nodes.append((node_id, _odd_node(compact, preds, node_id, values)))
+            nodes.append((node_id, odd(preds, node_id)))
             continue
         members.sort()  # the member text starts with the quoted key: sorting the text sorts the keys
         nodes.append((node_id, "{\n      " + ",\n      ".join(members) + "\n    }"))
     nodes.sort()
-    graph = ",\n    ".join([n for _, n in nodes])
-    return compact.head + ("[\n    " + graph + "\n  ]" if graph else "[]") + "\n}\n"
+    return ",\n    ".join([n for _, n in nodes])
 
 
 def members_py(preds: dict[str, Objects], rdf_type: str, keys: dict[str, str], key: Callable[[str], str],
@@ -305,6 +319,12 @@ try:
 except ImportError:  # built without a C compiler: the Python twin serves
     _native_members = None
 _members = _native_members if _native_members is not None else members_py
+
+try:
+    from rdfgen._native import jsonld_nodes as _native_nodes
+except ImportError:  # built without a C compiler: the Python twin serves
+    _native_nodes = None
+_nodes = _native_nodes if _native_nodes is not None else nodes_py
 
 
 def _type_member(compact: _Compactor, objs: Objects) -> str:
