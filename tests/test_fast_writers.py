@@ -752,7 +752,7 @@ def test_nt_term_writes_each_term_as_it_is_whatever_came_before() -> None:
     min_size=1, max_size=14))
 def test_jsonld_nodes_in_c_are_the_twins_on_generated_statements(statements: list[tuple[str, str, str]]) -> None:
     """Nodes with and without classes, classes that are blank nodes or literals (an rdf:type member), keys that sort
-    differently once quoted (``a!b`` after ``a``, before it as a member's text), lists and list cells, non-ASCII and clashing IRIs as subjects: the same
-    document through the C loops and their twins."""
+    differently once quoted (``a!b`` after ``a``, before it as a member's text), lists and list cells, non-ASCII and
+    clashing IRIs as subjects: the same document through the C loops and their twins."""
     native, python = _jsonld_both(statements)
     assert native == python
