@@ -38,6 +38,9 @@
        rdfgen.serialize.jsonld.nodes_py: the nodes of a record's full JSON-LD document, each from jsonld_members'
        loop, sorted and joined
 
+   group(triples) -> (index, refs) or None
+       rdfgen.serialize.turtle.group_py: a record's statements grouped for its documents' writers
+
    triples     a list of (subject, predicate, object) tuples of str, terms already in N-Triples form
    under       the prefix of the record's own IRIs ("<BASE/pubmed/PMID/"); "_:" subjects are the record's too
    article     the record's article IRI ("<BASE/pubmed/PMID>"): the rule is rdfgen.publish.dumps.is_own's
@@ -2156,6 +2159,101 @@ indented(PyObject *self, PyObject *args)
     return text;
 }
 
+/* group(triples) -> (index, refs) or None: rdfgen.serialize.turtle.group_py, Grouped's index of a record's
+   statements (subject -> predicate -> object, or {object: None, ...} for several, in first-seen order, repeats
+   dropped) and how many distinct statements have each blank node as object. None when ``triples`` is not a list of
+   (subject, predicate, object) tuples of non-empty str: the twin serves, and raises what Python raises. */
+static int
+group_add(PyObject *preds, PyObject *p, PyObject *o, PyObject *refs)
+{
+    PyObject *objs = PyDict_GetItemWithError(preds, p);  /* borrowed */
+    if (objs == NULL) {
+        if (PyErr_Occurred() || PyDict_SetItem(preds, p, o) < 0) {
+            return -1;
+        }
+    } else if (PyUnicode_CheckExact(objs)) {
+        int same = PyUnicode_Compare(objs, o);
+        if (same == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (same == 0) {
+            return 0;
+        }
+        PyObject *several = PyDict_New();
+        int failed = several == NULL || PyDict_SetItem(several, objs, Py_None) < 0
+                     || PyDict_SetItem(several, o, Py_None) < 0 || PyDict_SetItem(preds, p, several) < 0;
+        Py_XDECREF(several);
+        if (failed) {
+            return -1;
+        }
+    } else {
+        int found = PyDict_Contains(objs, o);
+        if (found != 0) {
+            return found < 0 ? -1 : 0;
+        }
+        if (PyDict_SetItem(objs, o, Py_None) < 0) {
+            return -1;
+        }
+    }
+    if (PyUnicode_READ_CHAR(o, 0) != '_') {
+        return 0;
+    }
+    PyObject *count = PyDict_GetItemWithError(refs, o);  /* borrowed */
+    if (count == NULL && PyErr_Occurred()) {
+        return -1;
+    }
+    Py_ssize_t so_far = count == NULL ? 0 : PyLong_AsSsize_t(count);  /* an int this function stored */
+    PyObject *next = so_far < 0 ? NULL : PyLong_FromSsize_t(so_far + 1);
+    int failed = next == NULL || PyDict_SetItem(refs, o, next) < 0;
+    Py_XDECREF(next);
+    return failed ? -1 : 0;
+}
+
+static PyObject *
+group(PyObject *self, PyObject *triples)
+{
+    if (!PyList_CheckExact(triples)) {
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(triples);
+    for (Py_ssize_t i = 0; i < n; i++) {  /* the whole list checked first: nothing half-built to undo */
+        PyObject *t = PyList_GET_ITEM(triples, i);
+        if (!PyTuple_CheckExact(t) || PyTuple_GET_SIZE(t) != 3) {
+            Py_RETURN_NONE;
+        }
+        for (int k = 0; k < 3; k++) {
+            PyObject *term = PyTuple_GET_ITEM(t, k);
+            if (!PyUnicode_CheckExact(term) || PyUnicode_GET_LENGTH(term) == 0) {
+                Py_RETURN_NONE;
+            }
+        }
+    }
+    PyObject *index = PyDict_New(), *refs = PyDict_New();
+    PyObject *last = NULL, *preds = NULL;  /* borrowed: the subject of the statement before, and its dict */
+    int failed = index == NULL || refs == NULL;
+    for (Py_ssize_t i = 0; !failed && i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(triples, i);
+        PyObject *s = PyTuple_GET_ITEM(t, 0), *p = PyTuple_GET_ITEM(t, 1), *o = PyTuple_GET_ITEM(t, 2);
+        if (s != last && (last == NULL || PyUnicode_Compare(s, last) != 0)) {
+            last = s;
+            preds = PyDict_GetItemWithError(index, s);
+            if (preds == NULL) {
+                preds = PyErr_Occurred() ? NULL : PyDict_New();
+                failed = preds == NULL || PyDict_SetItem(index, s, preds) < 0;
+                Py_XDECREF(preds);  /* the index holds it */
+                if (failed) {
+                    break;
+                }
+            }
+        }
+        failed = group_add(preds, p, o, refs) < 0;
+    }
+    PyObject *pair = failed ? NULL : PyTuple_Pack(2, index, refs);
+    Py_XDECREF(index);
+    Py_XDECREF(refs);
+    return pair;
+}
+
 static PyMethodDef methods[] = {
     {"members", members, METH_VARARGS,
      "members(triples, under, article, graph_end, shared_end) -> (unique, nq, nt): a record's shard members."},
@@ -2173,6 +2271,8 @@ static PyMethodDef methods[] = {
      "The subject blocks of a record's Turtle document (turtle.turtle_body_py)."},
     {"indented", indented, METH_VARARGS,
      "A JSON value as json.dumps(indent=2, ensure_ascii=False) writes it (embedding.dumps_py)."},
+    {"group", group, METH_O,
+     "A record's statements grouped by subject and predicate, and its blank nodes' references (turtle.group_py)."},
     {"jsonld_nodes", jsonld_nodes, METH_VARARGS,
      "The nodes of a full JSON-LD document, sorted and joined (jsonld.nodes_py)."},
     {"jsonld_members", jsonld_members, METH_VARARGS,

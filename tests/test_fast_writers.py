@@ -756,3 +756,53 @@ def test_jsonld_nodes_in_c_are_the_twins_on_generated_statements(statements: lis
     clashing IRIs as subjects: the same document through the C loops and their twins."""
     native, python = _jsonld_both(statements)
     assert native == python
+
+
+_native_group = pytest.mark.skipif(turtle_module._group is None, reason="rdfgen._native not built")
+
+
+def _ordered(grouped: tuple[dict[str, dict[str, object]], dict[str, int]]) -> list[object]:
+    """The index and the counts with their order (first seen), which the writers' output follows."""
+    index, refs = grouped
+    return [[(s, [(p, o if type(o) is str else list(o)) for p, o in preds.items()]) for s, preds in index.items()],
+            list(refs.items())]
+
+
+@_native_group
+def test_group_in_c_is_the_twins_on_every_fixture_record() -> None:
+    records = [triples for path in FILES for _name, triples in records_of(path)]
+    assert len(records) > 50
+    for triples in records:
+        native = turtle_module._group(list(triples))
+        assert native is not None
+        assert _ordered(native) == _ordered(turtle_module.group_py(triples))
+
+
+@_native_group
+@settings(max_examples=200, deadline=None)
+@given(statements=st.lists(st.tuples(
+    st.sampled_from([f"<{EX}s0>", f"<{EX}s1>", "_:b1", "_:b2"]),
+    st.sampled_from([f"<{EX}p>", f"<{EX}q>", f"<{RDF}first>"]),
+    st.sampled_from([f"<{EX}a>", "_:b1", "_:b2", '"x"', '"x"@en', "_:b10", '"_x"'])), max_size=20))
+def test_group_in_c_is_the_twins_on_generated_statements(statements: list[tuple[str, str, str]]) -> None:
+    """Repeated statements, a subject coming back after others, several objects (repeated too), blank nodes as
+    objects once or more: the same index in the same order, and the same counts."""
+    native = turtle_module._group([(str(s), str(p), str(o)) for s, p, o in statements])
+    assert native is not None
+    assert _ordered(native) == _ordered(turtle_module.group_py(statements))
+
+
+@_native_group
+def test_group_in_c_leaves_what_is_not_a_list_of_str_triples_to_its_twin() -> None:
+    class Term(str):
+        pass
+
+    assert turtle_module._group(iter([("<a>", "<b>", "<c>")])) is None
+    assert turtle_module._group([["<a>", "<b>", "<c>"]]) is None
+    assert turtle_module._group([("<a>", "<b>")]) is None
+    assert turtle_module._group([("<a>", "<b>", Term("<c>"))]) is None
+    assert turtle_module._group([("<a>", "<b>", "")]) is None
+    with pytest.raises(IndexError):
+        group_triples([("<a>", "<b>", "")])
+    grouped = group_triples([["<a>", "<b>", "_:c"], ("<a>", "<b>", "_:c")])
+    assert grouped.index == {"<a>": {"<b>": "_:c"}} and grouped.refs == {"_:c": 1}

@@ -48,32 +48,8 @@ class Grouped:
     __slots__ = ("index", "refs", "_heads", "_order")
 
     def __init__(self, triples: Iterable[StrTriple]) -> None:
-        index: dict[str, dict[str, Objects]] = {}
-        refs: dict[str, int] = {}  # blank node -> how many distinct triples have it as object
-        last = None
-        preds: dict[str, Objects] = {}
-        for s, p, o in triples:
-            if s != last:  # the mapping emits a subject's triples together: one look-up per run
-                last = s
-                found = index.get(s)
-                if found is None:
-                    found = index[s] = {}
-                preds = found
-            objs = preds.get(p)
-            if objs is None:
-                preds[p] = o
-            elif type(objs) is str:
-                if objs == o:
-                    continue
-                preds[p] = {objs: None, o: None}
-            elif o in objs:
-                continue
-            else:
-                objs[o] = None
-            if o[0] == "_":
-                refs[o] = refs.get(o, 0) + 1
-        self.index = index
-        self.refs = refs
+        grouped = _group(triples) if _group is not None else None  # the C twin takes a list of str triples
+        self.index, self.refs = grouped if grouped is not None else group_py(triples)
         self._heads: dict[bool, tuple[dict[str, list[str]], set[str]]] = {}
         self._order: list[tuple[str, dict[str, Objects], tuple[str, ...]]] | None = None
 
@@ -106,6 +82,44 @@ class Grouped:
             heads = list_heads(self, nested)
             found = self._heads[nested] = (heads, _list_cells(heads, self.index) if heads else set())
         return found
+
+
+def group_py(triples: Iterable[StrTriple]) -> tuple[dict[str, dict[str, Objects]], dict[str, int]]:
+    """Grouped's index (subject -> predicate -> object, or ``{object: None, ...}`` for several, in first-seen order,
+    repeats dropped) and, for each blank node, how many distinct statements have it as object. The Python twin of
+    ``rdfgen._native.group`` (tests/test_fast_writers.py proves them alike), which takes a list of str triples and
+    leaves anything else to this one."""
+    index: dict[str, dict[str, Objects]] = {}
+    refs: dict[str, int] = {}  # blank node -> how many distinct triples have it as object
+    last = None
+    preds: dict[str, Objects] = {}
+    for s, p, o in triples:
+        if s != last:  # the mapping emits a subject's triples together: one look-up per run
+            last = s
+            found = index.get(s)
+            if found is None:
+                found = index[s] = {}
+            preds = found
+        objs = preds.get(p)
+        if objs is None:
+            preds[p] = o
+        elif type(objs) is str:
+            if objs == o:
+                continue
+            preds[p] = {objs: None, o: None}
+        elif o in objs:
+            continue
+        else:
+            objs[o] = None
+        if o[0] == "_":
+            refs[o] = refs.get(o, 0) + 1
+    return index, refs
+
+
+try:
+    from rdfgen._native import group as _group
+except ImportError:  # built without a C compiler: the Python twin serves
+    _group = None
 
 
 _SORTED_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
