@@ -173,6 +173,8 @@ def test_a_build_through_the_python_twins_gives_the_same_bytes(tmp_path: Path,
     monkeypatch.setattr(mapping, "_native_references", None)
     monkeypatch.setattr(subjects, "_native_mesh", None)
     monkeypatch.setattr(people, "_native_people", None)
+    monkeypatch.setattr(people, "_native_list", None)
+    monkeypatch.setattr(article, "_native_abstract", None)
     monkeypatch.setattr(article, "_native_dates", None)
     monkeypatch.setattr(article, "_native_identifiers", None)
     monkeypatch.setattr(container, "_native_container", None)

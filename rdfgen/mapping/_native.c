@@ -31,12 +31,22 @@
    nonempty(found, empty) -> list
        the statements of found whose object is not empty (the literal ""): rdfgen.mapping.record.nonempty_py
 
-   people(people, article, sdo_prop, dc_prop, prefixes, terms, found, nodes, other) -> None
+   people(people, article, sdo_prop, dc_prop, prefixes, terms, found, nodes, other, author_type) -> None
        rdfgen.mapping.people._person (with agent) for each author or investigator: terms end with the role's
        authorship predicate and the role's literal; prefixes are (person, authorship, ORCID person, what lies
        between a person's n and an affiliation's k); nodes gets each person's node (for the rdf:List the caller
        makes); other(n, person) makes a person this module leaves to the twin (an ORCID not of the form the IRI
-       takes, an affiliation with organisation identifiers, fields not of the types the readers make).
+       takes, an affiliation with organisation identifiers, fields not of the types the readers make, an object
+       not exactly author_type, the last argument: a subclass may say its display_name otherwise, computed here).
+
+   rdf_list(found, subject, prop, items, head, terms) -> None
+       rdfgen.mapping.people.rdf_list, its k-th cell head + k (a label bnode() keeps); terms (first, rest, nil).
+
+   abstract(abstract, article, prefix, terms, abstract_type) -> list or None
+       rdfgen.mapping.article.abstract_py: the text (Abstract.text) twice, the HTML (abstract_html) when a section
+       has markup, the sections (the n-th's node prefix + n + ">"), the copyright twice; terms of enum
+       AbstractTerm. None (the twin makes it) for an object not exactly abstract_type, fields not of the types the
+       readers make.
 
    mesh(headings, article, prefixes, terms, found, descriptors, other) -> None
        headings    the MeshHeading objects, in order (the k-th's node is prefixes[0] + k + ">")
@@ -650,7 +660,7 @@ enum PeopleTerm {
     P_ROLE_LITERAL, N_PEOPLE_TERMS
 };
 
-enum { F_ORCID, F_FAMILY, F_GIVEN, F_INITIALS, F_SUFFIX, F_COLLECTIVE, F_AFFILIATIONS, F_VALID, F_EQUAL, F_DISPLAY,
+enum { F_ORCID, F_FAMILY, F_GIVEN, F_INITIALS, F_SUFFIX, F_COLLECTIVE, F_AFFILIATIONS, F_VALID, F_EQUAL,
        N_PERSON_FIELDS };
 static PyObject *person_fields[N_PERSON_FIELDS], *s_identifiers;
 
@@ -693,13 +703,37 @@ said_twice(PyObject *found, PyObject *node, PyObject *first, PyObject *second, P
     return status;
 }
 
+/* rdfgen.model.Author.display_name, of fields already known to be str or None (a property in Python: calling
+   it from here cost a tenth of the people's time): the collective's name; "given family"; "family initials";
+   else the first of family, given and initials that is not empty, or ""; then " suffix" when there is one. */
+static PyObject *
+display_name(PyObject *const *f)
+{
+    if (truthy(f[F_COLLECTIVE])) {
+        return Py_NewRef(f[F_COLLECTIVE]);
+    }
+    PyObject *name;
+    if (truthy(f[F_GIVEN]) && truthy(f[F_FAMILY])) {
+        name = PyUnicode_FromFormat("%U %U", f[F_GIVEN], f[F_FAMILY]);
+    } else if (truthy(f[F_FAMILY]) && truthy(f[F_INITIALS])) {
+        name = PyUnicode_FromFormat("%U %U", f[F_FAMILY], f[F_INITIALS]);
+    } else {
+        name = truthy(f[F_FAMILY]) ? Py_NewRef(f[F_FAMILY]) : truthy(f[F_GIVEN]) ? Py_NewRef(f[F_GIVEN])
+             : truthy(f[F_INITIALS]) ? Py_NewRef(f[F_INITIALS]) : PyUnicode_New(0, 0);
+    }
+    if (name != NULL && truthy(f[F_SUFFIX])) {
+        Py_SETREF(name, PyUnicode_FromFormat("%U %U", name, f[F_SUFFIX]));
+    }
+    return name;
+}
+
 /* The n-th person's statements; 0 when the twin must make them. */
 static int
 person_statements(PyObject *person, Py_ssize_t n, PyObject *a, PyObject *sdo_prop, PyObject *dc_prop,
                   PyObject *const *prefix, PyObject *const *t, PyObject *found, PyObject *nodes)
 {
     PyObject *f[N_PERSON_FIELDS] = {NULL};
-    PyObject *node = NULL, *ship = NULL, *orgs = NULL, *value = NULL;
+    PyObject *node = NULL, *ship = NULL, *orgs = NULL, *value = NULL, *name = NULL;
     int status = -1;
     for (int k = 0; k < N_PERSON_FIELDS; k++) {
         f[k] = PyObject_GetAttr(person, person_fields[k]);
@@ -709,7 +743,7 @@ person_statements(PyObject *person, Py_ssize_t n, PyObject *a, PyObject *sdo_pro
     }
     status = 0;
     if (!optional_str(f[F_ORCID]) || (f[F_ORCID] != Py_None && !orcid_form(f[F_ORCID])) || !PyBool_Check(f[F_VALID])
-        || !PyBool_Check(f[F_EQUAL]) || !PyUnicode_CheckExact(f[F_DISPLAY]) || !PyTuple_CheckExact(f[F_AFFILIATIONS])) {
+        || !PyBool_Check(f[F_EQUAL]) || !PyTuple_CheckExact(f[F_AFFILIATIONS])) {
         goto done;
     }
     for (int k = F_FAMILY; k <= F_COLLECTIVE; k++) {
@@ -746,9 +780,10 @@ person_statements(PyObject *person, Py_ssize_t n, PyObject *a, PyObject *sdo_pro
         goto done;
     }
     int collective = f[F_COLLECTIVE] != Py_None;
-    if (add(found, node, t[P_TYPE], collective ? t[P_SDO_ORG] : t[P_SDO_PERSON]) < 0
+    name = display_name(f);
+    if (name == NULL || add(found, node, t[P_TYPE], collective ? t[P_SDO_ORG] : t[P_SDO_PERSON]) < 0
         || add(found, node, t[P_TYPE], collective ? t[P_FOAF_ORG] : t[P_FOAF_PERSON]) < 0
-        || said_twice(found, node, t[P_SDO_NAME], t[P_FOAF_NAME], f[F_DISPLAY]) < 0
+        || said_twice(found, node, t[P_SDO_NAME], t[P_FOAF_NAME], name) < 0
         || (truthy(f[F_GIVEN]) && said_twice(found, node, t[P_SDO_GIVEN], t[P_FOAF_GIVEN], f[F_GIVEN]) < 0)
         || (truthy(f[F_FAMILY]) && said_twice(found, node, t[P_SDO_FAMILY], t[P_FOAF_FAMILY], f[F_FAMILY]) < 0)) {
         goto done;
@@ -803,15 +838,17 @@ done:
     Py_XDECREF(ship);
     Py_XDECREF(orgs);
     Py_XDECREF(value);
+    Py_XDECREF(name);
     return status;
 }
 
 static PyObject *
 people(PyObject *self, PyObject *args)
 {
-    PyObject *persons, *a, *sdo_prop, *dc_prop, *prefixes, *terms, *found, *nodes, *other;
-    if (!PyArg_ParseTuple(args, "OUUUO!O!O!O!O:people", &persons, &a, &sdo_prop, &dc_prop, &PyTuple_Type, &prefixes,
-                          &PyTuple_Type, &terms, &PyList_Type, &found, &PyList_Type, &nodes, &other)
+    PyObject *persons, *a, *sdo_prop, *dc_prop, *prefixes, *terms, *found, *nodes, *other, *author_type;
+    if (!PyArg_ParseTuple(args, "OUUUO!O!O!O!OO!:people", &persons, &a, &sdo_prop, &dc_prop, &PyTuple_Type,
+                          &prefixes, &PyTuple_Type, &terms, &PyList_Type, &found, &PyList_Type, &nodes, &other,
+                          &PyType_Type, &author_type)
         || check_tables("people", terms, N_PEOPLE_TERMS, prefixes, 4) < 0) {
         return NULL;
     }
@@ -823,8 +860,10 @@ people(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items) && !failed; i++) {
         PyObject *person = PySequence_Fast_GET_ITEM(items, i);
         Py_ssize_t before = PyList_GET_SIZE(found), nodes_before = PyList_GET_SIZE(nodes);
-        int made = person_statements(person, i + 1, a, sdo_prop, dc_prop, &PyTuple_GET_ITEM(prefixes, 0),
-                                     &PyTuple_GET_ITEM(terms, 0), found, nodes);
+        /* an Author's subclass may say its display_name otherwise: the twin asks it */
+        int made = !Py_IS_TYPE(person, (PyTypeObject *)author_type)
+                       ? 0 : person_statements(person, i + 1, a, sdo_prop, dc_prop, &PyTuple_GET_ITEM(prefixes, 0),
+                                               &PyTuple_GET_ITEM(terms, 0), found, nodes);
         if (made < 0) {
             failed = 1;
         } else if (made == 0) {
@@ -836,6 +875,278 @@ people(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_RETURN_NONE;
+}
+
+/* rdfgen.mapping.people.rdf_list: subject prop the first cell; each cell rdf:first its item and rdf:rest the next
+   cell (rdf:nil after the last). The k-th cell is head + k: the caller hands a head that is a blank node label as
+   it is (bnode() would change nothing), so only digits follow it. */
+static PyObject *
+rdf_list(PyObject *self, PyObject *args)
+{
+    PyObject *found, *subject, *prop, *items, *head, *terms;
+    if (!PyArg_ParseTuple(args, "O!UUO!UO!:rdf_list", &PyList_Type, &found, &subject, &prop, &PyList_Type, &items,
+                          &head, &PyTuple_Type, &terms)) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(terms) != 3) {  /* rdf:first, rdf:rest, rdf:nil */
+        PyErr_SetString(PyExc_TypeError, "rdf_list() needs 3 terms");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(items);
+    if (n == 0) {
+        Py_RETURN_NONE;
+    }
+    PyObject *cell = PyUnicode_FromFormat("%U1", head), *next = NULL;
+    if (cell == NULL || add(found, subject, prop, cell) < 0) {
+        Py_XDECREF(cell);
+        return NULL;
+    }
+    for (Py_ssize_t k = 1; k <= n; k++) {
+        next = k < n ? PyUnicode_FromFormat("%U%zd", head, k + 1) : Py_NewRef(PyTuple_GET_ITEM(terms, 2));
+        if (next == NULL || add(found, cell, PyTuple_GET_ITEM(terms, 0), PyList_GET_ITEM(items, k - 1)) < 0
+            || add(found, cell, PyTuple_GET_ITEM(terms, 1), next) < 0) {
+            Py_DECREF(cell);
+            Py_XDECREF(next);
+            return NULL;
+        }
+        Py_SETREF(cell, next);
+    }
+    Py_DECREF(cell);
+    Py_RETURN_NONE;
+}
+
+/* ---- abstract: rdfgen.mapping.article.abstract_py ------------------------------------------------------------ */
+
+enum AbstractTerm {
+    A_SDO_ABSTRACT, A_BIBO_ABSTRACT, A_HTML, A_SECTION, A_TYPE, A_SECTION_CLASS, A_POSITION, A_TEXT, A_LABEL,
+    A_CATEGORY, A_COPYRIGHT, A_RIGHTS, A_INTEGER_END, N_ABSTRACT_TERMS
+};
+
+/* What abstract() keeps of a section: its text, label and NLM category as they are, its markup (marked_up()) or
+   NULL, and the paragraph of the abstract's HTML (the markup, else the text escaped). */
+enum { S_TEXT, S_LABEL, S_CATEGORY, S_HTML, N_SECTION_FIELDS, S_MARKED = N_SECTION_FIELDS, S_PARAGRAPH,
+       N_SECTION_SLOTS };
+static PyObject *section_fields[N_SECTION_FIELDS], *s_sections, *s_copyright;
+
+/* html.escape(text, quote=False): & < > as entities; text itself when it has none (most have none). */
+static PyObject *
+html_escape(PyObject *text)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), extra = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        extra += c == '&' ? 4 : (c == '<' || c == '>') ? 3 : 0;
+    }
+    if (extra == 0) {
+        return Py_NewRef(text);
+    }
+    PyObject *out = PyUnicode_New(n + extra, PyUnicode_MAX_CHAR_VALUE(text));
+    if (out == NULL) {
+        return NULL;
+    }
+    int out_kind = PyUnicode_KIND(out);
+    void *out_data = PyUnicode_DATA(out);
+    for (Py_ssize_t i = 0, j = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        const char *entity = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : NULL;
+        if (entity == NULL) {
+            PyUnicode_WRITE(out_kind, out_data, j++, c);
+            continue;
+        }
+        for (; *entity; entity++) {
+            PyUnicode_WRITE(out_kind, out_data, j++, (Py_UCS4)*entity);
+        }
+    }
+    return out;
+}
+
+/* A section's slots (new references), read and checked: 1 when of the types the readers make, 0 the twin's, -1 on
+   error. The markup counts only when it says more than the text escaped (article._marked_up). */
+static int
+section_slots(PyObject *section, PyObject **slot)
+{
+    for (int k = 0; k < N_SECTION_FIELDS; k++) {
+        slot[k] = PyObject_GetAttr(section, section_fields[k]);
+        if (slot[k] == NULL) {
+            return -1;
+        }
+    }
+    if (!PyUnicode_CheckExact(slot[S_TEXT]) || !optional_str(slot[S_LABEL]) || !optional_str(slot[S_CATEGORY])
+        || !optional_str(slot[S_HTML])) {
+        return 0;
+    }
+    PyObject *escaped = html_escape(slot[S_TEXT]);
+    if (escaped == NULL) {
+        return -1;
+    }
+    if (!truthy(slot[S_HTML])) {
+        slot[S_PARAGRAPH] = escaped;
+        return 1;
+    }
+    int same = PyUnicode_Compare(slot[S_HTML], escaped);
+    Py_DECREF(escaped);
+    if (same == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    slot[S_PARAGRAPH] = Py_NewRef(slot[S_HTML]);
+    slot[S_MARKED] = same != 0 ? Py_NewRef(slot[S_HTML]) : NULL;
+    return 1;
+}
+
+/* "\n\n".join of each section's label ": " (escaped when html) and its text or paragraph: Abstract.text, or
+   article.abstract_html's text. */
+static PyObject *
+joined(PyObject **slots, Py_ssize_t n, int html)
+{
+    PyObject *pieces = PyList_New(n), *sep = NULL, *out = NULL;
+    for (Py_ssize_t i = 0; pieces != NULL && i < n; i++) {
+        PyObject **slot = slots + i * N_SECTION_SLOTS, *body = slot[html ? S_PARAGRAPH : S_TEXT], *piece;
+        if (truthy(slot[S_LABEL])) {
+            PyObject *label = html ? html_escape(slot[S_LABEL]) : Py_NewRef(slot[S_LABEL]);
+            piece = label == NULL ? NULL : PyUnicode_FromFormat("%U: %U", label, body);
+            Py_XDECREF(label);
+        } else {
+            piece = Py_NewRef(body);
+        }
+        if (piece == NULL) {
+            Py_CLEAR(pieces);
+            break;
+        }
+        PyList_SET_ITEM(pieces, i, piece);
+    }
+    sep = pieces == NULL ? NULL : PyUnicode_FromString("\n\n");
+    out = sep == NULL ? NULL : PyUnicode_Join(sep, pieces);
+    Py_XDECREF(sep);
+    Py_XDECREF(pieces);
+    return out;
+}
+
+/* The statements of the sections as nodes (prefix + n + ">"), made when there are two or more or any is labelled. */
+static int
+section_statements(PyObject *found, PyObject *a, PyObject *prefix, PyObject *const *t, PyObject **slots, Py_ssize_t n)
+{
+    int labelled = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        labelled |= truthy(slots[i * N_SECTION_SLOTS + S_LABEL]);
+    }
+    if (n < 2 && !labelled) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject **slot = slots + i * N_SECTION_SLOTS;
+        PyObject *node = PyUnicode_FromFormat("%U%zd>", prefix, i + 1);
+        PyObject *position = node == NULL ? NULL : PyUnicode_FromFormat("\"%zd\"%U", i + 1, t[A_INTEGER_END]);
+        PyObject *text = position == NULL ? NULL : literal(slot[S_TEXT]);
+        int failed = text == NULL || add(found, a, t[A_SECTION], node) < 0
+            || add(found, node, t[A_TYPE], t[A_SECTION_CLASS]) < 0 || add(found, node, t[A_POSITION], position) < 0
+            || add(found, node, t[A_TEXT], text) < 0;
+        PyObject *given[3][2] = {{slot[S_MARKED], t[A_HTML]}, {slot[S_LABEL], t[A_LABEL]},
+                                 {slot[S_CATEGORY], t[A_CATEGORY]}};
+        for (int k = 0; k < 3 && !failed; k++) {
+            if (given[k][0] != NULL && truthy(given[k][0])) {
+                PyObject *value = literal(given[k][0]);
+                failed = value == NULL || add(found, node, given[k][1], value) < 0;
+                Py_XDECREF(value);
+            }
+        }
+        Py_XDECREF(node);
+        Py_XDECREF(position);
+        Py_XDECREF(text);
+        if (failed) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Appends what article.abstract_py says of the abstract after its sections' slots are read: its text twice, its
+   HTML when a section has markup, the sections, the copyright twice. */
+static int
+abstract_statements(PyObject *found, PyObject *a, PyObject *prefix, PyObject *const *t, PyObject **slots,
+                    Py_ssize_t n, PyObject *copyright)
+{
+    int marked = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        marked |= slots[i * N_SECTION_SLOTS + S_MARKED] != NULL;
+    }
+    PyObject *text = joined(slots, n, 0), *value = text == NULL ? NULL : literal(text);
+    Py_XDECREF(text);
+    int failed = value == NULL || add(found, a, t[A_SDO_ABSTRACT], value) < 0
+        || add(found, a, t[A_BIBO_ABSTRACT], value) < 0;
+    Py_XDECREF(value);
+    if (!failed && marked) {
+        text = joined(slots, n, 1);
+        value = text == NULL ? NULL : literal(text);
+        Py_XDECREF(text);
+        failed = value == NULL || add(found, a, t[A_HTML], value) < 0;
+        Py_XDECREF(value);
+    }
+    if (failed || section_statements(found, a, prefix, t, slots, n) < 0) {
+        return -1;
+    }
+    if (truthy(copyright)) {
+        value = literal(copyright);
+        failed = value == NULL || add(found, a, t[A_COPYRIGHT], value) < 0 || add(found, a, t[A_RIGHTS], value) < 0;
+        Py_XDECREF(value);
+    }
+    return failed ? -1 : 0;
+}
+
+static PyObject *
+abstract(PyObject *self, PyObject *args)
+{
+    PyObject *record_abstract, *a, *prefix, *terms, *abstract_type;
+    if (!PyArg_ParseTuple(args, "OUUO!O!:abstract", &record_abstract, &a, &prefix, &PyTuple_Type, &terms,
+                          &PyType_Type, &abstract_type)) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(terms) != N_ABSTRACT_TERMS) {
+        PyErr_Format(PyExc_TypeError, "abstract() needs %d terms", N_ABSTRACT_TERMS);
+        return NULL;
+    }
+    if (!Py_IS_TYPE(record_abstract, (PyTypeObject *)abstract_type)) {  /* a subclass may say its text otherwise */
+        Py_RETURN_NONE;
+    }
+    PyObject *sections = PyObject_GetAttr(record_abstract, s_sections);
+    PyObject *copyright = sections == NULL ? NULL : PyObject_GetAttr(record_abstract, s_copyright);
+    PyObject **slots = NULL, *found = NULL, *result = NULL;
+    Py_ssize_t n = 0;
+    if (copyright == NULL) {
+        goto done;
+    }
+    if (!PyTuple_CheckExact(sections) || !optional_str(copyright)) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    n = PyTuple_GET_SIZE(sections);
+    slots = PyMem_Calloc((size_t)(n ? n : 1) * N_SECTION_SLOTS, sizeof(PyObject *));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int read = section_slots(PyTuple_GET_ITEM(sections, i), slots + i * N_SECTION_SLOTS);
+        if (read <= 0) {
+            result = read == 0 ? Py_NewRef(Py_None) : NULL;
+            goto done;
+        }
+    }
+    found = PyList_New(0);
+    if (found != NULL && abstract_statements(found, a, prefix, &PyTuple_GET_ITEM(terms, 0), slots, n, copyright) == 0) {
+        result = Py_NewRef(found);
+    }
+
+done:
+    for (Py_ssize_t i = 0; slots != NULL && i < n * N_SECTION_SLOTS; i++) {
+        Py_XDECREF(slots[i]);
+    }
+    PyMem_Free(slots);
+    Py_XDECREF(found);
+    Py_XDECREF(sections);
+    Py_XDECREF(copyright);
+    return result;
 }
 
 /* ---- dates: rdfgen.mapping.article.dates_py ------------------------------------------------------------------ */
@@ -2078,8 +2389,14 @@ static PyMethodDef methods[] = {
     {"nonempty", nonempty, METH_VARARGS,
      "nonempty(found, empty) -> the statements whose object is not the empty literal."},
     {"people", people, METH_VARARGS,
-     "people(people, article, sdo_prop, dc_prop, prefixes, terms, found, nodes, other) -> None: appends the "
+     "people(people, article, sdo_prop, dc_prop, prefixes, terms, found, nodes, other, author_type) -> None: appends the "
      "statements of the authors (or investigators) and their nodes."},
+    {"rdf_list", rdf_list, METH_VARARGS,
+     "rdf_list(found, subject, prop, items, head, terms) -> None: appends the rdf:List of the items, its k-th cell "
+     "head + k."},
+    {"abstract", abstract, METH_VARARGS,
+     "abstract(abstract, article, prefix, terms, abstract_type) -> the statements of the record's abstract, or None "
+     "when the Python twin must make them."},
     {"dates", dates, METH_VARARGS,
      "dates(record, article, prefixes, terms, date_type) -> the statements of the record's dates, or None when "
      "the Python twin must make them."},
@@ -2111,8 +2428,7 @@ PyInit__native(void)
         }
     }
     const char *fields[N_PERSON_FIELDS] = {"orcid", "family_name", "given_name", "initials", "suffix",
-                                           "collective_name", "affiliations", "valid", "equal_contribution",
-                                           "display_name"};
+                                           "collective_name", "affiliations", "valid", "equal_contribution"};
     for (int k = 0; k < N_PERSON_FIELDS; k++) {
         person_fields[k] = PyUnicode_InternFromString(fields[k]);
         if (person_fields[k] == NULL) {
@@ -2121,6 +2437,18 @@ PyInit__native(void)
     }
     s_identifiers = PyUnicode_InternFromString("identifiers");
     if (s_identifiers == NULL) {
+        return NULL;
+    }
+    const char *section_names[N_SECTION_FIELDS] = {"text", "label", "nlm_category", "html"};
+    for (int k = 0; k < N_SECTION_FIELDS; k++) {
+        section_fields[k] = PyUnicode_InternFromString(section_names[k]);
+        if (section_fields[k] == NULL) {
+            return NULL;
+        }
+    }
+    s_sections = PyUnicode_InternFromString("sections");
+    s_copyright = PyUnicode_InternFromString("copyright");
+    if (s_sections == NULL || s_copyright == NULL) {
         return NULL;
     }
     const char *record_dates[N_DATE_FIELDS] = {"pub_date", "electronic_date", "book", "date_completed",

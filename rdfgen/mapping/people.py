@@ -20,16 +20,21 @@ def authors(m: RecordContext, people: tuple[Author, ...], role: str, sdo_prop: s
     if role == "author":
         found.append((a, RDFGEN.authorListComplete, _bool(m.r.authors_complete)))
     nodes: list[str] = []
-    props = (sdo_prop, dc_prop, RDFGEN[f"{role}ship"], _lit(role))
+    terms, ship_p, role_lit = _role_tables(role)
+    props = (sdo_prop, dc_prop, ship_p, role_lit)
     prefixes = own_prefixes(m, _native_prefixes, role) if _native_people is not None else None
     if prefixes is not None:
-        _native_people(people, a, sdo_prop, dc_prop, prefixes, (*_PEOPLE_TERMS, props[2], props[3]), found, nodes,
-                       lambda n, person: _person(m, a, n, person, role, props, found, nodes))
+        _native_people(people, a, sdo_prop, dc_prop, prefixes, terms, found, nodes,
+                       lambda n, person: _person(m, a, n, person, role, props, found, nodes), Author)
     else:
         for n, person in enumerate(people, start=1):
             _person(m, a, n, person, role, props, found, nodes)
     if list_prop is not None and nodes:
-        found += rdf_list(a, list_prop, nodes, f"{role[0]}{m.r.pmid}")
+        key = f"{role[0]}{m.r.pmid}"
+        if _native_list is not None and key.isascii() and key.isalnum():  # labels bnode() would keep as they are
+            _native_list(found, a, list_prop, nodes, f"_:{key}x", _LIST_TERMS)
+        else:
+            found += rdf_list(a, list_prop, nodes, key)
     return found
 
 
@@ -57,8 +62,9 @@ def _person(m: RecordContext, a: str, n: int, person: Author, role: str, props: 
 
 try:
     from rdfgen.mapping._native import people as _native_people
-except ImportError:  # built without a C compiler: the Python twin serves, with the same statements
-    _native_people = None
+    from rdfgen.mapping._native import rdf_list as _native_list
+except ImportError:  # built without a C compiler: the Python twins serve, with the same statements
+    _native_people = _native_list = None
 
 _PEOPLE_TERMS = (RDF.type, SDO.Person, FOAF.Person, SDO.Organization, FOAF.Organization, SDO.name, FOAF.name,
                  SDO.givenName, FOAF.givenName, SDO.familyName, FOAF.familyName, RDFGEN.initials,
@@ -67,6 +73,22 @@ _PEOPLE_TERMS = (RDF.type, SDO.Person, FOAF.Person, SDO.Organization, FOAF.Organ
                  RDFGEN.validName, _bool(True), _bool(False), f"^^{XSD_INTEGER}")
 """What the C twin says of a person, in the order of its enum PeopleTerm (the role's authorship predicate and the
 role's literal follow, per call): the vocabulary stays here."""
+
+
+_LIST_TERMS = (RDF.first, RDF.rest, RDF.nil)
+"""The C rdf_list's vocabulary: a cell's item, its next cell, the end of the list."""
+
+_ROLE_TABLES: dict[str, tuple[tuple[str, ...], str, str]] = {}
+
+
+def _role_tables(role: str) -> tuple[tuple[str, ...], str, str]:
+    """The C twin's terms for ``role`` (_PEOPLE_TERMS, then the role's authorship predicate and literal), that
+    predicate and that literal: made once per role, not twice a record."""
+    found = _ROLE_TABLES.get(role)
+    if found is None:
+        ship_p, role_lit = RDFGEN[f"{role}ship"], _lit(role)
+        found = _ROLE_TABLES[role] = ((*_PEOPLE_TERMS, ship_p, role_lit), ship_p, role_lit)
+    return found
 
 
 def _native_prefixes(m: RecordContext, role: str) -> tuple[str, str, str, str] | None:
