@@ -1416,6 +1416,23 @@ all_printable(PyObject *s)
     return 1;
 }
 
+/* kept[key] when it is there and not empty (a falsy value is made again, as Python's ``kept.get(key) or
+   make(arg)``), else make(arg): a new reference, or NULL. The writers' caches of what Python rendered. */
+static PyObject *
+kept_or_made(PyObject *kept, PyObject *key, PyObject *make, PyObject *arg)
+{
+    PyObject *hit = PyDict_GetItemWithError(kept, key);  /* borrowed */
+    if (hit != NULL) {
+        int truth = PyObject_IsTrue(hit);
+        if (truth != 0) {
+            return truth < 0 ? NULL : Py_NewRef(hit);
+        }
+    } else if (PyErr_Occurred()) {
+        return NULL;
+    }
+    return PyObject_CallOneArg(make, arg);
+}
+
 /* What jsonld_members needs to write an IRI no namespace of the context matches (a record's own nodes: a few
    hundred a record, each met once) without asking Python: the compactor's namespaces by their first ``lead``
    characters, the context (an IRI whose scheme is a prefix there is Python's to refuse), and the text around an
@@ -1610,16 +1627,7 @@ typedef struct {
 static PyObject *
 node_id_of(const Nodes *c, PyObject *s)
 {
-    PyObject *hit = PyDict_GetItemWithError(c->ids, s);  /* borrowed */
-    if (hit != NULL) {
-        int truth = PyObject_IsTrue(hit);
-        if (truth != 0) {
-            return truth < 0 ? NULL : Py_NewRef(hit);
-        }
-    } else if (PyErr_Occurred()) {
-        return NULL;
-    }
-    return PyObject_CallOneArg(c->cid, s);
+    return kept_or_made(c->ids, s, c->cid, s);
 }
 
 /* The "@type" member of a node's classes, a new reference ("" when odd). */
@@ -1630,17 +1638,9 @@ type_member_of(const Nodes *c, PyObject *objs)
     if (key == NULL) {
         return NULL;
     }
-    PyObject *hit = PyDict_GetItemWithError(c->types, key);  /* borrowed */
+    PyObject *member = kept_or_made(c->types, key, c->type_member, objs);
     Py_DECREF(key);
-    if (hit != NULL) {
-        int truth = PyObject_IsTrue(hit);
-        if (truth != 0) {
-            return truth < 0 ? NULL : Py_NewRef(hit);
-        }
-    } else if (PyErr_Occurred()) {
-        return NULL;
-    }
-    return PyObject_CallOneArg(c->type_member, objs);
+    return member;
 }
 
 /* Whether one of the node's predicates is an odd key: 1, 0, or -1 on an error. */
@@ -1899,34 +1899,13 @@ turtle_term(PyObject *t, PyObject *memo, PyObject *term, int literal_is_text)
     if (literal_is_text && PyUnicode_READ_CHAR(t, n - 1) == '"') {
         return Py_NewRef(t);
     }
-    PyObject *hit = PyDict_GetItemWithError(memo, t);  /* borrowed */
-    if (hit != NULL) {
-        int truth = PyObject_IsTrue(hit);
-        if (truth != 0) {
-            return truth < 0 ? NULL : Py_NewRef(hit);
-        }
-    } else if (PyErr_Occurred()) {
-        return NULL;
-    }
-    return PyObject_CallOneArg(term, t);
+    return kept_or_made(memo, t, term, t);
 }
 
 static int
 turtle_verb(PyObject *pieces, PyObject *p, PyObject *verbs, PyObject *verb)
 {
-    PyObject *hit = PyDict_GetItemWithError(verbs, p);  /* borrowed */
-    if (hit != NULL) {
-        int truth = PyObject_IsTrue(hit);
-        if (truth > 0) {
-            return PyList_Append(pieces, hit);
-        }
-        if (truth < 0) {
-            return -1;
-        }
-    } else if (PyErr_Occurred()) {
-        return -1;
-    }
-    return append_new(pieces, PyObject_CallOneArg(verb, p));
+    return append_new(pieces, kept_or_made(verbs, p, verb, p));
 }
 
 static int
