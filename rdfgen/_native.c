@@ -1416,21 +1416,30 @@ all_printable(PyObject *s)
     return 1;
 }
 
-/* kept[key] when it is there and not empty (a falsy value is made again, as Python's ``kept.get(key) or
-   make(arg)``), else make(arg): a new reference, or NULL. The writers' caches of what Python rendered. */
+/* kept[key] when it is there and not empty (a falsy value counts as missing, as in Python's ``kept.get(key) or
+   ...``): 1 with a new reference in *found, 0 when missing, -1 on an error. The writers' caches of what Python
+   rendered. */
+static int
+kept_value(PyObject *kept, PyObject *key, PyObject **found)
+{
+    PyObject *hit = PyDict_GetItemWithError(kept, key);  /* borrowed */
+    if (hit == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    int truth = PyObject_IsTrue(hit);
+    if (truth > 0) {
+        *found = Py_NewRef(hit);
+    }
+    return truth;
+}
+
+/* kept[key] if kept, else make(arg): a new reference, or NULL. */
 static PyObject *
 kept_or_made(PyObject *kept, PyObject *key, PyObject *make, PyObject *arg)
 {
-    PyObject *hit = PyDict_GetItemWithError(kept, key);  /* borrowed */
-    if (hit != NULL) {
-        int truth = PyObject_IsTrue(hit);
-        if (truth != 0) {
-            return truth < 0 ? NULL : Py_NewRef(hit);
-        }
-    } else if (PyErr_Occurred()) {
-        return NULL;
-    }
-    return PyObject_CallOneArg(make, arg);
+    PyObject *found = NULL;
+    int known = kept_value(kept, key, &found);
+    return known > 0 ? found : known == 0 ? PyObject_CallOneArg(make, arg) : NULL;
 }
 
 /* What jsonld_members needs to write an IRI no namespace of the context matches (a record's own nodes: a few
@@ -1511,16 +1520,12 @@ json_value(PyObject *o, PyObject *layouts, long depth, PyObject *miss, PyObject 
             return text;
         }
     }
-    PyObject *hit = PyDict_GetItemWithError(layouts, o);  /* borrowed */
-    if (hit != NULL) {
-        int truth = PyObject_IsTrue(hit);
-        if (truth != 0) {
-            return truth < 0 ? NULL : Py_NewRef(hit);
-        }
-    } else if (PyErr_Occurred()) {
-        return NULL;
+    PyObject *text = NULL;
+    int known = kept_value(layouts, o, &text);
+    if (known != 0) {
+        return known > 0 ? text : NULL;
     }
-    PyObject *text = w != NULL ? whole_iri(o, n, w, depth) : NULL;
+    text = w != NULL ? whole_iri(o, n, w, depth) : NULL;
     return text != NULL ? text : PyObject_CallFunction(miss, "OOl", o, layouts, depth);
 }
 

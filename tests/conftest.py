@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,16 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory, enricher: MeshEnricher)
     report = publish(read_inputs([str(seed_path())]), out, enricher=enricher)
     assert report.ok, report.errors
     return out, report
+
+
+def xml_fixture_records() -> Iterator[tuple[Path, Record]]:
+    """(file, record) for every record of every tests/data/xml file that reads: the twin tests of the C parts compare
+    both ways on each. The malformed and hostile fixtures are left out; their own tests say what happens."""
+    from rdfgen.sources import pubmed_xml
+
+    for path in sorted((DATA / "xml").glob("*.xml")):
+        try:
+            records = [r for r in pubmed_xml.iter_pubmed_xml(path) if isinstance(r, Record)]
+        except Exception:  # noqa: BLE001 - see above
+            continue
+        yield from ((path, r) for r in records)

@@ -19,8 +19,7 @@ from rdfgen.iris import Iris
 from rdfgen.mapping import article, container
 from rdfgen.mapping.record import _RecordMapper
 from rdfgen.model import ArticleId, Book, HistoryDate, Journal, Pages, PartialDate, Record
-from rdfgen.sources import pubmed_xml as px
-from tests.conftest import DATA
+from tests.conftest import xml_fixture_records
 from tests.test_native_references import _SEED, _lit_text, _native_and_twin
 
 native = pytest.mark.skipif(article._native_dates is None,
@@ -113,13 +112,7 @@ def test_native_dates_hand_back_what_they_do_not_make() -> None:
 
 
 def _fixture_records() -> list[Record]:
-    records = []
-    for path in sorted((DATA / "xml").glob("*.xml")):
-        try:
-            records += [r for r in px.iter_pubmed_xml(path) if isinstance(r, Record)]
-        except Exception:  # noqa: BLE001 - the malformed and hostile fixtures: their own tests say what happens
-            continue
-    return records
+    return [record for _path, record in xml_fixture_records()]
 
 
 @native

@@ -18,7 +18,7 @@ from rdfgen.mapping.record import _RecordMapper
 from rdfgen.mapping.terms import BIBO, DCTERMS, SDO
 from rdfgen.model import Abstract, AbstractSection, Affiliation, ArticleId, Author, Record
 from rdfgen.sources import pubmed_xml as px
-from tests.conftest import DATA
+from tests.conftest import DATA, xml_fixture_records
 
 native = pytest.mark.skipif(people._native_list is None or article._native_abstract is None,
                             reason="rdfgen.mapping._native was not built (no C compiler at install)")
@@ -134,17 +134,12 @@ def test_native_abstracts_are_the_python_twin(abstract: Abstract | None, others:
 def test_native_authors_and_abstracts_of_the_fixtures() -> None:
     """Every record of every fixture that reads: the same authors, investigators and abstracts."""
     compared = 0
-    for path in sorted((DATA / "xml").glob("*.xml")):
-        try:
-            records = [r for r in px.iter_pubmed_xml(path) if isinstance(r, Record)]
-        except Exception:  # noqa: BLE001 - the malformed and hostile fixtures: their own tests say what happens
-            continue
-        for record in records:
-            def both(r: Record = record) -> tuple[list[Any], list[Any]]:
-                return _authors(r, _BASES[0]), _RecordMapper(r, Iris(), None).abstracts()
-            native_made, python_made = _both(both)
-            assert native_made == python_made, path.name
-            compared += sum(map(len, native_made))
+    for path, record in xml_fixture_records():
+        def both(r: Record = record) -> tuple[list[Any], list[Any]]:
+            return _authors(r, _BASES[0]), _RecordMapper(r, Iris(), None).abstracts()
+        native_made, python_made = _both(both)
+        assert native_made == python_made, path.name
+        compared += sum(map(len, native_made))
     assert compared > 1000
 
 

@@ -20,7 +20,7 @@ from lxml import etree
 from rdfgen.model import Reference
 from rdfgen.publish.build import BuildOptions, build_files
 from rdfgen.sources import pubmed_xml as px
-from tests.conftest import DATA
+from tests.conftest import DATA, xml_fixture_records
 
 native = pytest.mark.skipif(px._native_collect is None,
                             reason="rdfgen.sources._native was not built (no C compiler or lxml headers at install)")
@@ -251,21 +251,15 @@ def test_native_reference_statements_of_the_fixtures(monkeypatch: pytest.MonkeyP
     from rdfgen.iris import Iris
     from rdfgen.mapping import references as mapping
     from rdfgen.mapping.record import _RecordMapper
-    from rdfgen.model import Record
 
     compared = without_pmid = 0
-    for path in sorted((DATA / "xml").glob("*.xml")):
-        try:
-            records = [r for r in px.iter_pubmed_xml(path) if isinstance(r, Record)]
-        except Exception:  # noqa: BLE001 - the malformed and hostile fixtures: their own tests say what happens
-            continue
-        for record in records:
-            native_made = _RecordMapper(record, Iris(), None).references()
-            with monkeypatch.context() as patch:
-                patch.setattr(mapping, "_native_references", None)
-                assert _RecordMapper(record, Iris(), None).references() == native_made, path.name
-            compared += len(native_made)
-            without_pmid += sum(ref.pmid is None for ref in record.references)
+    for path, record in xml_fixture_records():
+        native_made = _RecordMapper(record, Iris(), None).references()
+        with monkeypatch.context() as patch:
+            patch.setattr(mapping, "_native_references", None)
+            assert _RecordMapper(record, Iris(), None).references() == native_made, path.name
+        compared += len(native_made)
+        without_pmid += sum(ref.pmid is None for ref in record.references)
     assert compared > 5000
     assert without_pmid > 100
 
