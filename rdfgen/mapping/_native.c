@@ -1329,6 +1329,21 @@ history_statements(PyObject *history, PyObject *a, PyObject *prefix, PyObject *d
 
 /* dates(record, article, prefixes, terms, date_type) -> the statements of the record's dates, or None when the
    twin must make them all; prefixes is (history,): the k-th event's node is history + k + ">". */
+/* The end of a part that hands the whole record back to its Python twin where it cannot make it: made 1, the
+   statements found; 0, None (the twin makes them); -1, NULL with the error set. ``found`` is dropped unless made. */
+static PyObject *
+made_or_not(int made, PyObject *found)
+{
+    if (made == 1) {
+        return found;
+    }
+    Py_XDECREF(found);
+    if (made == 0) {
+        Py_RETURN_NONE;
+    }
+    return NULL;
+}
+
 static PyObject *
 dates(PyObject *self, PyObject *args)
 {
@@ -1427,14 +1442,7 @@ done:
     Py_XDECREF(typed);
     Py_XDECREF(iso);
     Py_XDECREF(raw);
-    if (made != 1) {
-        Py_XDECREF(found);
-        if (made == 0) {
-            Py_RETURN_NONE;
-        }
-        return NULL;
-    }
-    return found;
+    return made_or_not(made, found);
 }
 
 /* ---- identifiers: rdfgen.mapping.article.identifiers_py ------------------------------------------------------ */
@@ -1769,14 +1777,7 @@ done:
     Py_XDECREF(iri);
     Py_XDECREF(node);
     Py_XDECREF(name);
-    if (made != 1) {
-        Py_XDECREF(found);
-        if (made == 0) {
-            Py_RETURN_NONE;
-        }
-        return NULL;
-    }
-    return found;
+    return made_or_not(made, found);
 }
 
 /* ---- container: rdfgen.mapping.container.container_py (with periodical and pages) --------------------------- */
@@ -2092,14 +2093,7 @@ done:
     Py_XDECREF(issue_lit);
     Py_XDECREF(iso);
     Py_XDECREF(value);
-    if (made != 1) {
-        Py_XDECREF(found);
-        if (made == 0) {
-            Py_RETURN_NONE;
-        }
-        return NULL;
-    }
-    return found;
+    return made_or_not(made, found);
 }
 
 /* ---- references: rdfgen.mapping.references._reference; a work cited without a PMID, cited_work (with pages) ---- */
