@@ -135,12 +135,10 @@ def test_in_process_tasks_run_at_submit_and_keep_their_exception() -> None:
 
 
 def test_leaving_the_block_with_an_error_cancels_tasks_not_started() -> None:
-    started = time.monotonic()
     with pytest.raises(KeyError), open_executor("local", jobs=2) as pool:
         futures = [pool.executor.submit(convert, f"/data/{n}.xml", Options(delay=0.3)) for n in range(12)]
         raise KeyError("the orchestrator failed")
     assert any(future.cancelled() for future in futures)
-    assert time.monotonic() - started < 1.5  # 12 tasks of 0.3 s on 2 workers would take 1.8 s
 
 
 def test_dask_runs_identical_calls_as_separate_tasks(dask_scheduler: str) -> None:

@@ -142,7 +142,7 @@ def test_a_server_that_never_answers_times_out_with_the_batch_named(server: Euti
     started = time.monotonic()
     with pytest.raises(RetriesExhaustedError) as caught:
         collect(client(server, rate=50, timeout=0.3, tries=2), RecordCache(tmp_path), DREAMYTANG[:3])
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 2.5  # without the timeout, two tries of a 1.5 s answer take 3 s
     message = str(caught.value)
     assert "timed out" in message and f"batch of 3 PMIDs {DREAMYTANG[0]}..{DREAMYTANG[2]}" in message
 
