@@ -32,7 +32,13 @@ from rdfgen.iris import DEFAULT_BASE, Iris
 from rdfgen.publish.files import MANIFEST_FORMAT, MANIFEST_NAME, file_sha256
 from rdfgen.serialize.graph import from_nt
 from rdfgen.sparql.catalog import refresh_catalog
-from rdfgen.sparql.statistics import drop_all_statistics, drop_statistics_update, has_statistics, refresh_all
+from rdfgen.sparql.statistics import (
+    drop_all_statistics,
+    has_statistics,
+    refresh_all,
+    unmark_all_statistics,
+    unmark_statistics_update,
+)
 
 # Per-record files written by ``rdfgen build``: out/pubmed/{pmid}.nt / .ttl (the PMID names the graph).
 _RECORD_FILE = re.compile(r"^(\d+)\.(nt|ttl)(\.gz)?$")
@@ -172,7 +178,7 @@ def load(paths: Iterable[Path | str], store: ox.Store | Path | str | None = None
     file goes into the default graph. With ``replace`` a record graph already in the store is emptied first, so
     loading a newer build replaces records instead of merging two versions of one. Uses the bulk loader (no
     transaction, but no whole file in memory either). The statistics graph is recomputed at the end, or with
-    ``statistics=False`` only dropped (see :func:`load_shards`).
+    ``statistics=False`` only unmarked (see :func:`load_shards`).
     """
     st = store if isinstance(store, ox.Store) else open_store(store)
     report = LoadReport()
@@ -205,7 +211,7 @@ def load(paths: Iterable[Path | str], store: ox.Store | Path | str | None = None
     if statistics:
         refresh_all(st)
     else:
-        drop_all_statistics(st)
+        unmark_all_statistics(st)
     st.flush()
     report.quads = len(st)
     return st, report
@@ -252,8 +258,8 @@ def replace_record(store: ox.Store, pmid_graph: ox.NamedNode | URIRef | str, qua
     shared = dict.fromkeys(f"{q.subject} {q.predicate} {q.object} ." for q in routed if q.graph_name != g)
     body = "\n".join(own)
     update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
-    if drop := drop_statistics_update(g.value):
-        update = f"{drop} ;\n{update}"
+    if unmark := unmark_statistics_update(g.value):
+        update = f"{unmark} ;\n{update}"
     if shared:
         update += f" ;\nINSERT DATA {{ GRAPH {_shared_graph_of(g)} {{\n" + "\n".join(shared) + "\n} }"
     store.update(update)
@@ -266,8 +272,8 @@ def delete_record(store: ox.Store, graph: ox.NamedNode | URIRef | str) -> bool:
     if not store.contains_named_graph(g):
         return False
     store.remove_graph(g)
-    if drop := drop_statistics_update(g.value):
-        store.update(drop)
+    if unmark := unmark_statistics_update(g.value):
+        store.update(unmark)
     return True
 
 
@@ -483,9 +489,10 @@ def load_shards(outs: Iterable[Path | str], store: ox.Store | Path | str | None 
 
     The statistics graph is recomputed at the end when records changed or the store has none. Its cost grows with
     the store, not with the load (some 2 CPU ms an article held), so ``statistics=False`` skips it: a daily update
-    then costs what its records cost. The stale graph is still dropped as soon as a record changes, so queries
+    then costs what its records cost. The stale graph is still unmarked as soon as a record changes, so queries
     answer right (by their plain, slower forms) until a load with statistics on (even one with nothing new to
-    load) computes them again.
+    load) computes them again; its rows are dropped by that load (dropping them costs time in proportion to the
+    store too: 13 s for the 372,000 statements of 10 x 1,000 generated articles).
     """
     started = time.monotonic()
     if not isinstance(store, ox.Store):
@@ -503,9 +510,13 @@ def load_shards(outs: Iterable[Path | str], store: ox.Store | Path | str | None 
         state.partial = None
         state.save()
     if first < len(entries):
-        # Stale from the first change on (the bulk loader adds records without the updates that drop them), and
-        # gone before it, so a load killed before its final refresh leaves none for the rerun to keep.
-        drop_all_statistics(st)
+        # Stale from the first change on (the bulk loader adds records without the updates that unmark them), and
+        # unmarked before it, so a load killed before its final refresh leaves none for the rerun to keep. A load
+        # that recomputes them drops their rows now (the refresh would); one without keeps its cost to the records.
+        if statistics:
+            drop_all_statistics(st)
+        else:
+            unmark_all_statistics(st)
         st.flush()
     seen = _Seen()  # shared lines handed to the store by this load, in any shard
     for index in range(first, len(entries)):
