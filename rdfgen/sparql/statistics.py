@@ -699,17 +699,19 @@ def unmark_statistics_update(record_graph_iri: str) -> str:
     update loaded without statistics, or a record replaced through the API, must not pay. The stale rows stay
     until the next refresh drops them; nothing reads them meanwhile (every fast form is chosen by the marker)."""
     m = _RECORD_GRAPH.match(record_graph_iri)
-    if m is None:
-        return ""
-    graph = statistics_graph(m.group("base"))
-    return f"DELETE WHERE {{ GRAPH {graph} {{ {graph} ?p ?o }} }}"
+    return _unmark_update(m.group("base")) if m else ""
 
 
 def unmark_all_statistics(store: ox.Store) -> None:
     """Unmark the statistics of every base the store's records are under (see :func:`unmark_statistics_update`)."""
     for base in record_bases(store):
-        graph = statistics_graph(base)
-        store.update(f"DELETE WHERE {{ GRAPH {graph} {{ {graph} ?p ?o }} }}")
+        store.update(_unmark_update(base))
+
+
+def _unmark_update(base: str) -> str:
+    """Delete the marker of the statistics of ``base``: the statements about the graph itself, in it."""
+    graph = statistics_graph(base)
+    return f"DELETE WHERE {{ GRAPH {graph} {{ {graph} ?p ?o }} }}"
 
 
 def has_statistics(store: ox.Store) -> bool:
